@@ -1,0 +1,85 @@
+/**
+ * The whole system on this machine with no AWS account: DynamoDB Local, the
+ * SES emulator, the HTTP API adapter and the scheduler, all stopped together.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { createLocalApiServer } from './http-adapter';
+import { loadOrCreateSigningKey, verifyLocalToken } from './local-auth';
+import { startLocalScheduler, type JobRunner } from './scheduler';
+import { startSesLocal } from './ses-local';
+import { localFunctionEnv, type LocalSettings } from './settings';
+
+export interface RunningLocalStack {
+  apiUrl: string;
+  inboxUrl: string;
+  dynamoDbEndpoint: string;
+  /** PIDs of the child processes, so that a test can see they are gone. */
+  pids: number[];
+  nextRuns(): { job: string; next: Date | null }[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(settings: LocalSettings): Promise<RunningLocalStack> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne();
+  };
+  try {
+    const dynamoDb = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: path.join(settings.dataDir, 'dynamodb') });
+    stops.push(dynamoDb.stop);
+    const ses = await startSesLocal({ port: settings.sesPort });
+    stops.push(ses.stop);
+    await ensureTable(dynamoDb.endpoint, settings.tableName);
+
+    // The functions read their configuration from the environment at import, as on Lambda.
+    Object.assign(
+      process.env,
+      localFunctionEnv({ tableName: settings.tableName, region: settings.region, dynamoDbEndpoint: dynamoDb.endpoint, sesEndpoint: ses.endpoint }),
+    );
+    const { handler } = await import('#functions/api/handler');
+    const key = await loadOrCreateSigningKey(settings.dataDir);
+    const server = createLocalApiServer({
+      handler: (event, context) => handler(event, context),
+      verifyToken: async (token) => verifyLocalToken(key, token),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.apiPort, '127.0.0.1', () => resolve());
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    server.closeIdleConnections?.();
+
+    const scheduler = startLocalScheduler(runJob, (job, error) => {
+      console.error(`scheduled job ${job} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    stops.push(scheduler.stop);
+
+    const { port } = server.address() as AddressInfo;
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      inboxUrl: ses.endpoint,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      pids: [dynamoDb.pid, ses.pid].filter((pid): pid is number => pid !== undefined),
+      nextRuns: scheduler.nextRuns,
+      stop: async () => {
+        server.closeAllConnections?.();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs a scheduled job's handler in this process, as EventBridge Scheduler would invoke it. */
+export const runJob: JobRunner = async (job) => {
+  switch (job) {
+    case 'nightly-timescales':
+      return (await import('#functions/nightly-timescales/handler')).handler({});
+    case 'monthly-snapshot':
+      return (await import('#functions/monthly-snapshot/handler')).handler({});
+  }
+};

@@ -1,0 +1,131 @@
+/**
+ * The middleware every API request passes through: it finds the route, reads
+ * the caller, refuses a role the route does not allow, parses the JSON body,
+ * and maps any error to a JSON response (see `error-response.ts`).
+ */
+import type { MiddlewareObj, Request } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import {
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#shared/errors';
+import { callerFromClaims } from './caller';
+import { errorResponse } from './error-response';
+import { findRoute, type RouteDefinition } from './routes';
+import type { ApiRequest } from './types';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
+  /** Set by {@link httpApi}'s `before`: what the operation sees. */
+  apiRequest?: ApiRequest;
+  /** Set by {@link httpApi}'s `before`: the matched route. */
+  route?: RouteDefinition;
+};
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** The narrow logging surface the middleware needs (Powertools' Logger fits). */
+export interface RequestLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface HttpApiOptions {
+  logger: RequestLogger;
+  /** Bodies larger than this are refused with 413 before they are parsed. */
+  maxBodyBytes?: number;
+}
+
+const defaults = { maxBodyBytes: 256 * 1024 };
+
+type ApiMiddlewareRequest = Request<ApiEvent, ApiResult, Error, Context>;
+
+export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
+  const { logger, maxBodyBytes } = { ...defaults, ...options };
+  const startedAt = new WeakMap<object, number>();
+
+  const httpApiBefore = (request: ApiMiddlewareRequest): void => {
+    startedAt.set(request, performance.now());
+    const { event } = request;
+    const route = findRoute(event.routeKey);
+    if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
+    event.route = route;
+    const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+    if (!route.roles.some((role) => caller.roles.includes(role))) throw new ForbiddenError();
+    const headers = lowerCaseKeys(event.headers);
+    event.apiRequest = {
+      caller,
+      pathParameters: definedValues(event.pathParameters),
+      query: definedValues(event.queryStringParameters),
+      headers,
+      body: parseJsonBody(event, headers, maxBodyBytes),
+      requestId: event.requestContext.requestId,
+    };
+  };
+
+  const httpApiAfter = (request: ApiMiddlewareRequest): void => {
+    logOutcome(request, request.response?.statusCode ?? 200);
+  };
+
+  const httpApiOnError = (request: ApiMiddlewareRequest): void => {
+    const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+    request.response = errorResponse(request.error, requestId);
+    const status = request.response.statusCode ?? 500;
+    if (status >= 500) {
+      const error = request.error;
+      logger.error('request failed', {
+        requestId,
+        routeKey: request.event.routeKey,
+        error: { name: error?.name, message: error?.message, stack: error?.stack },
+      });
+    }
+    logOutcome(request, status);
+  };
+
+  function logOutcome(request: ApiMiddlewareRequest, status: number): void {
+    const started = startedAt.get(request);
+    logger.info('request', {
+      requestId: request.event.requestContext?.requestId,
+      routeKey: request.event.routeKey,
+      caller: request.event.apiRequest?.caller.email,
+      status,
+      latencyMs: started === undefined ? undefined : Math.round(performance.now() - started),
+    });
+  }
+
+  return { before: httpApiBefore, after: httpApiAfter, onError: httpApiOnError };
+}
+
+function parseJsonBody(event: ApiEvent, headers: Record<string, string>, maxBodyBytes: number): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  const contentType = headers['content-type'] ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError();
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw ValidationError.of('', 'the body is not valid JSON');
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  }
+  return result;
+}
+
+function definedValues(values: Record<string, string | undefined> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values ?? {})) {
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { ValidationError, type FieldProblem } from '#shared/errors';
+
+/** Parses `input` with `schema`, or throws a {@link ValidationError} naming each field and why. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.flatMap((issue) => problemsOf(issue, input)));
+}
+
+function problemsOf(issue: z.core.$ZodIssue, input: unknown): FieldProblem[] {
+  const field = issue.path.map(String).join('.');
+  // An unknown key is a problem of that key, not of the object holding it.
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a field this request takes' }));
+  }
+  if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
+    return [{ field, reason: 'is required' }];
+  }
+  if (issue.code === 'invalid_type' && issue.path.length === 0) {
+    return [{ field, reason: input === undefined ? 'a JSON body is required' : `the body must be a JSON ${issue.expected}` }];
+  }
+  return [{ field, reason: issue.message }];
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
