@@ -1,0 +1,29 @@
+/**
+ * The CDK app. Deploy with
+ *   npx cdk deploy -c sesIdentity=example.gov.uk -c senderEmail=iro-timescales@example.gov.uk
+ * cdk-nag's AwsSolutions checks run on every synth.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IroTimescalesStack } from './stack';
+
+export function buildApp(app: App = new App()): { app: App; stack: IroTimescalesStack } {
+  const context = (name: string): string => {
+    const value: unknown = app.node.tryGetContext(name);
+    if (typeof value !== 'string' || value === '') throw new Error(`Set the CDK context value "${name}" (cdk.json or -c ${name}=…).`);
+    return value;
+  };
+  const stack = new IroTimescalesStack(app, 'IroTimescales', {
+    description: 'IRO timescales: statutory review and child protection conference due dates',
+    // The table's customer-managed key needs a region-specific stack.
+    env: { region: context('region'), account: process.env['CDK_DEFAULT_ACCOUNT'] },
+    sesIdentity: context('sesIdentity'),
+    senderEmail: context('senderEmail'),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('infra/app.ts')) {
+  buildApp().app.synth();
+}

@@ -1,0 +1,81 @@
+/**
+ * The HTTP API: one route per entry of the route table, every one behind the
+ * Cognito JWT authorizer, all served by the API function.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES } from '#shared/http/routes';
+import { DUE_DATE_INDEX } from '#shared/store/table-design';
+import { ServiceFunction } from './service-function';
+import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
+
+export interface ApiProps {
+  table: TableV2;
+  key: IKey;
+  userPool: UserPool;
+  userPoolClient: UserPoolClient;
+}
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly handler: ServiceFunction;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.handler = new ServiceFunction(this, 'Handler', {
+      functionDir: 'api',
+      description: 'Serves the HTTP API: case and review records',
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    grantTableAccess(this.handler, {
+      table: props.table,
+      key: props.key,
+      actions: [...READ_ACTIONS, ...WRITE_ACTIONS],
+      indexes: [DUE_DATE_INDEX.name],
+    });
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'IRO timescales: case and review records',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+        userPoolClients: [props.userPoolClient],
+      }),
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            routeKey: AccessLogField.contextRouteKey(),
+            status: AccessLogField.contextStatus(),
+            latencyMs: AccessLogField.contextResponseLatency(),
+            sourceIp: AccessLogField.contextIdentitySourceIp(),
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('Handler', this.handler);
+    for (const route of ROUTES) {
+      this.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import { ROUTES, routeKeyOf } from '#shared/http/routes';
+import { DUE_DATE_INDEX } from '#shared/store/table-design';
+
+/** An app that skips bundling (template tests need no code) in its own output folder. */
+function testApp(): App {
+  return new App({
+    outdir: mkdtempSync(path.join(tmpdir(), 'cdk-test-')),
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      region: 'eu-west-2',
+      sesIdentity: 'council.example.gov.uk',
+      senderEmail: 'iro-timescales@council.example.gov.uk',
+    },
+  });
+}
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resourcesOf = (template: Template, type: string) => Object.values(template.findResources(type)) as Resource[];
+
+describe('IroTimescalesStack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const { stack } = buildApp(testApp());
+    template = Template.fromStack(stack);
+  });
+
+  it('keeps the records in one on-demand table with point-in-time recovery, deletion protection and a customer-managed key', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: { KMSMasterKeyId: Match.anyValue() },
+          }),
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: DUE_DATE_INDEX.name,
+            KeySchema: [
+              { AttributeName: DUE_DATE_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: DUE_DATE_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      }),
+    });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+  });
+
+  it('makes exactly the routes of the route table, each behind the Cognito JWT authorizer', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('creates one Cognito group per role', () => {
+    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map((group) => group.Properties['GroupName']);
+    expect(groups.sort()).toEqual(['admin', 'iro', 'service-manager', 'team-manager']);
+  });
+
+  it('throttles the API stage and logs its access', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('runs every function on Node 24, arm64, with its own log group and a set retention', () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
+    }
+    for (const logGroup of resourcesOf(template, 'AWS::Logs::LogGroup')) {
+      expect(logGroup.Properties['RetentionInDays']).toBeGreaterThan(0);
+    }
+  });
+
+  it('schedules the nightly job at 06:00 and the monthly job at 02:00 on the 1st, in Europe/London, with retries and a dead-letter queue', () => {
+    const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule');
+    expect(schedules.map((schedule) => schedule.Properties['ScheduleExpression']).sort()).toEqual(['cron(0 2 1 * ? *)', 'cron(0 6 * * ? *)']);
+    for (const schedule of schedules) {
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpressionTimezone: 'Europe/London',
+        Target: { DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: 3 } },
+      });
+    }
+  });
+
+  it('lets only the nightly job send email, only as the configured identity and sender', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const sesStatements = policies.flatMap((policy) =>
+      ((policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement).filter((statement) =>
+        JSON.stringify(statement['Action']).includes('ses:'),
+      ),
+    );
+    expect(sesStatements).toHaveLength(1);
+    expect(sesStatements[0]).toMatchObject({
+      Action: 'ses:SendEmail',
+      Condition: { StringEquals: { 'ses:FromAddress': 'iro-timescales@council.example.gov.uk' } },
+    });
+    expect(JSON.stringify(sesStatements[0]?.['Resource'])).toContain('identity/council.example.gov.uk');
+  });
+
+  it('grants no wildcard action and no wildcard resource but the one acknowledged for the scheduler', () => {
+    const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap((policy) =>
+      (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    const wildcards = statements.flatMap((statement) => {
+      const actions = [statement['Action']].flat() as string[];
+      const resources = [statement['Resource']].flat().map((resource) => JSON.stringify(resource));
+      return [...actions.filter((action) => action.includes('*')), ...resources.filter((resource) => resource.includes('*'))];
+    });
+    // The scheduler's role may invoke its job function's versions: `<function ARN>:*`, acknowledged with a reason.
+    const schedulerInvoke = /^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["Jobs\w+Function[0-9A-F]+","Arn"\]\},":\*"\]\]\}$/;
+    const unexpected = wildcards.filter((wildcard) => !schedulerInvoke.test(wildcard));
+    expect(unexpected).toEqual([]);
+  });
+});
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('pass on the stack as it is', () => {
+    const { app } = buildApp(testApp());
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fail a stack with an unacknowledged finding, so the check is live', () => {
+    const { app, stack } = buildApp(testApp());
+    new Queue(stack as Stack, 'UnencryptedQueueWithNoDeadLetterQueue');
+    expect(() => app.synth()).toThrow();
+  });
+});
