@@ -1,0 +1,95 @@
+/**
+ * What the timescale engine answers, in DOMAIN.md's words.
+ */
+import type { CalendarDate, MeetingType } from '#shared/domain/records';
+
+/** The kinds of timescale the engine tracks. */
+export const TIMESCALE_KINDS = [
+  'CER',
+  'ICPC',
+  'RCPC',
+  'OUTLINE_PLAN',
+  'CORE_GROUP',
+  'RECOMMENDATIONS',
+  'MANAGER_RESPONSE',
+  'MIDPOINT',
+] as const;
+/** One of {@link TIMESCALE_KINDS}, e.g. `'CER'` or `'OUTLINE_PLAN'`. */
+export type TimescaleKind = (typeof TIMESCALE_KINDS)[number];
+
+/** The events a timescale can be counted from. */
+export const COUNTED_FROM_EVENTS = [
+  /** The child became looked after (`recordId`: the care episode). */
+  'CARE_EPISODE_START',
+  /** An unplanned placement change (`recordId`: the placement change). */
+  'UNPLANNED_PLACEMENT_CHANGE',
+  /** A strategy discussion or meeting (`recordId`: the strategy discussion). */
+  'STRATEGY_DISCUSSION',
+  /** A held CER (`recordId`: the meeting). */
+  'CER',
+  /** A held ICPC (`recordId`: the meeting). */
+  'ICPC',
+  /** A held RCPC (`recordId`: the meeting). */
+  'RCPC',
+  /** The registering conference, as the registration records it (`recordId`: the registration). */
+  'REGISTRATION',
+  /** The day a CER's recommendations were sent to the team manager (`recordId`: the CER meeting). */
+  'RECOMMENDATIONS_SENT',
+] as const;
+/** One of {@link COUNTED_FROM_EVENTS}, e.g. `'STRATEGY_DISCUSSION'`. */
+export type CountedFromEvent = (typeof COUNTED_FROM_EVENTS)[number];
+
+/** The event a due date is counted from. */
+export interface CountedFrom {
+  readonly event: CountedFromEvent;
+  readonly date: CalendarDate;
+  /** The id of the record that holds the event (see {@link COUNTED_FROM_EVENTS}). */
+  readonly recordId: string;
+}
+
+/**
+ * A timescale not yet met: what is due, by when, and why. Independent of the
+ * day it is looked at (store it; compute its status when read).
+ */
+export interface OpenTimescale {
+  readonly kind: TimescaleKind;
+  readonly dueDate: CalendarDate;
+  readonly countedFrom: CountedFrom;
+  /** False for a practice standard whose miss is not a statutory breach (the mid-point review). */
+  readonly statutory: boolean;
+}
+
+/** Where an open timescale stands on a given day. */
+export type TimescaleStatus = 'upcoming' | 'due-soon' | 'breached';
+
+/** An open timescale with its status on the as-of date. */
+export interface TimescaleWithStatus extends OpenTimescale {
+  readonly status: TimescaleStatus;
+  /**
+   * Working days from the as-of date to the due date: positive left, 0 due
+   * today (or the due date is a non-working day with no working day between),
+   * negative overdue.
+   */
+  readonly workingDaysLeft: number;
+}
+
+/** A held meeting that a timescale was counting towards, and whether it met it. */
+export interface MeetingCompliance {
+  readonly meetingId: string;
+  readonly type: MeetingType;
+  readonly heldOn: CalendarDate;
+  readonly kind: TimescaleKind;
+  readonly dueDate: CalendarDate;
+  /** Held on or before its due date. */
+  readonly inCompliance: boolean;
+  readonly countedFrom: CountedFrom;
+}
+
+/** A child's full timescales on a day. */
+export interface ChildTimescales {
+  readonly asOf: CalendarDate;
+  /** Every open timescale, earliest due first. */
+  readonly timescales: TimescaleWithStatus[];
+  /** Every held meeting that a timescale was counting towards, in the order held. */
+  readonly meetings: MeetingCompliance[];
+}
