@@ -109,3 +109,12 @@ export class ServiceUnavailableError extends ServiceError {
     this.headers['retry-after'] = String(retryAfterSeconds);
   }
 }
+
+/** `If-Match` names a version that is no longer the current one (412). */
+export class PreconditionFailedError extends ServiceError {
+  readonly status = 412;
+  readonly code = 'precondition_failed';
+  constructor() {
+    super('The record has changed since you read it (If-Match): read it again and retry.');
+  }
+}

@@ -4,16 +4,26 @@
  * the middleware.
  */
 import { childOperations } from '#shared/api/children';
+import { listOperations } from '#shared/api/lists';
+import { openApiDocument } from '#shared/api/openapi';
 import { randomIds, systemClock } from '#shared/api/ports';
+import { recordOperations } from '#shared/api/records';
 import { createDocumentClient } from '#shared/aws-clients';
 import { requiredEnv } from '#shared/config';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { createApiHandler } from '#shared/http/api-handler';
 import { createLogger } from '#shared/logger';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
 
 const store = new DynamoDbChildrenStore(createDocumentClient(), requiredEnv('TABLE_NAME'));
+const deps = { store, clock: systemClock, newId: randomIds, policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']) };
 
 export const handler = createApiHandler(
-  { ...childOperations({ store, clock: systemClock, newId: randomIds }) },
+  {
+    ...childOperations(deps),
+    ...recordOperations(deps),
+    ...listOperations(deps),
+    getOpenApi: async () => ({ status: 200, body: openApiDocument() }),
+  },
   { logger: createLogger('api') },
 );

@@ -13,7 +13,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '#shared/http/routes';
-import { DUE_DATE_INDEX } from '#shared/store/table-design';
+import { INDEXES } from '#shared/store/table-design';
 import { ServiceFunction } from './service-function';
 import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
 
@@ -40,7 +40,7 @@ export class Api extends Construct {
       table: props.table,
       key: props.key,
       actions: [...READ_ACTIONS, ...WRITE_ACTIONS],
-      indexes: [DUE_DATE_INDEX.name],
+      indexes: INDEXES.map((index) => index.name),
     });
 
     this.httpApi = new HttpApi(this, 'HttpApi', {

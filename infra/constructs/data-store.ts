@@ -7,7 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { DUE_DATE_INDEX, TABLE_KEY } from '#shared/store/table-design';
+import { INDEXES, TABLE_KEY } from '#shared/store/table-design';
 
 export class DataStore extends Construct {
   readonly table: TableV2;
@@ -27,13 +27,11 @@ export class DataStore extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [
-        {
-          indexName: DUE_DATE_INDEX.name,
-          partitionKey: { name: DUE_DATE_INDEX.partitionKey, type: AttributeType.STRING },
-          sortKey: { name: DUE_DATE_INDEX.sortKey, type: AttributeType.STRING },
-        },
-      ],
+      globalSecondaryIndexes: INDEXES.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      })),
     });
   }
 }

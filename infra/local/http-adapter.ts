@@ -51,15 +51,23 @@ function compile(route: RouteDefinition): CompiledRoute {
 // API Gateway prefers the most specific route: literal segments before parameters.
 const compiledRoutes = ROUTES.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
 
-export function matchRoute(method: string, path: string): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
+/** The route a request matches; `'bad-request'` when its path cannot be decoded. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: RouteDefinition; pathParameters: Record<string, string> } | 'bad-request' | undefined {
   for (const candidate of compiledRoutes) {
     if (candidate.route.method !== method) continue;
     const match = candidate.pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    candidate.parameterNames.forEach((name, index) => {
-      pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
-    });
+    try {
+      candidate.parameterNames.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
+      });
+    } catch {
+      return 'bad-request';
+    }
     return { route: candidate.route, pathParameters };
   }
   return undefined;
@@ -84,7 +92,9 @@ export interface LocalApiOptions {
 
 export function createLocalApiServer(options: LocalApiOptions): Server {
   return createServer((request, response) => {
-    serve(options, request, response).catch(() => {
+    serve(options, request, response).catch((error: unknown) => {
+      // API Gateway answers a failed integration so; say why here, where only we read it.
+      console.error('local API adapter:', error instanceof Error ? (error.stack ?? error.message) : error);
       if (!response.headersSent) gatewayAnswer(response, 500, 'Internal Server Error');
       else response.end();
     });
@@ -95,6 +105,7 @@ async function serve(options: LocalApiOptions, request: IncomingMessage, respons
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = (request.method ?? 'GET').toUpperCase();
   const matched = matchRoute(method, url.pathname);
+  if (matched === 'bad-request') return gatewayAnswer(response, 400, 'Bad Request');
   if (!matched) {
     if (options.fallback?.(request, response)) return;
     return gatewayAnswer(response, 404, 'Not Found');

@@ -4,7 +4,7 @@
  * with the same checks the authorizer makes (signature, issuer, audience,
  * expiry).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Role } from '#shared/domain/access';
@@ -30,12 +30,17 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSign
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     jwk = { ...(await exportJWK(privateKey)), alg: ALGORITHM };
     mkdirSync(dataDir, { recursive: true });
+    // Write whole, then link into place: a reader never sees a half-written key,
+    // and when two processes race, the first link wins and both use its key.
+    const draft = `${file}.${process.pid}.${Date.now()}`;
+    writeFileSync(draft, JSON.stringify(jwk), { mode: 0o600 });
     try {
-      writeFileSync(file, JSON.stringify(jwk), { flag: 'wx', mode: 0o600 });
-    } catch (writeError) {
-      // Another process made it first: use theirs.
-      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
+      linkSync(draft, file);
+    } catch (linkError) {
+      if ((linkError as NodeJS.ErrnoException).code !== 'EEXIST') throw linkError;
       jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    } finally {
+      unlinkSync(draft);
     }
   }
   const { d: _private, ...publicJwk } = jwk;

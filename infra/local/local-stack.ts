@@ -8,6 +8,7 @@ import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createLocalApiServer } from './http-adapter';
 import { loadOrCreateSigningKey, verifyLocalToken } from './local-auth';
 import { startLocalScheduler, type JobRunner } from './scheduler';
+import { StartAbortedError } from './processes';
 import { startSesLocal } from './ses-local';
 import { localFunctionEnv, type LocalSettings } from './settings';
 
@@ -21,16 +22,35 @@ export interface RunningLocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(settings: LocalSettings): Promise<RunningLocalStack> {
+export interface StartControls {
+  /** Aborting it stops a start that is under way, and stops what it had started. */
+  signal?: AbortSignal;
+  /** Told of every child process as it starts, so that a second Ctrl-C can kill them. */
+  onChildProcess?: (kill: () => void) => void;
+}
+
+export async function startLocalStack(settings: LocalSettings, controls: StartControls = {}): Promise<RunningLocalStack> {
+  const { signal } = controls;
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne();
   };
+  const checkpoint = () => {
+    if (signal?.aborted) throw new StartAbortedError();
+  };
   try {
-    const dynamoDb = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: path.join(settings.dataDir, 'dynamodb') });
+    const dynamoDb = await startDynamoDbLocal({
+      port: settings.dynamoDbPort,
+      dataDir: path.join(settings.dataDir, 'dynamodb'),
+      ...(signal ? { signal } : {}),
+    });
     stops.push(dynamoDb.stop);
-    const ses = await startSesLocal({ port: settings.sesPort });
+    controls.onChildProcess?.(dynamoDb.kill);
+    checkpoint();
+    const ses = await startSesLocal({ port: settings.sesPort, ...(signal ? { signal } : {}) });
     stops.push(ses.stop);
+    controls.onChildProcess?.(ses.kill);
+    checkpoint();
     await ensureTable(dynamoDb.endpoint, settings.tableName);
 
     // The functions read their configuration from the environment at import, as on Lambda.
@@ -49,7 +69,7 @@ export async function startLocalStack(settings: LocalSettings): Promise<RunningL
       server.listen(settings.apiPort, '127.0.0.1', () => resolve());
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    server.closeIdleConnections?.();
+    checkpoint();
 
     const scheduler = startLocalScheduler(runJob, (job, error) => {
       console.error(`scheduled job ${job} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,30 +2,37 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { stopChild, waitFor } from './processes';
+import { assertPortFree, stopChild, tailOf, waitFor } from './processes';
 
 export interface RunningSes {
   endpoint: string;
   pid: number | undefined;
   stop(): Promise<void>;
+  kill(): void;
 }
 
-export async function startSesLocal(options: { port: number }): Promise<RunningSes> {
+export async function startSesLocal(options: { port: number; signal?: AbortSignal }): Promise<RunningSes> {
+  await assertPortFree(options.port, 'the SES emulator');
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('aws-ses-v2-local/package.json')), 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(options.port)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(options.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = tailOf(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => (exit = `it exited (${signal ?? code}): ${output()}`));
   try {
-    await waitFor(`the SES emulator on port ${options.port}`, 15_000, async () => {
-      if (exited) throw new Error(`the SES emulator exited; is port ${options.port} free?`);
-      const response = await fetch(`${endpoint}/health-check`);
-      if (!response.ok) throw new Error(`health check answered ${response.status}`);
-    });
+    await waitFor(
+      `the SES emulator on port ${options.port}`,
+      15_000,
+      async () => {
+        const response = await fetch(`${endpoint}/health-check`);
+        if (!response.ok) throw new Error(`health check answered ${response.status}`);
+      },
+      { ...(options.signal ? { signal: options.signal } : {}), gaveUp: () => exit },
+    );
   } catch (error) {
     await stopChild(child);
     throw error;
   }
-  return { endpoint, pid: child.pid, stop: () => stopChild(child) };
+  return { endpoint, pid: child.pid, stop: () => stopChild(child), kill: () => child.kill('SIGKILL') };
 }

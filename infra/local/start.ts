@@ -1,14 +1,54 @@
 /**
  * `npm start`: runs the whole system locally. Ctrl-C stops everything it
- * started. Ports and the data folder come from PORT, DYNAMODB_PORT, SES_PORT
- * and DATA_DIR.
+ * started, even during start-up; a second Ctrl-C kills at once. Ports and the
+ * data folder come from PORT, DYNAMODB_PORT, SES_PORT and DATA_DIR.
  */
-import { startLocalStack } from './local-stack';
+import { startLocalStack, type RunningLocalStack } from './local-stack';
+import { StartAbortedError } from './processes';
 import { localSettings } from './settings';
+
+const aborter = new AbortController();
+const kills: (() => void)[] = [];
+let stack: RunningLocalStack | undefined;
+let signals = 0;
+
+function onSignal(signal: NodeJS.Signals): void {
+  signals += 1;
+  if (signals > 1) {
+    console.log(`\n${signal} again: killing at once`);
+    kills.forEach((kill) => kill());
+    process.exit(130);
+  }
+  console.log(`\n${signal}: stopping…`);
+  aborter.abort();
+  // While starting, the start itself stops what it had started (see main).
+  if (stack) {
+    stack.stop().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  }
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 async function main(): Promise<void> {
   const settings = localSettings();
-  const stack = await startLocalStack(settings);
+  try {
+    stack = await startLocalStack(settings, { signal: aborter.signal, onChildProcess: (kill) => kills.push(kill) });
+  } catch (error) {
+    if (error instanceof StartAbortedError) {
+      console.log('stopped');
+      process.exit(0);
+    }
+    throw error;
+  }
   const lines = [
     '',
     'IRO timescales service, running locally',
@@ -22,25 +62,7 @@ async function main(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    stack.stop().then(
-      () => {
-        console.log('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (aborter.signal.aborted) onSignal('SIGINT');
 }
 
 main().catch((error: unknown) => {

@@ -1,60 +1,109 @@
 /**
- * Use cases on the child (case) record: create and read, within the caller's
- * scope. A child outside the caller's scope is answered exactly as a child
- * that does not exist.
+ * Use cases on the child (case) record: record, read, correct or reallocate,
+ * read the open timescales and the audit trail. A child outside the caller's
+ * scope is answered exactly as a child that does not exist.
  */
-import { canReadChild, canWriteChild } from '#shared/domain/access';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import { canWriteChild } from '#shared/domain/access';
+import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
+import { computeTimescales } from '#shared/domain/timescales/engine';
+import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { validate } from '#shared/http/validation';
-import { ReferenceTakenError, type ChildrenStore, type StoredChild } from '#shared/store/children-store';
-import type { Clock, IdGenerator } from './ports';
-import { newChildSchema } from './schemas';
+import type { ChildFile, StoredChild } from '#shared/store/children-store';
+import { childFiles, statusOf, type ChildFileDeps } from './child-files';
+import { todayOf } from './ports';
+import { ALLOCATION_FIELDS, asOfQuerySchema, childPatchSchema, newChildSchema } from './schemas';
 
-export interface ChildrenDeps {
-  store: ChildrenStore;
-  clock: Clock;
-  newId: IdGenerator;
-}
+export function childOperations(deps: ChildFileDeps) {
+  const files = childFiles(deps);
+  const childIdOf = (request: ApiRequest) => request.pathParameters['childId'] ?? '';
 
-export function childOperations({ store, clock, newId }: ChildrenDeps) {
+  /** The whole file as a client sees it: the profile, every record, the open timescales and each meeting's verdict. */
+  function view(file: ChildFile, asOf: string) {
+    const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
+    const verdicts = new Map(meetings.map((verdict) => [verdict.meetingId, verdict]));
+    return {
+      ...file.child,
+      ...statusOf(file.records, asOf),
+      ...file.records,
+      meetings: file.records.meetings.map((meeting) => {
+        const verdict = verdicts.get(meeting.meetingId);
+        return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance } : meeting;
+      }),
+      timescales,
+    };
+  }
+
   return {
     async createChild(request: ApiRequest): Promise<ApiResponse> {
       const input = validate(newChildSchema, request.body);
       if (!canWriteChild(request.caller, input)) {
         throw new ForbiddenError('An IRO may only record children allocated to them.');
       }
-      const at = clock.now().toISOString();
-      const child: StoredChild = { childId: newId(), ...input, createdAt: at, updatedAt: at, version: 1 };
-      const changes = Object.entries(input).map(([field, to]) => ({ field, to }));
-      try {
-        await store.createChild(child, {
-          auditId: newId(),
-          childId: child.childId,
-          at,
-          actor: request.caller.email,
-          action: 'child.created',
-          recordType: 'child',
-          recordId: child.childId,
-          changes,
-        });
-      } catch (error) {
-        if (error instanceof ReferenceTakenError) {
-          throw new ConflictError([{ field: 'reference', reason: 'another child already has this case reference' }]);
-        }
-        throw error;
-      }
-      return { status: 201, body: child, headers: { location: `/children/${child.childId}` } };
+      return files.create(request, ({ now, today }) => {
+        if (input.dateOfBirth > today) throw ValidationError.of('dateOfBirth', 'is in the future');
+        const child: StoredChild = { childId: deps.newId(), ...input, createdAt: now, updatedAt: now, version: 1 };
+        return {
+          child,
+          records: [],
+          audit: {
+            action: 'child.created',
+            recordType: 'child',
+            recordId: child.childId,
+            changes: Object.entries(input).map(([field, to]) => ({ field, to })),
+          },
+          respond: (stored) => ({
+            status: 201,
+            body: { ...stored, lookedAfter: false, registered: false, ...EMPTY_FILE, timescales: [] },
+            headers: { location: `/children/${stored.childId}` },
+          }),
+        };
+      });
     },
 
     async getChild(request: ApiRequest): Promise<ApiResponse> {
-      const childId = request.pathParameters['childId'] ?? '';
-      if (!isRecordId(childId)) throw ValidationError.of('childId', 'is not a child id');
-      const child = await store.getChild(childId);
-      if (!child || !canReadChild(request.caller, child)) throw new NotFoundError('No child with this id.');
-      return { status: 200, body: child };
+      const file = await files.readFile(request, childIdOf(request));
+      return { status: 200, body: view(file, todayOf(deps.clock)), headers: { etag: `"${file.child.version}"` } };
+    },
+
+    async patchChild(request: ApiRequest): Promise<ApiResponse> {
+      const patch = validate(childPatchSchema, request.body);
+      const reallocating = ALLOCATION_FIELDS.filter((field) => patch[field] !== undefined);
+      if (reallocating.length > 0 && !request.caller.roles.includes('admin')) {
+        throw new ForbiddenError(`Only an admin may reallocate a child (${reallocating.join(', ')}).`);
+      }
+      return files.change(request, childIdOf(request), (file, { today }) => {
+        if (patch.dateOfBirth !== undefined && patch.dateOfBirth > today) throw ValidationError.of('dateOfBirth', 'is in the future');
+        const child = { ...file.child, ...definedOnly(patch) };
+        const changes = Object.entries(definedOnly(patch))
+          .filter(([field, to]) => file.child[field as keyof StoredChild] !== to)
+          .map(([field, to]) => ({ field, from: file.child[field as keyof StoredChild], to }));
+        return {
+          child,
+          records: [],
+          audit: { action: reallocating.length > 0 ? 'child.reallocated' : 'child.corrected', recordType: 'child', recordId: child.childId, changes },
+          respond: (stored) => ({ status: 200, body: view({ ...file, child: stored }, today) }),
+        };
+      });
+    },
+
+    async getChildTimescales(request: ApiRequest): Promise<ApiResponse> {
+      const { asOf = todayOf(deps.clock) } = validate(asOfQuerySchema, request.query);
+      if (asOf < CALENDAR_FIRST_DATE) throw ValidationError.of('asOf', `must be on or after ${CALENDAR_FIRST_DATE}`);
+      const file = await files.readFile(request, childIdOf(request));
+      const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
+      return { status: 200, body: { childId: file.child.childId, asOf, timescales, meetings } };
+    },
+
+    async getChildAudit(request: ApiRequest): Promise<ApiResponse> {
+      const file = await files.readFile(request, childIdOf(request));
+      return { status: 200, body: { childId: file.child.childId, entries: await deps.store.listAudit(file.child.childId) } };
     },
   };
 }
 
-const isRecordId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+const EMPTY_FILE = { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}

@@ -1,4 +1,6 @@
 /** The small dependencies the use cases take, so tests can pass their own. */
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import type { CalendarDate } from '#shared/domain/records';
 
 /** The time now; the one source of "today". */
 export interface Clock {
@@ -6,6 +8,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Today's calendar date in Europe/London. */
+export const todayOf = (clock: Clock): CalendarDate => todayInLondon(clock.now());
 
 /** Makes record ids. */
 export type IdGenerator = () => string;

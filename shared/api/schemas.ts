@@ -1,16 +1,18 @@
 /**
- * The request bodies the API accepts, as zod schemas: they validate requests
- * and (later) generate the OpenAPI document, so the two cannot disagree.
+ * The request bodies and queries the API accepts, as zod schemas: they
+ * validate requests and generate the OpenAPI document, so the two cannot
+ * disagree. Rules that need the stored records (an end before its start, a
+ * second open episode) are the use cases' job.
  */
 import { z } from 'zod';
-import { GENDERS } from '#shared/domain/records';
+import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
 export const calendarDate = z.iso.date({ error: 'must be a real date written yyyy-mm-dd' });
 
 const email = z
   .email({ error: 'must be an email address' })
-  .max(254)
+  .max(254, { error: 'must be at most 254 characters' })
   .transform((value) => value.toLowerCase());
 
 const text = (max: number) =>
@@ -20,7 +22,9 @@ const text = (max: number) =>
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
 
-export const newChildSchema = z.strictObject({
+const flag = z.boolean({ error: 'must be true or false' });
+
+const childFields = {
   reference: text(64).regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
     error: 'must be the case reference: letters, digits and / _ . -',
   }),
@@ -31,5 +35,103 @@ export const newChildSchema = z.strictObject({
   iroEmail: email,
   teamName: text(100),
   teamManagerEmail: email,
-});
+};
+
+export const newChildSchema = z.strictObject(childFields);
 export type NewChild = z.output<typeof newChildSchema>;
+
+/** The fields only an admin may change: who the child is allocated to. */
+export const ALLOCATION_FIELDS = ['iroEmail', 'teamName', 'teamManagerEmail'] as const;
+
+export const childPatchSchema = z
+  .strictObject({
+    reference: childFields.reference.optional(),
+    givenName: childFields.givenName.optional(),
+    familyName: childFields.familyName.optional(),
+    dateOfBirth: childFields.dateOfBirth.optional(),
+    gender: childFields.gender.optional(),
+    iroEmail: childFields.iroEmail.optional(),
+    teamName: childFields.teamName.optional(),
+    teamManagerEmail: childFields.teamManagerEmail.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+export type ChildPatch = z.output<typeof childPatchSchema>;
+
+export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: text(100).optional() });
+export const endCareEpisodeSchema = z.strictObject({ endDate: calendarDate, reason: text(200).optional() });
+export const newPlacementChangeSchema = z.strictObject({ date: calendarDate, unplanned: flag });
+export const newStrategyDiscussionSchema = z.strictObject({ date: calendarDate });
+
+const category = z.enum(REGISTRATION_CATEGORIES, { error: `must be one of: ${REGISTRATION_CATEGORIES.join('; ')}` });
+export const newRegistrationSchema = z.strictObject({ startDate: calendarDate, category });
+export const endRegistrationSchema = z.strictObject({ endDate: calendarDate });
+
+export const conferenceOutcomeSchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.strictObject({ decision: z.literal('register'), category }),
+    z.strictObject({ decision: z.literal('do-not-register') }),
+    z.strictObject({ decision: z.literal('continue') }),
+    z.strictObject({ decision: z.literal('deregister') }),
+  ],
+  { error: 'decision must be one of register, do-not-register (ICPC), continue, deregister (RCPC)' },
+);
+
+export const newMeetingSchema = z.strictObject({
+  type: z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` }),
+  heldOn: calendarDate,
+  chairEmail: email.optional(),
+  childParticipated: flag,
+  advocacyOffered: flag,
+  advocacyProvided: flag,
+  qaAuditCompleted: flag,
+  outcome: conferenceOutcomeSchema.optional(),
+});
+export type NewMeeting = z.output<typeof newMeetingSchema>;
+
+export const meetingPatchSchema = z
+  .strictObject({
+    recommendationsSentOn: calendarDate.optional(),
+    managerRespondedOn: calendarDate.optional(),
+    outlinePlanSentOn: calendarDate.optional(),
+    heldOn: calendarDate.optional(),
+    chairEmail: email.optional(),
+    childParticipated: flag.optional(),
+    advocacyOffered: flag.optional(),
+    advocacyProvided: flag.optional(),
+    qaAuditCompleted: flag.optional(),
+    status: z.literal('cancelled', { error: 'may only be cancelled' }).optional(),
+    reason: text(200).optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+export type MeetingPatch = z.output<typeof meetingPatchSchema>;
+
+/** The only field a team manager may record on a meeting. */
+export const TEAM_MANAGER_MEETING_FIELDS = ['managerRespondedOn'] as const;
+
+export const asOfQuerySchema = z.strictObject({ asOf: calendarDate.optional() });
+
+export const timescalesQuerySchema = z.strictObject({
+  asOf: calendarDate.optional(),
+  within: z.coerce
+    .number({ error: 'must be a number of working days' })
+    .int({ error: 'must be a whole number of working days' })
+    .min(0, { error: 'must be at least 0' })
+    .max(260, { error: 'must be at most 260 working days' })
+    .optional(),
+});
+
+export const CHILD_STATUSES = ['looked-after', 'registered', 'closed'] as const;
+
+export const childListQuerySchema = z.strictObject({
+  iroEmail: email.optional(),
+  teamManagerEmail: email.optional(),
+  status: z.enum(CHILD_STATUSES, { error: `must be one of ${CHILD_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .optional(),
+  cursor: z.string().max(2048, { error: 'is not a cursor this API gave' }).optional(),
+});

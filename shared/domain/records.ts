@@ -127,3 +127,15 @@ export interface ChildRecords {
   registrations: readonly Registration[];
   meetings: readonly Meeting[];
 }
+
+/**
+ * A child's initials, e.g. "A.L." for Ada Lovelace: what an email may carry
+ * besides the case reference (never the name or the date of birth).
+ */
+export function initialsOf(child: Pick<Child, 'givenName' | 'familyName'>): string {
+  const initial = (name: string) => {
+    const letter = [...name.trim()][0];
+    return letter ? `${letter.toLocaleUpperCase('en-GB')}.` : '';
+  };
+  return `${initial(child.givenName)}${initial(child.familyName)}`;
+}

@@ -7,7 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { ROUTES, routeKeyOf } from '#shared/http/routes';
-import { DUE_DATE_INDEX } from '#shared/store/table-design';
+import { INDEXES } from '#shared/store/table-design';
 
 /** An app that skips bundling (template tests need no code) in its own output folder. */
 function testApp(): App {
@@ -51,15 +51,15 @@ describe('IroTimescalesStack', () => {
             SSESpecification: { KMSMasterKeyId: Match.anyValue() },
           }),
         ],
-        GlobalSecondaryIndexes: [
+        GlobalSecondaryIndexes: INDEXES.map((index) =>
           Match.objectLike({
-            IndexName: DUE_DATE_INDEX.name,
+            IndexName: index.name,
             KeySchema: [
-              { AttributeName: DUE_DATE_INDEX.partitionKey, KeyType: 'HASH' },
-              { AttributeName: DUE_DATE_INDEX.sortKey, KeyType: 'RANGE' },
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
           }),
-        ],
+        ),
       }),
     });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });

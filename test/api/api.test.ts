@@ -1,0 +1,484 @@
+/**
+ * The HTTP API as a client meets it: real HTTP requests to the local adapter
+ * (the stand-in for API Gateway and its JWT authorizer), which calls the real
+ * API function with real tokens, against a fresh table in DynamoDB Local.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Role } from '#shared/domain/access';
+import { createLocalApiServer } from '../../infra/local/http-adapter';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadOrCreateSigningKey,
+  signLocalToken,
+  verifyLocalToken,
+  type LocalSigningKey,
+} from '../../infra/local/local-auth';
+import { localFunctionEnv } from '../../infra/local/settings';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { freePort } from '../support/ports';
+
+const IRO_ONE = 'iro.one@example.org';
+const IRO_TWO = 'iro.two@example.org';
+const NORTH_MANAGER = 'tm.north@example.org';
+const SOUTH_MANAGER = 'tm.south@example.org';
+const SERVICE_MANAGER = 'sm@example.org';
+
+let referenceCounter = 0;
+
+/** A valid body for POST /children, allocated to IRO one in the north team; a new reference each time. */
+function aNewChild(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  referenceCounter += 1;
+  return {
+    reference: `C-${Date.now()}-${referenceCounter}`,
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    dateOfBirth: '2015-12-10',
+    gender: 'female',
+    iroEmail: IRO_ONE,
+    teamName: 'North Team',
+    teamManagerEmail: NORTH_MANAGER,
+    ...overrides,
+  };
+}
+
+/** `body` without the named field. */
+function without(body: Record<string, unknown>, field: string): Record<string, unknown> {
+  const { [field]: _dropped, ...rest } = body;
+  return rest;
+}
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A stack frame as Node prints one: `at fn (file:line:col)` or `at file:line:col`. */
+const STACK_FRAME = /\bat\s+(?:async\s+)?(?:\S+\s+\()?(?:file:|node:|\/)[^\s)]*:\d+:\d+/;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any;
+}
+
+describe('the HTTP API, through the local adapter', () => {
+  let table: TestTable;
+  let dataDir: string;
+  let key: LocalSigningKey;
+  let otherKey: LocalSigningKey;
+  let server: Server;
+  let baseUrl: string;
+
+  const tokenFor = (email: string, ...roles: Role[]) => signLocalToken(key, { email, roles });
+
+  async function send(method: string, route: string, options: { token?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    const response = await fetch(`${baseUrl}${route}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, body };
+  }
+
+  const postChild = async (token: string | undefined, child: unknown, headers: Record<string, string> = {}) =>
+    send('POST', '/children', {
+      ...(token === undefined ? {} : { token }),
+      body: typeof child === 'string' ? child : JSON.stringify(child),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  const getChild = async (token: string | undefined, childId: string) =>
+    send('GET', `/children/${childId}`, token === undefined ? {} : { token });
+
+  async function everyItem(): Promise<Record<string, unknown>[]> {
+    const { Items } = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true }));
+    return Items ?? [];
+  }
+
+  /** Runs `act` and checks the table holds exactly what it held before. */
+  async function expectNothingWritten(act: () => Promise<Answer>): Promise<Answer> {
+    const before = await everyItem();
+    const answer = await act();
+    const after = await everyItem();
+    expect(after).toHaveLength(before.length);
+    expect(after).toEqual(expect.arrayContaining(before));
+    return answer;
+  }
+
+  /** The service's error shape: JSON with a code, a message and the request id, and no stack. */
+  function expectServiceError(answer: Answer, status: number, code: string): void {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.body).toMatchObject({
+      error: { code, message: expect.any(String), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
+    expect(answer.body.error.message).not.toBe('');
+    expect(answer.text).not.toMatch(STACK_FRAME);
+    expect(answer.text).not.toMatch(/node_modules|\.ts:\d+/);
+  }
+
+  /**
+   * What API Gateway answers itself, before any handler runs (no or a bad
+   * token, an unknown route): a fixed `{"message": …}` that an HTTP API
+   * cannot customise, so the local adapter answers the same.
+   */
+  function expectGatewayError(answer: Answer, status: number): void {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.body).toEqual({ message: expect.any(String) });
+    expect(answer.text).not.toMatch(STACK_FRAME);
+  }
+
+  const problemsOf = (answer: Answer): { field: string; reason: string }[] => answer.body?.error?.problems ?? [];
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    // The function reads its configuration at import, as on Lambda: set it first.
+    Object.assign(
+      process.env,
+      localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
+      { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    );
+    const { handler } = await import('#functions/api/handler');
+
+    dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
+    key = await loadOrCreateSigningKey(dataDir);
+    otherKey = await loadOrCreateSigningKey(path.join(dataDir, 'elsewhere'));
+
+    server = createLocalApiServer({
+      handler: (event, context) => handler(event, context),
+      verifyToken: async (token) => verifyLocalToken(key, token),
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  describe('POST /children and GET /children/{childId}', () => {
+    it('answers 201 with the stored child, its childId and a Location, and GET returns the same child', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+      const newChild = aNewChild();
+
+      const created = await postChild(token, newChild);
+      const read = await getChild(token, created.body?.childId);
+
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ ...newChild, childId: expect.stringMatching(/^[0-9a-f-]{36}$/), version: 1 });
+      expect(created.headers.get('location')).toBe(`/children/${created.body.childId}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(created.body);
+    });
+
+    it('stores the emails lower-cased, so that a caller’s token matches them', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const created = await postChild(token, aNewChild({ iroEmail: 'IRO.One@Example.org', teamManagerEmail: 'TM.North@Example.org' }));
+
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ iroEmail: IRO_ONE, teamManagerEmail: NORTH_MANAGER });
+    });
+
+    it('lets an admin record a child allocated to any IRO', async () => {
+      const token = await tokenFor('admin@example.org', 'admin');
+
+      const created = await postChild(token, aNewChild({ iroEmail: IRO_TWO }));
+
+      expect(created.status).toBe(201);
+    });
+  });
+
+  describe('who may read a child', () => {
+    let northChildId: string;
+
+    beforeAll(async () => {
+      const created = await postChild(await tokenFor(IRO_ONE, 'iro'), aNewChild());
+      expect(created.status).toBe(201);
+      northChildId = created.body.childId;
+    });
+
+    it('lets the team manager of the child’s team read the child', async () => {
+      const token = await tokenFor(NORTH_MANAGER, 'team-manager');
+
+      const read = await getChild(token, northChildId);
+
+      expect(read.status).toBe(200);
+      expect(read.body.childId).toBe(northChildId);
+    });
+
+    it('lets a service manager read any child', async () => {
+      const token = await tokenFor(SERVICE_MANAGER, 'service-manager');
+
+      const read = await getChild(token, northChildId);
+
+      expect(read.status).toBe(200);
+      expect(read.body.childId).toBe(northChildId);
+    });
+
+    it('answers another IRO 404, exactly as for a child that does not exist', async () => {
+      const token = await tokenFor(IRO_TWO, 'iro');
+
+      const hidden = await getChild(token, northChildId);
+      const missing = await getChild(token, crypto.randomUUID());
+
+      expectServiceError(hidden, 404, 'not_found');
+      expectServiceError(missing, 404, 'not_found');
+      const { requestId: _hiddenId, ...hiddenError } = hidden.body.error;
+      const { requestId: _missingId, ...missingError } = missing.body.error;
+      expect(hiddenError).toEqual(missingError);
+      expect(hidden.headers.get('content-type')).toBe(missing.headers.get('content-type'));
+    });
+
+    it('answers the manager of another team 404', async () => {
+      const token = await tokenFor(SOUTH_MANAGER, 'team-manager');
+
+      const read = await getChild(token, northChildId);
+
+      expectServiceError(read, 404, 'not_found');
+    });
+
+    it('answers a childId with broken percent-encoding with 400, not 500', async () => {
+      const token = await tokenFor(SERVICE_MANAGER, 'service-manager');
+
+      const read = await send('GET', '/children/%E0%A4%A', { token });
+
+      expect(read.status).toBe(400);
+      expect(read.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(read.text).not.toMatch(STACK_FRAME);
+    });
+
+    it('refuses a childId that is not an id with 400 naming childId', async () => {
+      const token = await tokenFor(SERVICE_MANAGER, 'service-manager');
+
+      const read = await getChild(token, 'not-a-child-id');
+
+      expectServiceError(read, 400, 'validation_failed');
+      expect(problemsOf(read)).toEqual([{ field: 'childId', reason: 'is not a child id' }]);
+    });
+  });
+
+  describe('a body that is not a valid child', () => {
+    it('answers malformed JSON with 400 naming the body, not 500', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, '{"reference": "C-1", '));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer)).toEqual([{ field: '', reason: 'the body is not valid JSON' }]);
+    });
+
+    it('answers a missing field with 400 naming it as required', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, without(aNewChild(), 'givenName')));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer)).toEqual([{ field: 'givenName', reason: 'is required' }]);
+    });
+
+    it('answers an impossible date of birth, 2025-02-30, with 400 naming dateOfBirth', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ dateOfBirth: '2025-02-30' })));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer)).toEqual([{ field: 'dateOfBirth', reason: 'must be a real date written yyyy-mm-dd' }]);
+    });
+
+    it('answers an unknown extra field with 400 naming it', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ favouriteColour: 'blue' })));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer)).toEqual([{ field: 'favouriteColour', reason: 'is not a field this request takes' }]);
+    });
+
+    it('refuses a __proto__ key as an unknown field rather than merging it', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+      const body = `{${JSON.stringify(aNewChild()).slice(1, -1)},"__proto__":{"iroEmail":"${IRO_TWO}"}}`;
+
+      const answer = await expectNothingWritten(() => postChild(token, body));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer)).toEqual([{ field: '__proto__', reason: 'is not a field this request takes' }]);
+    });
+
+    it('names every field that failed at once', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, without(aNewChild({ gender: 'unknown' }), 'familyName')));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer).map((problem) => problem.field).sort()).toEqual(['familyName', 'gender']);
+    });
+
+    it('answers a body that is not JSON with 415', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild(), { 'content-type': 'text/plain' }));
+
+      expectServiceError(answer, 415, 'unsupported_media_type');
+    });
+
+    it('answers a body over 256 KB with 413', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+      const oversized = aNewChild({ givenName: 'A'.repeat(256 * 1024) });
+
+      const answer = await expectNothingWritten(() => postChild(token, oversized));
+
+      expectServiceError(answer, 413, 'payload_too_large');
+    });
+
+    it('answers a reference another child has with 409 naming reference', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+      const first = aNewChild();
+      expect((await postChild(token, first)).status).toBe(201);
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ reference: first.reference, givenName: 'Grace' })));
+
+      expectServiceError(answer, 409, 'conflict');
+      expect(problemsOf(answer).map((problem) => problem.field)).toEqual(['reference']);
+    });
+  });
+
+  describe('who may record a child', () => {
+    it('refuses an IRO recording a child allocated to another IRO with 403', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ iroEmail: IRO_TWO })));
+
+      expectServiceError(answer, 403, 'forbidden');
+    });
+
+    it('refuses a team manager with 403', async () => {
+      const token = await tokenFor(NORTH_MANAGER, 'team-manager');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ iroEmail: NORTH_MANAGER })));
+
+      expectServiceError(answer, 403, 'forbidden');
+    });
+
+    it('refuses a valid token whose groups hold no role of this service with 403', async () => {
+      const token = await new SignJWT({ email: IRO_ONE, 'cognito:groups': ['finance', 'payroll'], token_use: 'id' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key.privateKey);
+
+      const posted = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const read = await getChild(token, crypto.randomUUID());
+
+      expectServiceError(posted, 403, 'forbidden');
+      expectServiceError(read, 403, 'forbidden');
+    });
+
+    it('refuses a valid token that names no email with 401', async () => {
+      const token = await new SignJWT({ 'cognito:groups': ['iro'], token_use: 'id' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key.privateKey);
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+
+      expectServiceError(answer, 401, 'unauthorized');
+    });
+  });
+
+  describe('answers the gateway gives before the function runs', () => {
+    it('refuses a request with no token with 401', async () => {
+      const answer = await expectNothingWritten(() => postChild(undefined, aNewChild()));
+
+      expectGatewayError(answer, 401);
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
+    it('refuses an expired token with 401', async () => {
+      const token = await signLocalToken(key, { email: IRO_ONE, roles: ['iro'], expiresIn: '1 hour ago' });
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+
+      expectGatewayError(answer, 401);
+    });
+
+    it('refuses a token signed with another key with 401', async () => {
+      const token = await signLocalToken(otherKey, { email: IRO_ONE, roles: ['iro'] });
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+
+      expectGatewayError(answer, 401);
+    });
+
+    it('refuses an unsigned token (alg none) with 401', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { email: IRO_ONE, 'cognito:groups': ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now, exp: now + 3600 };
+      const token = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+
+      expectGatewayError(answer, 401);
+    });
+
+    it('answers a route that is not in the route table with 404', async () => {
+      const token = await tokenFor(SERVICE_MANAGER, 'service-manager');
+
+      const unknownPath = await send('GET', '/reviews', { token });
+      const unknownMethod = await send('DELETE', `/children/${crypto.randomUUID()}`, { token });
+
+      expectGatewayError(unknownPath, 404);
+      expectGatewayError(unknownMethod, 404);
+    });
+  });
+
+  describe('when DynamoDB fails', () => {
+    it('answers 500 with a request id and nothing of the cause, and writes nothing', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+      const before = await everyItem();
+      const dynamoDb = mockClient(DynamoDBDocumentClient);
+      dynamoDb.rejects(new Error('connect ECONNREFUSED 10.0.0.7:443 secret-table-detail'));
+      let posted: Answer;
+      let read: Answer;
+      try {
+        posted = await postChild(token, aNewChild());
+        read = await getChild(token, crypto.randomUUID());
+      } finally {
+        dynamoDb.restore();
+      }
+      const after = await everyItem();
+
+      for (const answer of [posted, read]) {
+        expectServiceError(answer, 500, 'internal_error');
+        expect(answer.body.error).not.toHaveProperty('problems');
+        expect(answer.text).not.toMatch(/ECONNREFUSED|secret-table-detail|Error:/);
+      }
+      expect(dynamoDb.calls().length).toBeGreaterThan(0);
+      expect(after).toEqual(before);
+    });
+  });
+});

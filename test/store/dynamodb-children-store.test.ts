@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReferenceTakenError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
+import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+
+/** A child as the create use case would store it; each call has its own id and reference. */
+function aChild(overrides: Partial<StoredChild> = {}): StoredChild {
+  const at = '2026-11-23T09:14:03.120Z';
+  return {
+    childId: randomUUID(),
+    reference: `C-${randomUUID().slice(0, 8)}`,
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    dateOfBirth: '2015-12-10',
+    gender: 'female',
+    iroEmail: 'iro.one@example.org',
+    teamName: 'North Team',
+    teamManagerEmail: 'tm.north@example.org',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The audit entry that records the creation of `child`. */
+function creationOf(child: StoredChild): AuditEntry {
+  return {
+    auditId: randomUUID(),
+    childId: child.childId,
+    at: child.createdAt,
+    actor: child.iroEmail,
+    action: 'child.created',
+    recordType: 'child',
+    recordId: child.childId,
+    changes: [
+      { field: 'reference', to: child.reference },
+      { field: 'givenName', to: child.givenName },
+    ],
+  };
+}
+
+describe('DynamoDbChildrenStore', () => {
+  let table: TestTable;
+  let store: DynamoDbChildrenStore;
+
+  /** Every item of the test table, whatever its key. */
+  async function everyItem(): Promise<Record<string, unknown>[]> {
+    const { Items } = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true }));
+    return Items ?? [];
+  }
+
+  /** Records a new child as the create use case does: the profile, its reference and its audit entry, all at once. */
+  function createChild(child: StoredChild, audit: AuditEntry): Promise<void> {
+    return store.commit({ child, status: { lookedAfter: false, registered: false }, records: [], due: [], previousDue: [], audit });
+  }
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+  });
+
+  it('reads back a created child exactly as it was stored', async () => {
+    const child = aChild();
+
+    await createChild(child, creationOf(child));
+
+    expect(await store.getChild(child.childId)).toEqual(child);
+  });
+
+  it('reads undefined for an id no child has', async () => {
+    const unknownId = randomUUID();
+
+    const found = await store.getChild(unknownId);
+
+    expect(found).toBeUndefined();
+  });
+
+  it('refuses a second child with a taken reference and writes nothing of it', async () => {
+    const first = aChild({ reference: 'C-104233' });
+    await createChild(first, creationOf(first));
+    const second = aChild({ reference: 'C-104233', givenName: 'Grace', familyName: 'Hopper' });
+    const before = await everyItem();
+
+    const attempt = createChild(second, creationOf(second));
+
+    await expect(attempt).rejects.toBeInstanceOf(ReferenceTakenError);
+    await expect(attempt).rejects.toMatchObject({ reference: 'C-104233' });
+    const after = await everyItem();
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((item) => item['PK'] === `CHILD#${second.childId}`)).toEqual([]);
+    expect(await store.getChild(second.childId)).toBeUndefined();
+    expect(await store.listAudit(second.childId)).toEqual([]);
+  });
+
+  it('lists the audit entry written with a created child', async () => {
+    const child = aChild();
+    const creation = creationOf(child);
+
+    await createChild(child, creation);
+
+    expect(await store.listAudit(child.childId)).toEqual([creation]);
+  });
+
+  it('keeps one child’s audit trail apart from another’s', async () => {
+    const mine = aChild();
+    const theirs = aChild();
+    await createChild(mine, creationOf(mine));
+    await createChild(theirs, creationOf(theirs));
+
+    const trail = await store.listAudit(mine.childId);
+
+    expect(trail.map((entry) => entry.childId)).toEqual([mine.childId]);
+  });
+});
