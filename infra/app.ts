@@ -5,7 +5,20 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { IroTimescalesStack } from './stack';
+
+/**
+ * The authority's changes to the timescale rules (`-c timescalePolicy='{"icpcWorkingDays":10}'`
+ * or an object in cdk.json), checked here so that a bad setting fails the synth, not a Lambda.
+ */
+function timescalePolicyContext(app: App): string {
+  const value: unknown = app.node.tryGetContext('timescalePolicy');
+  if (value === undefined || value === null || value === '') return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  timescalePolicyFromJson(text);
+  return text;
+}
 
 export function buildApp(app: App = new App()): { app: App; stack: IroTimescalesStack } {
   const context = (name: string): string => {
@@ -19,6 +32,7 @@ export function buildApp(app: App = new App()): { app: App; stack: IroTimescales
     env: { region: context('region'), account: process.env['CDK_DEFAULT_ACCOUNT'] },
     sesIdentity: context('sesIdentity'),
     senderEmail: context('senderEmail'),
+    timescalePolicy: timescalePolicyContext(app),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -14,6 +14,8 @@ export interface IroTimescalesStackProps extends StackProps {
   sesIdentity: string;
   /** The From address of the emails; must belong to `sesIdentity`. */
   senderEmail: string;
+  /** The authority's timescale rule overrides, as JSON; empty for DOMAIN.md's defaults. */
+  timescalePolicy: string;
 }
 
 export class IroTimescalesStack extends Stack {
@@ -31,12 +33,14 @@ export class IroTimescalesStack extends Stack {
       key: this.dataStore.key,
       userPool: this.auth.userPool,
       userPoolClient: this.auth.client,
+      timescalePolicy: props.timescalePolicy,
     });
     this.jobs = new Jobs(this, 'Jobs', {
       table: this.dataStore.table,
       key: this.dataStore.key,
       sesIdentity: props.sesIdentity,
       senderEmail: props.senderEmail,
+      timescalePolicy: props.timescalePolicy,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });

@@ -22,6 +22,7 @@ export interface ApiProps {
   key: IKey;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
+  timescalePolicy: string;
 }
 
 export class Api extends Construct {
@@ -34,7 +35,7 @@ export class Api extends Construct {
     this.handler = new ServiceFunction(this, 'Handler', {
       functionDir: 'api',
       description: 'Serves the HTTP API: case and review records',
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, TIMESCALE_POLICY: props.timescalePolicy },
     });
     grantTableAccess(this.handler, {
       table: props.table,

@@ -23,6 +23,7 @@ export interface JobsProps {
   /** The SES identity (domain or address) the nightly job sends from. */
   sesIdentity: string;
   senderEmail: string;
+  timescalePolicy: string;
 }
 
 export class Jobs extends Construct {
@@ -47,7 +48,7 @@ export class Jobs extends Construct {
       const fn = new ServiceFunction(this, `${pascal(schedule.job)}Function`, {
         functionDir: schedule.job,
         description: schedule.description,
-        environment: { TABLE_NAME: props.table.tableName, ...environment },
+        environment: { TABLE_NAME: props.table.tableName, TIMESCALE_POLICY: props.timescalePolicy, ...environment },
         memorySize: 1024,
         timeout: Duration.minutes(10),
       });

@@ -47,8 +47,11 @@ import {
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
+/** Names what an item holds; not `type`, which a meeting's own record uses. */
+const ITEM_TYPE = 'itemType';
+
 /** Attributes that belong to the table's design, not to the record. */
-const DESIGN_ATTRIBUTES = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, 'type', ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])]);
+const DESIGN_ATTRIBUTES = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ITEM_TYPE, ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])]);
 
 const RECORD_PREFIXES = Object.entries(RECORD_KINDS).map(([collection, { word }]) => ({
   collection: collection as RecordCollection,
@@ -91,7 +94,7 @@ export class DynamoDbChildrenStore implements ChildrenStore {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.reference(child.reference), type: 'reference', childId: child.childId },
+            Item: { ...keys.reference(child.reference), itemType: 'reference', childId: child.childId },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -106,7 +109,7 @@ export class DynamoDbChildrenStore implements ChildrenStore {
       add({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.record(child.childId, write.collection, recordId), type: RECORD_KINDS[write.collection].word, ...write.record },
+          Item: { ...keys.record(child.childId, write.collection, recordId), itemType: RECORD_KINDS[write.collection].word, ...write.record },
         },
       });
     }
@@ -122,7 +125,7 @@ export class DynamoDbChildrenStore implements ChildrenStore {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.idempotency(change.idempotency.caller, change.idempotency.key), type: 'idempotency', ...change.idempotency },
+            Item: { ...keys.idempotency(change.idempotency.caller, change.idempotency.key), itemType: 'idempotency', ...change.idempotency },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -348,7 +351,7 @@ function dueEntryOf(item: Item): DueEntry {
 function childItem(child: StoredChild): Item {
   return {
     ...keys.child(child.childId),
-    type: 'child',
+    itemType: 'child',
     ...child,
     iroKey: keys.iroKey(child.iroEmail),
     iroSort: keys.scopedChildSort(child.reference, child.childId),
@@ -369,7 +372,7 @@ function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
   const { childId } = child;
   return {
     ...dueKey(childId, timescale),
-    type: 'due',
+    itemType: 'due',
     childId,
     kind: timescale.kind,
     dueDate: timescale.dueDate,
@@ -390,7 +393,7 @@ function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
 }
 
 function auditItem(audit: AuditEntry): Item {
-  return { ...keys.audit(audit.childId, audit.at, audit.auditId), type: 'audit', ...audit };
+  return { ...keys.audit(audit.childId, audit.at, audit.auditId), itemType: 'audit', ...audit };
 }
 
 /** The profile alone: the status flags are derived from the records, kept on the item for the list filters. */

@@ -78,6 +78,18 @@ describe('IroTimescalesStack', () => {
     });
   });
 
+  it("hands the authority's timescale rules to every function, and refuses a bad setting at synth", () => {
+    const app = testApp();
+    app.node.setContext('timescalePolicy', { icpcWorkingDays: 10 });
+    const functions = resourcesOf(Template.fromStack(buildApp(app).stack), 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      expect((fn.Properties['Environment'] as { Variables: Record<string, string> }).Variables['TIMESCALE_POLICY']).toBe('{"icpcWorkingDays":10}');
+    }
+    const bad = testApp();
+    bad.node.setContext('timescalePolicy', { icpcWorkingDayz: 10 });
+    expect(() => buildApp(bad)).toThrow(/icpcWorkingDayz/);
+  });
+
   it('creates one Cognito group per role', () => {
     const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map((group) => group.Properties['GroupName']);
     expect(groups.sort()).toEqual(['admin', 'iro', 'service-manager', 'team-manager']);

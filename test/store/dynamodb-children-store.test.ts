@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReferenceTakenError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
+import { ReferenceTakenError, StaleChildError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
@@ -114,5 +114,62 @@ describe('DynamoDbChildrenStore', () => {
     const trail = await store.listAudit(mine.childId);
 
     expect(trail.map((entry) => entry.childId)).toEqual([mine.childId]);
+  });
+
+  it('reads back a child’s records and open timescales as written, a meeting’s own type included', async () => {
+    const child = aChild();
+    await createChild(child, creationOf(child));
+    const meeting = {
+      meetingId: randomUUID(),
+      type: 'CER' as const,
+      heldOn: '2026-10-27',
+      status: 'held' as const,
+      childParticipated: true,
+      advocacyOffered: false,
+      advocacyProvided: false,
+      qaAuditCompleted: true,
+    };
+    const episode = { episodeId: randomUUID(), startDate: '2026-10-01' };
+    const due = [{ kind: 'CER' as const, dueDate: '2027-01-27', countedFrom: { event: 'CER' as const, date: '2026-10-27', recordId: meeting.meetingId }, statutory: true }];
+
+    await store.commit({
+      child: { ...child, version: 2 },
+      expectedVersion: 1,
+      previousReference: child.reference,
+      status: { lookedAfter: true, registered: false },
+      records: [
+        { collection: 'careEpisodes', record: episode },
+        { collection: 'meetings', record: meeting },
+      ],
+      due,
+      previousDue: [],
+      audit: { ...creationOf(child), auditId: randomUUID(), action: 'meeting.recorded' },
+    });
+    const file = await store.loadChildFile(child.childId);
+
+    expect(file?.records.meetings).toEqual([meeting]);
+    expect(file?.records.careEpisodes).toEqual([episode]);
+    expect(file?.due).toEqual(due);
+    expect(file?.child.version).toBe(2);
+  });
+
+  it('refuses a change computed from a version that is no longer current, and writes nothing of it', async () => {
+    const child = aChild();
+    await createChild(child, creationOf(child));
+    const before = await everyItem();
+
+    const stale = store.commit({
+      child: { ...child, givenName: 'Grace', version: 2 },
+      expectedVersion: 0,
+      previousReference: child.reference,
+      status: { lookedAfter: false, registered: false },
+      records: [],
+      due: [],
+      previousDue: [],
+      audit: { ...creationOf(child), auditId: randomUUID() },
+    });
+
+    await expect(stale).rejects.toBeInstanceOf(StaleChildError);
+    expect(await everyItem()).toEqual(before);
   });
 });

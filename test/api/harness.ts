@@ -1,0 +1,197 @@
+/**
+ * The API as a client meets it, for the API test files: real HTTP requests to
+ * the local adapter (the stand-in for API Gateway and its JWT authorizer),
+ * which calls the real API function with real local tokens, against a fresh
+ * table in DynamoDB Local. One per test file: each file runs in its own
+ * process, so the function reads this file's table at import.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect, inject } from 'vitest';
+import type { Role } from '#shared/domain/access';
+import { createLocalApiServer } from '../../infra/local/http-adapter';
+import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken } from '../../infra/local/local-auth';
+import { localFunctionEnv } from '../../infra/local/settings';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { freePort } from '../support/ports';
+
+/** Someone with a token: an email and the roles their groups give them. */
+export interface Person {
+  email: string;
+  roles: readonly Role[];
+}
+
+export const IRO_ONE: Person = { email: 'iro.one@example.org', roles: ['iro'] };
+export const IRO_TWO: Person = { email: 'iro.two@example.org', roles: ['iro'] };
+export const NORTH_MANAGER: Person = { email: 'tm.north@example.org', roles: ['team-manager'] };
+export const SOUTH_MANAGER: Person = { email: 'tm.south@example.org', roles: ['team-manager'] };
+export const SERVICE_MANAGER: Person = { email: 'sm@example.org', roles: ['service-manager'] };
+export const ADMIN: Person = { email: 'admin@example.org', roles: ['admin'] };
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  // The API's JSON, read as a client reads it.
+  body: any;
+}
+
+export type Item = Record<string, unknown>;
+
+let referenceCounter = 0;
+
+/** A valid body for POST /children: IRO one's child in the north team, a new case reference each time. */
+export function aChild(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  referenceCounter += 1;
+  return {
+    reference: `C-${process.pid}-${Date.now()}-${referenceCounter}`,
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    dateOfBirth: '2015-12-10',
+    gender: 'female',
+    iroEmail: IRO_ONE.email,
+    teamName: 'North Team',
+    teamManagerEmail: NORTH_MANAGER.email,
+    ...overrides,
+  };
+}
+
+/** A held meeting's body; the flags say nothing happened beyond the meeting itself. */
+export function aMeeting(type: string, heldOn: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type, heldOn, childParticipated: true, advocacyOffered: false, advocacyProvided: false, qaAuditCompleted: false, ...overrides };
+}
+
+/** The fields a 400 or 409 names. */
+export const fieldsOf = (answer: Answer): string[] => (answer.body?.error?.problems ?? []).map((p: { field: string }) => p.field);
+
+/** The version an ETag names. */
+export const versionOf = (answer: Answer): number => Number(JSON.parse(answer.headers.get('etag') ?? 'null'));
+
+/** The service's error shape: JSON with a code, a message and the request id. */
+export function expectServiceError(answer: Answer, status: number, code: string): void {
+  expect(answer.status, answer.text).toBe(status);
+  expect(answer.body).toMatchObject({ error: { code, message: expect.any(String), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+}
+
+/** A 400 that names exactly these fields. */
+export function expectRefusal(answer: Answer, ...fields: string[]): void {
+  expectServiceError(answer, 400, 'validation_failed');
+  expect(fieldsOf(answer)).toEqual(fields);
+}
+
+const byKey = (a: Item, b: Item) => `${a['PK']}|${a['SK']}`.localeCompare(`${b['PK']}|${b['SK']}`);
+
+export interface Api {
+  table: TestTable;
+  send(method: string, route: string, options?: { as?: Person; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
+  get(as: Person, route: string, headers?: Record<string, string>): Promise<Answer>;
+  post(as: Person, route: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
+  patch(as: Person, route: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** Records a child and answers its id; fails the test if it is refused. */
+  createChild(as: Person, overrides?: Record<string, unknown>): Promise<string>;
+  /** POSTs or PATCHes a record that the story needs, failing the test if it is refused; answers the body. */
+  given(as: Person, method: 'POST' | 'PATCH', route: string, body: unknown): Promise<any>;
+  /** Every item in the table, sorted by key. */
+  everyItem(): Promise<Item[]>;
+  /** Runs `act` and checks the table holds exactly what it held before. */
+  expectNothingWritten(act: () => Promise<Answer>): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+export async function startApi(): Promise<Api> {
+  const table = await createTestTable();
+  // The function reads its configuration at import, as on Lambda: set it first.
+  Object.assign(
+    process.env,
+    localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
+    { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  );
+  const { handler } = await import('#functions/api/handler');
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
+  const key = await loadOrCreateSigningKey(dataDir);
+  const server: Server = createLocalApiServer({
+    handler: (event, context) => handler(event, context),
+    verifyToken: async (token) => verifyLocalToken(key, token),
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (person: Person) => {
+    const cacheKey = `${person.email}|${person.roles.join(',')}`;
+    if (!tokens.has(cacheKey)) tokens.set(cacheKey, signLocalToken(key, person));
+    return tokens.get(cacheKey)!;
+  };
+
+  const api: Api = {
+    table,
+
+    async send(method, route, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.as) headers['authorization'] = `Bearer ${await tokenOf(options.as)}`;
+      if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+      const response = await fetch(`${baseUrl}${route}`, {
+        method,
+        headers,
+        ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+      });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      return { status: response.status, headers: response.headers, text, body };
+    },
+
+    get: (as, route, headers = {}) => api.send('GET', route, { as, headers }),
+    post: (as, route, body, headers = {}) => api.send('POST', route, { as, body, headers }),
+    patch: (as, route, body, headers = {}) => api.send('PATCH', route, { as, body, headers }),
+
+    async createChild(as, overrides = {}) {
+      return (await api.given(as, 'POST', '/children', aChild(overrides))).childId;
+    },
+
+    async given(as, method, route, body) {
+      const answer = await api.send(method, route, { as, body });
+      expect(answer.status, `${method} ${route}: ${answer.text}`).toBeLessThan(300);
+      return answer.body;
+    },
+
+    async everyItem() {
+      const items: Item[] = [];
+      let start: Item | undefined;
+      do {
+        const page = await table.documentClient.send(
+          new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items.sort(byKey);
+    },
+
+    async expectNothingWritten(act) {
+      const before = await api.everyItem();
+      const answer = await act();
+      expect(await api.everyItem()).toEqual(before);
+      return answer;
+    },
+
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return api;
+}
