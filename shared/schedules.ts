@@ -6,6 +6,9 @@
 
 export const SCHEDULE_TIME_ZONE = 'Europe/London';
 
+/** The CloudWatch namespace the jobs' metrics (and the stack's alarms) use. */
+export const METRICS_NAMESPACE = 'IroTimescales';
+
 export interface JobSchedule {
   /** Names the job and its function folder under `functions/`. */
   job: 'nightly-timescales' | 'monthly-snapshot';

@@ -1,18 +1,49 @@
 /**
- * The nightly timescales job (06:00 Europe/London). Until its issue lands it
- * only records that it ran, so that the schedule can be seen working.
+ * The nightly timescales job (06:00 Europe/London, EventBridge Scheduler).
+ * It only wires: clients built once per container, the job, its metrics.
  */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
+import { createDocumentClient } from '#shared/aws-clients';
+import { requiredEnv } from '#shared/config';
+import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { runNightlyTimescales, type NightlySummary } from '#shared/jobs/nightly-timescales';
 import { createLogger } from '#shared/logger';
+import { METRICS_NAMESPACE } from '#shared/schedules';
+import { SesMailer } from '#shared/mail/mailer';
+import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbDigestLedger } from '#shared/store/digest-ledger';
 
 const logger = createLogger('nightly-timescales');
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'nightly-timescales' });
+const tableName = requiredEnv('TABLE_NAME');
+const documentClient = createDocumentClient();
+const policy = timescalePolicyFromJson(process.env['TIMESCALE_POLICY']);
+
+const deps = {
+  store: new DynamoDbChildrenStore(documentClient, tableName),
+  ledger: new DynamoDbDigestLedger(documentClient, tableName),
+  mailer: new SesMailer(new SESv2Client({ maxAttempts: 1 })),
+  sender: requiredEnv('SENDER_EMAIL'),
+  horizonWorkingDays: Number(process.env['NIGHTLY_HORIZON_WORKING_DAYS'] || policy.dueSoonWorkingDays),
+  log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
+  newRunId: () => crypto.randomUUID(),
+};
 
 export interface ScheduledJobEvent {
   /** Run as if on this London calendar date (yyyy-mm-dd); defaults to today. */
   date?: string;
 }
 
-export async function handler(event: ScheduledJobEvent = {}, context?: Context): Promise<{ ran: string }> {
-  logger.info('nightly timescales job ran', { requestId: context?.awsRequestId, date: event.date });
-  return { ran: 'nightly-timescales' };
+export async function handler(event: ScheduledJobEvent = {}, context?: Context): Promise<NightlySummary> {
+  if (context) logger.addContext(context);
+  const asOf = event.date === undefined ? todayInLondon(new Date()) : parseCalendarDate(event.date);
+  const summary = await runNightlyTimescales(deps, asOf);
+  metrics.addMetric('DigestsSent', MetricUnit.Count, summary.sent.length);
+  metrics.addMetric('DigestsFailed', MetricUnit.Count, summary.failed.length);
+  metrics.addMetric('DigestsUnrecorded', MetricUnit.Count, summary.unrecorded.length);
+  metrics.publishStoredMetrics();
+  return summary;
 }

@@ -10,9 +10,12 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { JOB_SCHEDULES, SCHEDULE_TIME_ZONE, eventBridgeCron, type JobSchedule } from '#shared/schedules';
+import { JOB_SCHEDULES, METRICS_NAMESPACE, SCHEDULE_TIME_ZONE, eventBridgeCron, type JobSchedule } from '#shared/schedules';
 import { DUE_DATE_INDEX } from '#shared/store/table-design';
 import { ServiceFunction } from './service-function';
 import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
@@ -29,6 +32,8 @@ export interface JobsProps {
 export class Jobs extends Construct {
   readonly functions: Record<JobSchedule['job'], ServiceFunction>;
   readonly deadLetterQueue: Queue;
+  /** Subscribe the service's on-call address to hear of failures. */
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -58,6 +63,8 @@ export class Jobs extends Construct {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
         description: `Lets EventBridge Scheduler invoke the ${schedule.job} job`,
       });
+      // The dead-letter queue is encrypted with the table's key: a failed invocation must be able to land there.
+      schedulerRole.addToPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.key.keyArn] }));
       new Schedule(this, `${pascal(schedule.job)}Schedule`, {
         description: schedule.description,
         schedule: ScheduleExpression.expression(eventBridgeCron(schedule), TimeZone.EUROPE_LONDON),
@@ -93,6 +100,33 @@ export class Jobs extends Construct {
       }),
     );
     this.functions = { 'nightly-timescales': nightlyFunction, 'monthly-snapshot': make(monthly, {}, [...READ_ACTIONS, 'dynamodb:Scan', ...WRITE_ACTIONS]) };
+
+    // Someone must hear when a digest could not be sent, or a job's invocation failed for good.
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'IRO timescales alarms', masterKey: props.key, enforceSSL: true });
+    props.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    const alarmAction = new SnsAction(this.alarmTopic);
+    new Alarm(this, 'DigestsFailedAlarm', {
+      alarmDescription: 'A nightly digest could not be sent to an IRO or team manager: see the nightly-timescales logs for who.',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'DigestsFailed',
+        dimensionsMap: { service: 'nightly-timescales' },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+    new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'A scheduled job could not be invoked even after retries: its event is in the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
   }
 }
 

@@ -44,5 +44,6 @@ export function localFunctionEnv(settings: { tableName: string; region: string; 
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: settings.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SESV2: settings.sesEndpoint,
+    SENDER_EMAIL: 'iro-timescales@example.org',
   };
 }

@@ -125,6 +125,35 @@ describe('IroTimescalesStack', () => {
     }
   });
 
+  it('lets the scheduler put a failed invocation on the encrypted dead-letter queue', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter((policy) =>
+      JSON.stringify(policy.Properties['Roles']).includes('SchedulerRole'),
+    );
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const actions = (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement.flatMap((statement) => [statement.Action].flat());
+      expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt']));
+    }
+  });
+
+  it('alarms, to an encrypted topic, when a digest fails for good and when a job lands in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'IroTimescales',
+      MetricName: 'DigestsFailed',
+      Dimensions: [{ Name: 'service', Value: 'nightly-timescales' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
   it('lets only the nightly job send email, only as the configured identity and sender', () => {
     const policies = resourcesOf(template, 'AWS::IAM::Policy');
     const sesStatements = policies.flatMap((policy) =>

@@ -1,0 +1,108 @@
+/**
+ * The nightly timescales job: on a working day, read every open timescale
+ * due by the horizon from the due-date index (one query a shard), build one
+ * digest a recipient, and send each at most once a day, recorded in the
+ * ledger. A recipient whose email fails for good is recorded and reported and
+ * does not stop the others.
+ */
+import { addWorkingDays, isWorkingDay } from '#shared/domain/calendar/working-days';
+import { buildDigests, type Digest } from '#shared/domain/digest';
+import type { CalendarDate } from '#shared/domain/records';
+import type { Mailer } from '#shared/mail/mailer';
+import type { ChildrenStore } from '#shared/store/children-store';
+import type { DigestLedger } from '#shared/store/digest-ledger';
+
+export interface NightlyDeps {
+  store: Pick<ChildrenStore, 'listDue'>;
+  ledger: DigestLedger;
+  mailer: Mailer;
+  sender: string;
+  /** How far ahead "due soon" looks, in working days. */
+  horizonWorkingDays: number;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+  newRunId: () => string;
+  /** How many digests are sent at once. */
+  concurrency?: number;
+}
+
+export interface NightlySummary {
+  asOf: CalendarDate;
+  skipped?: string;
+  dueBy?: CalendarDate;
+  timescales: number;
+  sent: { recipient: string; breached: number; dueSoon: number }[];
+  alreadySent: string[];
+  busy: string[];
+  failed: { recipient: string; reason: string }[];
+  /** Sent, but the ledger could not record it: these could receive a second digest. */
+  unrecorded: string[];
+}
+
+export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate): Promise<NightlySummary> {
+  const summary: NightlySummary = { asOf, timescales: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [] };
+  if (!isWorkingDay(asOf)) {
+    // The next working day's digest covers whatever fell due meanwhile: it includes everything breached.
+    summary.skipped = `${asOf} is not a working day (a weekend or an England and Wales bank holiday)`;
+    deps.log('nightly timescales: nothing to do', { asOf, reason: summary.skipped });
+    return summary;
+  }
+  const dueBy = addWorkingDays(asOf, deps.horizonWorkingDays);
+  summary.dueBy = dueBy;
+  const entries = await deps.store.listDue({ all: true }, dueBy);
+  summary.timescales = entries.length;
+  const digests = buildDigests(entries, asOf, dueBy, deps.horizonWorkingDays);
+  const runId = deps.newRunId();
+
+  const sendOne = async (digest: Digest) => {
+    const claim = await deps.ledger.claim(asOf, digest.recipient, runId);
+    if (claim === 'already-sent') return void summary.alreadySent.push(digest.recipient);
+    if (claim === 'busy') return void summary.busy.push(digest.recipient);
+    let messageId: string;
+    try {
+      ({ messageId } = await deps.mailer.send({
+        to: digest.recipient,
+        from: deps.sender,
+        subject: digest.subject,
+        text: digest.text,
+        html: digest.html,
+      }));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      summary.failed.push({ recipient: digest.recipient, reason });
+      // A failed digest is tried again by the next run that day.
+      await deps.ledger.markFailed(asOf, digest.recipient, runId, reason).catch(() => undefined);
+      return;
+    }
+    summary.sent.push({ recipient: digest.recipient, breached: digest.breached, dueSoon: digest.dueSoon });
+    try {
+      await deps.ledger.markSent(asOf, digest.recipient, runId, messageId);
+    } catch (error) {
+      // The one window for a duplicate: SES has the email, the ledger does not know.
+      summary.unrecorded.push(digest.recipient);
+      deps.log('nightly timescales: sent but not recorded; a rerun after the claim goes stale may send this recipient a second digest', {
+        asOf,
+        recipient: digest.recipient,
+        messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  const queue = [...digests];
+  const workers = Array.from({ length: Math.min(deps.concurrency ?? 5, queue.length) }, async () => {
+    for (let digest = queue.shift(); digest; digest = queue.shift()) await sendOne(digest);
+  });
+  await Promise.all(workers);
+  deps.log('nightly timescales: done', {
+    asOf,
+    dueBy,
+    timescales: summary.timescales,
+    digests: digests.length,
+    sent: summary.sent.length,
+    alreadySent: summary.alreadySent.length,
+    busy: summary.busy.length,
+    failed: summary.failed.map((failure) => failure.recipient),
+    unrecorded: summary.unrecorded,
+  });
+  return summary;
+}
