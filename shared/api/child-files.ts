@@ -63,7 +63,7 @@ export interface DecideContext {
 export const etagOf = (child: StoredChild): string => `"${child.version}"`;
 
 export function childFiles(deps: ChildFileDeps) {
-  const maxAttempts = deps.maxAttempts ?? 8;
+  const maxAttempts = deps.maxAttempts ?? 12;
 
   /** The child's file if the caller may read it; otherwise 404, whether it exists or not. */
   async function readFile(request: ApiRequest, childId: string): Promise<ChildFile> {
@@ -81,7 +81,12 @@ export function childFiles(deps: ChildFileDeps) {
     /** Who may make this write; by default the child's IRO and admins. */
     mayWrite: (caller: Caller, child: StoredChild) => boolean = canWriteChild,
   ): Promise<ApiResponse> {
-    return idempotent(request, async (idempotency) => {
+    // Scope first, so that a replayed answer is never given to someone who may no longer write here.
+    const authorize = async () => {
+      const file = await readFile(request, childId);
+      if (!mayWrite(request.caller, file.child)) throw new ForbiddenError('Your role may not change this child’s records.');
+    };
+    return idempotent(request, authorize, async (idempotency) => {
       for (let attempt = 1; ; attempt += 1) {
         const file = await readFile(request, childId);
         if (!mayWrite(request.caller, file.child)) throw new ForbiddenError('Your role may not change this child’s records.');
@@ -116,7 +121,8 @@ export function childFiles(deps: ChildFileDeps) {
           // With If-Match the client asked for that version only: no silent retry.
           if (ifMatch !== undefined) throw new PreconditionFailedError();
           if (attempt >= maxAttempts) throw new ServiceUnavailableError(1, { cause: error });
-          await sleep(Math.random() * 20 * attempt);
+          // Full jitter under an exponentially growing cap, so that colliding writers spread out.
+          await sleep(Math.random() * Math.min(400, 10 * 2 ** attempt));
         }
       }
     });
@@ -124,7 +130,7 @@ export function childFiles(deps: ChildFileDeps) {
 
   /** Makes a new child's file. */
   async function create(request: ApiRequest, decide: (context: DecideContext) => Decision & { child: StoredChild }): Promise<ApiResponse> {
-    return idempotent(request, async (idempotency) => {
+    return idempotent(request, async () => undefined, async (idempotency) => {
       const now = deps.clock.now();
       const context: DecideContext = { today: todayOf(deps.clock), now: now.toISOString(), caller: request.caller };
       const decision = decide(context);
@@ -154,6 +160,7 @@ export function childFiles(deps: ChildFileDeps) {
    */
   async function idempotent(
     request: ApiRequest,
+    authorize: () => Promise<void>,
     run: (idempotency: { caller: string; key: string; requestHash: string } | undefined) => Promise<ApiResponse>,
   ): Promise<ApiResponse> {
     const key = request.headers['idempotency-key'];
@@ -170,6 +177,7 @@ export function childFiles(deps: ChildFileDeps) {
       }
       return { status: stored.status, body: stored.body, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
     };
+    await authorize();
     const earlier = await replay();
     if (earlier) return earlier;
     try {

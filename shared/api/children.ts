@@ -22,11 +22,15 @@ export function childOperations(deps: ChildFileDeps) {
   function view(file: ChildFile, asOf: string) {
     const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
     const verdicts = new Map(meetings.map((verdict) => [verdict.meetingId, verdict]));
+    const records = file.records;
     return {
       ...file.child,
-      ...statusOf(file.records, asOf),
-      ...file.records,
-      meetings: file.records.meetings.map((meeting) => {
+      ...statusOf(records, asOf),
+      careEpisodes: sortBy(records.careEpisodes, 'startDate'),
+      placementChanges: sortBy(records.placementChanges, 'date'),
+      strategyDiscussions: sortBy(records.strategyDiscussions, 'date'),
+      registrations: sortBy(records.registrations, 'startDate'),
+      meetings: sortBy(records.meetings, 'heldOn').map((meeting) => {
         const verdict = verdicts.get(meeting.meetingId);
         return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance } : meeting;
       }),
@@ -103,6 +107,11 @@ export function childOperations(deps: ChildFileDeps) {
 }
 
 const EMPTY_FILE = { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
+
+/** Oldest first, as a case file reads. */
+function sortBy<T, K extends keyof T>(records: readonly T[], field: K): T[] {
+  return [...records].sort((a, b) => String(a[field]).localeCompare(String(b[field])));
+}
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;

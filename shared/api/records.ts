@@ -5,7 +5,7 @@
  * de-registration of a child not registered) and writes nothing when it
  * refuses.
  */
-import { canReadChild, canWriteChild } from '#shared/domain/access';
+import { canWriteChild } from '#shared/domain/access';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import type {
   CalendarDate,
@@ -97,6 +97,8 @@ export function recordOperations(deps: ChildFileDeps) {
         const episode = find(records.careEpisodes, 'episodeId', request.pathParameters['episodeId'], 'care episode');
         eventDate('endDate', input.endDate, today);
         if (input.endDate < episode.startDate) throw ValidationError.of('endDate', `is before the episode's start (${episode.startDate})`);
+        const later = records.careEpisodes.find((e) => e.episodeId !== episode.episodeId && e.startDate >= episode.startDate && e.startDate < input.endDate);
+        if (later) throw ValidationError.of('endDate', `is after the start (${later.startDate}) of a later care episode`);
         const ended: CareEpisode = { ...episode, endDate: input.endDate, ...(input.reason ? { endReason: input.reason } : {}) };
         return {
           records: [{ collection: 'careEpisodes', record: ended }],
@@ -149,6 +151,10 @@ export function recordOperations(deps: ChildFileDeps) {
         if (input.endDate < registration.startDate) {
           throw ValidationError.of('endDate', `is before the registration's start (${registration.startDate})`);
         }
+        const later = records.registrations.find(
+          (r) => r.registrationId !== registration.registrationId && r.startDate >= registration.startDate && r.startDate < input.endDate,
+        );
+        if (later) throw ValidationError.of('endDate', `is after the start (${later.startDate}) of a later registration`);
         const ended: Registration = { ...registration, endDate: input.endDate };
         return {
           records: [{ collection: 'registrations', record: ended }],
@@ -210,7 +216,8 @@ export function recordOperations(deps: ChildFileDeps) {
       const fields = Object.keys(patch);
       const { caller } = request;
       const teamManagerOnly = !caller.roles.includes('admin') && !caller.roles.includes('iro');
-      if (teamManagerOnly && fields.some((field) => !(TEAM_MANAGER_MEETING_FIELDS as readonly string[]).includes(field))) {
+      const onlyResponse = fields.every((field) => (TEAM_MANAGER_MEETING_FIELDS as readonly string[]).includes(field));
+      if (teamManagerOnly && !onlyResponse) {
         throw new ForbiddenError('A team manager may only record managerRespondedOn.');
       }
       if (patch.status === 'cancelled' && !patch.reason) throw ValidationError.of('reason', 'is required to cancel a meeting');
@@ -275,8 +282,8 @@ export function recordOperations(deps: ChildFileDeps) {
             respond: () => ({ status: 200, body: next }),
           };
         },
-        // A team manager records the response on their own team's children.
-        teamManagerOnly ? canReadChild : canWriteChild,
+        // A team manager records the response on their own team's children, whatever other role they hold.
+        (who, child) => canWriteChild(who, child) || (onlyResponse && who.roles.includes('team-manager') && child.teamManagerEmail === who.email),
       );
     },
   };

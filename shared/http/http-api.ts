@@ -32,6 +32,7 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 /** The narrow logging surface the middleware needs (Powertools' Logger fits). */
 export interface RequestLogger {
   info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
 }
 
@@ -78,10 +79,11 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
     const status = request.response.statusCode ?? 500;
     if (status >= 500) {
       const error = request.error;
-      logger.error('request failed', {
+      // A 503 is a known condition (contention, a throttled dependency); a 500 is a bug to look at.
+      (status === 500 ? logger.error.bind(logger) : logger.warn.bind(logger))('request failed', {
         requestId,
         routeKey: request.event.routeKey,
-        error: { name: error?.name, message: error?.message, stack: error?.stack },
+        error: { name: error?.name, message: error?.message, ...(status === 500 ? { stack: error?.stack } : {}) },
       });
     }
     logOutcome(request, status);

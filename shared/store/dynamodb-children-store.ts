@@ -137,8 +137,12 @@ export class DynamoDbChildrenStore implements ChildrenStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const failed = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
-        const failure = failed >= 0 ? failures[failed] : undefined;
+        const reasons = error.CancellationReasons ?? [];
+        const failedAt = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+        // A used idempotency key means "this request was already made": that answer wins over any other conflict.
+        const idempotencyAt = change.idempotency ? items.length - 1 : -1;
+        const failed = failedAt.includes(idempotencyAt) ? idempotencyAt : failedAt[0];
+        const failure = failed === undefined ? undefined : failures[failed];
         if (failure) throw failure();
       }
       throw error;

@@ -101,7 +101,12 @@ export interface Api {
   close(): Promise<void>;
 }
 
+let started = false;
+
+/** Starts the API on a fresh table: once per test file, since the function reads its table name once, at import. */
 export async function startApi(): Promise<Api> {
+  if (started) throw new Error('startApi() runs once per test file: the API function is already bound to this file’s table.');
+  started = true;
   const table = await createTestTable();
   // The function reads its configuration at import, as on Lambda: set it first.
   Object.assign(
