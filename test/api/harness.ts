@@ -104,7 +104,7 @@ export interface Api {
 let started = false;
 
 /** Starts the API on a fresh table: once per test file, since the function reads its table name once, at import. */
-export async function startApi(): Promise<Api> {
+export async function startApi(options: { logLevel?: string } = {}): Promise<Api> {
   if (started) throw new Error('startApi() runs once per test file: the API function is already bound to this file’s table.');
   started = true;
   const table = await createTestTable();
@@ -112,7 +112,7 @@ export async function startApi(): Promise<Api> {
   Object.assign(
     process.env,
     localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
-    { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    { POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR' },
   );
   const { handler } = await import('#functions/api/handler');
 
