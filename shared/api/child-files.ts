@@ -108,7 +108,7 @@ export function childFiles(deps: ChildFileDeps) {
             child,
             status: statusOf(records, context.today),
             expectedVersion: file.child.version,
-            previousReference: file.child.reference,
+            previousChild: file.child,
             records: decision.records,
             due: openTimescales(records, deps.policy, context.today),
             previousDue: file.due,

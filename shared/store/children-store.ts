@@ -50,8 +50,8 @@ export interface ChildChange {
   status: ChildStatus;
   /** The version the change was computed from; `undefined` for a new child. */
   expectedVersion?: number;
-  /** The case reference the profile held before, when the change gives it a new one. */
-  previousReference?: string;
+  /** The profile as it was read; absent for a new child. */
+  previousChild?: StoredChild;
   records: RecordWrite[];
   /** The child's open timescales after the change (the whole set). */
   due: OpenTimescale[];

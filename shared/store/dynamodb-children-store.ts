@@ -87,8 +87,8 @@ export class DynamoDbChildrenStore implements ChildrenStore {
       },
       () => new StaleChildError(child.childId),
     );
-    const referenceChanged =
-      change.previousReference !== undefined && keys.reference(change.previousReference).PK !== keys.reference(child.reference).PK;
+    const previous = change.previousChild;
+    const referenceChanged = previous !== undefined && keys.reference(previous.reference).PK !== keys.reference(child.reference).PK;
     if (change.expectedVersion === undefined || referenceChanged) {
       add(
         {
@@ -100,8 +100,8 @@ export class DynamoDbChildrenStore implements ChildrenStore {
         },
         () => new ReferenceTakenError(child.reference),
       );
-      if (referenceChanged && change.previousReference !== undefined) {
-        add({ Delete: { TableName: this.tableName, Key: keys.reference(change.previousReference) } });
+      if (referenceChanged && previous !== undefined) {
+        add({ Delete: { TableName: this.tableName, Key: keys.reference(previous.reference) } });
       }
     }
     for (const write of change.records) {
@@ -113,12 +113,18 @@ export class DynamoDbChildrenStore implements ChildrenStore {
         },
       });
     }
+    // Only the due-date index entries that changed are written: most writes change one or none.
     const dueKeys = new Set(change.due.map((timescale) => dueKey(child.childId, timescale).SK));
+    const before = new Map(change.previousDue.map((timescale) => [dueKey(child.childId, timescale).SK, timescale]));
+    const everyEntryStale = previous === undefined || DUE_ENTRY_FIELDS.some((field) => previous[field] !== child[field]);
     for (const timescale of change.previousDue) {
       const key = dueKey(child.childId, timescale);
       if (!dueKeys.has(key.SK)) add({ Delete: { TableName: this.tableName, Key: key } });
     }
-    for (const timescale of change.due) add({ Put: { TableName: this.tableName, Item: dueItem(child, timescale) } });
+    for (const timescale of change.due) {
+      const unchanged = sameTimescale(before.get(dueKey(child.childId, timescale).SK), timescale);
+      if (everyEntryStale || !unchanged) add({ Put: { TableName: this.tableName, Item: dueItem(child, timescale) } });
+    }
     add({ Put: { TableName: this.tableName, Item: auditItem(change.audit) } });
     if (change.idempotency) {
       add(
@@ -364,6 +370,21 @@ function childItem(child: StoredChild): Item {
     listShard: keys.listShard(shardOf(child.childId, CHILDREN_INDEX.shards)),
     listSort: keys.scopedChildSort(child.reference, child.childId),
   };
+}
+
+/** The profile fields a due-date index entry copies: when one changes, every entry is rewritten. */
+const DUE_ENTRY_FIELDS = ['reference', 'givenName', 'familyName', 'iroEmail', 'teamName', 'teamManagerEmail'] as const;
+
+function sameTimescale(a: OpenTimescale | undefined, b: OpenTimescale): boolean {
+  return (
+    a !== undefined &&
+    a.kind === b.kind &&
+    a.dueDate === b.dueDate &&
+    a.statutory === b.statutory &&
+    a.countedFrom.event === b.countedFrom.event &&
+    a.countedFrom.date === b.countedFrom.date &&
+    a.countedFrom.recordId === b.countedFrom.recordId
+  );
 }
 
 const dueKey = (childId: string, timescale: OpenTimescale) => keys.due(childId, timescale.kind, timescale.countedFrom.recordId);

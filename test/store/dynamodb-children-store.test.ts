@@ -135,7 +135,7 @@ describe('DynamoDbChildrenStore', () => {
     await store.commit({
       child: { ...child, version: 2 },
       expectedVersion: 1,
-      previousReference: child.reference,
+      previousChild: child,
       status: { lookedAfter: true, registered: false },
       records: [
         { collection: 'careEpisodes', record: episode },
@@ -161,7 +161,7 @@ describe('DynamoDbChildrenStore', () => {
     const stale = store.commit({
       child: { ...child, givenName: 'Grace', version: 2 },
       expectedVersion: 0,
-      previousReference: child.reference,
+      previousChild: child,
       status: { lookedAfter: false, registered: false },
       records: [],
       due: [],
@@ -171,5 +171,35 @@ describe('DynamoDbChildrenStore', () => {
 
     await expect(stale).rejects.toBeInstanceOf(StaleChildError);
     expect(await everyItem()).toEqual(before);
+  });
+
+  it('moves a child’s open timescales to the new IRO’s list when the child is reallocated, and keeps the entries that did not change as they were', async () => {
+    const child = aChild();
+    await createChild(child, creationOf(child));
+    const due = [{ kind: 'CER' as const, dueDate: '2026-12-01', countedFrom: { event: 'CARE_EPISODE_START' as const, date: '2026-11-02', recordId: randomUUID() }, statutory: true }];
+    const change = (from: StoredChild, to: StoredChild, previousDue: typeof due) =>
+      store.commit({
+        child: to,
+        expectedVersion: from.version,
+        previousChild: from,
+        status: { lookedAfter: true, registered: false },
+        records: [],
+        due,
+        previousDue,
+        audit: { ...creationOf(child), auditId: randomUUID() },
+      });
+    const v2 = { ...child, version: 2 };
+    await change(child, v2, []);
+    const written = await everyItem();
+
+    const v3 = { ...v2, version: 3 };
+    await change(v2, v3, due);
+    const unchanged = (await everyItem()).filter((item) => String(item['SK']).startsWith('CHILD#DUE#'));
+    const v4 = { ...v3, iroEmail: 'iro.two@example.org', version: 4 };
+    await change(v3, v4, due);
+
+    expect(unchanged).toEqual(written.filter((item) => String(item['SK']).startsWith('CHILD#DUE#')));
+    expect((await store.listDue({ iroEmail: 'iro.two@example.org' }, '2026-12-31')).map((entry) => entry.childId)).toEqual([child.childId]);
+    expect((await store.listDue({ iroEmail: child.iroEmail }, '2026-12-31')).map((entry) => entry.childId)).not.toContain(child.childId);
   });
 });

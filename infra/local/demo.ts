@@ -1,0 +1,389 @@
+/**
+ * `npm run demo`: loads a synthetic register (see `demo-register.ts`) into
+ * the stack `npm start` runs, through its HTTP API, as the demo users would
+ * record it: an admin records each child, their IRO the rest, the team
+ * manager their responses.
+ *
+ *   npm run demo -- [--children 480] [--seed 1] [--concurrency 8]
+ *
+ * PORT and DATA_DIR name the running stack, as for `npm start`. Children go
+ * `--concurrency` at a time, each child's requests in order. Every POST
+ * carries an `Idempotency-Key` made from the seed, so running it again
+ * creates nothing twice: a child already loaded is skipped, one a previous
+ * run left half-done is finished. A child recorded by a run on another day
+ * (whose dates differ) answers 409, and is skipped too.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import type { CalendarDate } from '#shared/domain/records';
+import {
+  DEFAULT_DEMO_CHILDREN,
+  DEFAULT_DEMO_SEED,
+  DEMO_ADMIN,
+  planDemoRegister,
+  type DemoChild,
+  type DemoRegister,
+  type DemoRequest,
+  type DemoUser,
+} from './demo-register';
+import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from './local-auth';
+import { localSettings } from './settings';
+
+export interface LoadDemoOptions {
+  /** The running API, e.g. `http://127.0.0.1:3000`. */
+  apiUrl: string;
+  /** The signing key the API trusts (the one in its DATA_DIR). */
+  key: LocalSigningKey;
+  today: CalendarDate;
+  children?: number;
+  seed?: number;
+  /** How many children are loaded at once. */
+  concurrency?: number;
+  /** Told after each child. */
+  onProgress?: (progress: DemoProgress) => void;
+}
+
+export interface DemoProgress {
+  childrenDone: number;
+  children: number;
+  requests: number;
+  failures: number;
+}
+
+/** A request the API refused (or could not answer) when it should have succeeded. */
+export interface DemoFailure {
+  reference: string;
+  step: number;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
+
+export interface DemoSummary {
+  seed: number;
+  today: CalendarDate;
+  /** What the generator planned. */
+  planned: DemoRegister['counts'];
+  /** Children recorded by this run. */
+  created: number;
+  /** Children a previous run recorded in full (or on another day), left as they were. */
+  alreadyLoaded: number;
+  /** Children a previous run left half-done, finished by this one. */
+  resumed: number;
+  /** Requests sent, records created, records updated, answers replayed from an Idempotency-Key. */
+  requests: number;
+  records: number;
+  updates: number;
+  replayed: number;
+  failures: DemoFailure[];
+  elapsedMs: number;
+}
+
+/** The API could not be reached, or does not trust our tokens. */
+export class DemoApiUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DemoApiUnavailableError';
+  }
+}
+
+interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  replayed: boolean;
+}
+
+const RETRIES = 3;
+
+/** A small client for the API: one token per demo user, retries on 5xx and dropped connections. */
+function apiClient(apiUrl: string, tokens: Map<string, string>) {
+  async function send(method: string, path: string, caller: string, body?: unknown, idempotencyKey?: string): Promise<Answer> {
+    const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(caller)}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await fetch(`${apiUrl}${path}`, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        // Retrying is safe: a POST carries its Idempotency-Key, and a PATCH sets the same values again.
+        if ((response.status >= 500 || response.status === 429) && attempt < RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          continue;
+        }
+        return { status: response.status, body: parseJson(text), text, replayed: response.headers.get('idempotent-replayed') === 'true' };
+      } catch (error) {
+        if (attempt >= RETRIES) return { status: 0, body: undefined, text: describeError(error), replayed: false };
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+  return { send };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
+/** `path` with its placeholders replaced by the ids saved so far. */
+function resolvePath(path: string, ids: ReadonlyMap<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const id = ids.get(name);
+    if (id === undefined) throw new Error(`no id saved as ${name} for ${path}`);
+    return encodeURIComponent(id);
+  });
+}
+
+/**
+ * Loads the demo register into a running API. Resolves with what it did;
+ * refusals are in `failures`, not thrown. Throws {@link DemoApiUnavailableError}
+ * when the API cannot be reached or refuses our tokens.
+ */
+export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
+  const started = Date.now();
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const register = planDemoRegister({ seed, today: options.today, children: options.children ?? DEFAULT_DEMO_CHILDREN });
+  const tokens = new Map<string, string>();
+  await Promise.all(
+    register.users.map(async (user) => tokens.set(user.email, await signLocalToken(options.key, { email: user.email, roles: user.roles }))),
+  );
+  const api = apiClient(options.apiUrl.replace(/\/$/, ''), tokens);
+  await checkApi(api, options.apiUrl);
+
+  const summary: DemoSummary = {
+    seed,
+    today: options.today,
+    planned: register.counts,
+    created: 0,
+    alreadyLoaded: 0,
+    resumed: 0,
+    requests: 0,
+    records: 0,
+    updates: 0,
+    replayed: 0,
+    failures: [],
+    elapsedMs: 0,
+  };
+
+  // The references already recorded, read once, the first time a child answers 409.
+  let existing: Promise<Map<string, string>> | undefined;
+  const existingReferences = () => (existing ??= listReferences(api));
+
+  /** Sends one request; answers whether it succeeded, recording a failure when not. */
+  async function step(child: DemoChild, index: number, ids: Map<string, string>): Promise<Answer | undefined> {
+    const request = child.requests[index]!;
+    const path = resolvePath(request.path, ids);
+    const answer = await api.send(request.method, path, request.caller, request.body, request.idempotencyKey);
+    summary.requests += 1;
+    if (answer.status === 201 || answer.status === 200) {
+      if (answer.replayed) summary.replayed += 1;
+      else if (answer.status === 201) summary.records += 1;
+      else summary.updates += 1;
+      save(request, answer, ids);
+      return answer;
+    }
+    if (!(index === 0 && answer.status === 409)) fail(child, index, path, answer);
+    return answer;
+  }
+
+  function fail(child: DemoChild, index: number, path: string, answer: Answer): void {
+    const request = child.requests[index]!;
+    summary.failures.push({ reference: child.reference, step: index, method: request.method, path, status: answer.status, body: answer.text.slice(0, 500) });
+  }
+
+  async function loadChild(child: DemoChild): Promise<void> {
+    const ids = new Map<string, string>();
+    const first = (await step(child, 0, ids))!;
+    let from = 1;
+    if (first.status === 409) {
+      // Recorded by another run whose dates (or seed) differ: leave it as it is.
+      if ((await existingReferences()).has(child.reference)) summary.alreadyLoaded += 1;
+      else fail(child, 0, '/children', first);
+      return;
+    }
+    if (first.status !== 201) return;
+    if (first.replayed) {
+      // Recorded by an earlier run: every write since made one version, so the
+      // version says how many of the child's requests are in.
+      const file = await api.send('GET', `/children/${encodeURIComponent(ids.get('childId')!)}`, DEMO_ADMIN);
+      const version = Number(file.body?.version);
+      if (file.status !== 200 || !Number.isInteger(version)) return fail(child, 0, `/children/${ids.get('childId')}`, file);
+      if (version >= child.requests.length) {
+        summary.alreadyLoaded += 1;
+        return;
+      }
+      // Replay the earlier POSTs for their ids (they create nothing); their PATCHes are in.
+      for (let i = 1; i < version; i += 1) {
+        if (child.requests[i]!.method === 'POST' && (await step(child, i, ids))?.status !== 201) return;
+      }
+      summary.resumed += 1;
+      from = version;
+    } else {
+      summary.created += 1;
+    }
+    for (let i = from; i < child.requests.length; i += 1) {
+      const answer = await step(child, i, ids);
+      // Later requests build on this one: stop this child at its first refusal.
+      if (answer?.status !== 200 && answer?.status !== 201) return;
+    }
+  }
+
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < register.children.length) {
+      const child = register.children[next]!;
+      next += 1;
+      await loadChild(child);
+      done += 1;
+      options.onProgress?.({ childrenDone: done, children: register.children.length, requests: summary.requests, failures: summary.failures.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+function save(request: DemoRequest, answer: Answer, ids: Map<string, string>): void {
+  if (!request.saveId) return;
+  const id = answer.body?.[request.saveId.field];
+  if (typeof id === 'string') ids.set(request.saveId.as, id);
+}
+
+async function checkApi(api: ReturnType<typeof apiClient>, apiUrl: string): Promise<void> {
+  const answer = await api.send('GET', '/openapi.json', DEMO_ADMIN);
+  if (answer.status === 0) {
+    throw new DemoApiUnavailableError(`cannot reach the API at ${apiUrl} (${answer.text}). Is \`npm start\` running, with the same PORT?`);
+  }
+  if (answer.status === 401) {
+    throw new DemoApiUnavailableError(`the API at ${apiUrl} refuses our token: use the DATA_DIR that \`npm start\` uses, so that we sign with its key.`);
+  }
+  if (answer.status !== 200) throw new DemoApiUnavailableError(`the API at ${apiUrl} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+}
+
+/** Every child's reference and id, a page at a time. */
+async function listReferences(api: ReturnType<typeof apiClient>): Promise<Map<string, string>> {
+  const references = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const query = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await api.send('GET', `/children${query}`, DEMO_ADMIN);
+    if (page.status !== 200) throw new Error(`GET /children answered ${page.status}: ${page.text.slice(0, 200)}`);
+    for (const child of page.body.children as { reference: string; childId: string }[]) references.set(child.reference, child.childId);
+    cursor = page.body.cursor;
+  } while (cursor);
+  return references;
+}
+
+// ---------------------------------------------------------------------------
+// The command line
+// ---------------------------------------------------------------------------
+
+const usage = 'usage: npm run demo -- [--children 480] [--seed 1] [--concurrency 8]   (PORT and DATA_DIR as for npm start)';
+
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be a whole number, at least ${min}\n${usage}`);
+  return value;
+}
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+function printSummary(summary: DemoSummary, apiUrl: string): void {
+  const { planned } = summary;
+  const lines = [
+    '',
+    `Demo register loaded into ${apiUrl} in ${(summary.elapsedMs / 1000).toFixed(1)} s (seed ${summary.seed}, today ${summary.today})`,
+    `  children  ${count(planned.children)}: ${count(summary.created)} created, ${count(summary.alreadyLoaded)} already loaded, ${count(summary.resumed)} finished from a previous run`,
+    `            as generated: ${count(planned.lookedAfter)} looked after, ${count(planned.registered)} on the register (${count(planned.both)} both), ${count(planned.closed)} neither`,
+    `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.replayed)} replayed (already there)`,
+    `  requests  ${count(summary.requests)} sent, ${count(summary.failures.length)} failed`,
+  ];
+  console.log(lines.join('\n'));
+  if (summary.failures.length > 0) {
+    console.log('\nFirst failures:');
+    for (const failure of summary.failures.slice(0, 5)) {
+      console.log(`  ${failure.reference} step ${failure.step}: ${failure.method} ${failure.path} -> ${failure.status} ${failure.body}`);
+    }
+  }
+}
+
+function printUsers(users: readonly DemoUser[]): void {
+  // The token command must sign with the same key as the stack: pass the same DATA_DIR.
+  const env = process.env['DATA_DIR'] ? `DATA_DIR=${process.env['DATA_DIR']} ` : '';
+  const width = Math.max(...users.map((user) => user.email.length));
+  console.log('\nDemo users (a token for each):');
+  for (const user of users) {
+    const roles = user.roles.map((role) => `--role ${role}`).join(' ');
+    console.log(`  ${user.email.padEnd(width)}  ${user.description}`);
+    console.log(`  ${''.padEnd(width)}  ${env}npm run --silent token -- --email ${user.email} ${roles}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      children: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const children = wholeNumber('children', values.children, DEFAULT_DEMO_CHILDREN, 0);
+  const seed = wholeNumber('seed', values.seed, DEFAULT_DEMO_SEED, 0);
+  const concurrency = wholeNumber('concurrency', values.concurrency, 8, 1);
+  const settings = localSettings();
+  const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
+  const key = await loadOrCreateSigningKey(settings.dataDir);
+  const today = todayInLondon(new Date());
+
+  console.log(`Loading ${count(children)} demo children into ${apiUrl} (seed ${seed}, today ${today}, ${concurrency} at a time)…`);
+  let reported = 0;
+  const summary = await loadDemo({
+    apiUrl,
+    key,
+    today,
+    children,
+    seed,
+    concurrency,
+    onProgress: (progress) => {
+      const tenth = Math.floor((progress.childrenDone * 10) / Math.max(1, progress.children));
+      if (tenth > reported || progress.childrenDone === progress.children) {
+        reported = tenth;
+        console.log(`  ${count(progress.childrenDone)}/${count(progress.children)} children, ${count(progress.requests)} requests, ${progress.failures} failed`);
+      }
+    },
+  });
+  printSummary(summary, apiUrl);
+  printUsers(planDemoRegister({ seed, today, children: 0 }).users);
+  process.exitCode = summary.failures.length > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

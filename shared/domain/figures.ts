@@ -1,0 +1,540 @@
+/**
+ * The figures the IRO service reports each month and once a year (DOMAIN.md,
+ * "Figures the service reports"; the charts 1-13 of the annual reports), from
+ * the register of children as it stood at a month end.
+ *
+ * Pure and synchronous: no AWS SDK, no environment, no clock. One pass over
+ * the children; each child's records are read a constant number of times, and
+ * the timescale engine is asked only about children who held a CER, ICPC or
+ * RCPC in the month.
+ *
+ * "In the month" means on a day from its first to its last, both included.
+ * "At month end" means as the records stood at the end of its last day: a
+ * period that ends on the last day is over by then (DOMAIN.md: "registered on
+ * or before its last day and not de-registered on or before it").
+ *
+ * Decisions where DOMAIN.md is silent are marked "Decision:" below.
+ */
+import type { CalendarDate, Child, ChildRecords, Gender, Meeting, MeetingType, Registration, RegistrationCategory } from '#shared/domain/records';
+import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import type { DayNumber } from '#shared/domain/calendar/calendar-date';
+import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
+import { CalendarRangeError, DomainError } from '#shared/domain/errors';
+import { meetingCompliance } from '#shared/domain/timescales/engine';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import type { MeetingCompliance } from '#shared/domain/timescales/types';
+
+/** A calendar month, `yyyy-mm`. */
+export type YearMonth = string;
+
+/** The age bands of the official statistics (chart 12), youngest first. */
+export const AGE_BANDS = ['under 1', '1-4', '5-9', '10-15', '16 and over'] as const;
+/** One of {@link AGE_BANDS}, e.g. `'10-15'`. */
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/**
+ * The meeting types an IRO chairs, counted in `meetingsChaired`.
+ * Decision: a core group is led by the social worker, not the IRO, so it is
+ * not counted (an unrecorded chair would otherwise be put down to the IRO).
+ */
+export const CHAIRED_MEETING_TYPES: readonly MeetingType[] = ['CER', 'ICPC', 'RCPC', 'MIDPOINT'];
+
+/** Meetings of one type held in the month, and how many of them were held on or before their due date. */
+export interface HeldInCompliance {
+  held: number;
+  inCompliance: number;
+}
+
+/** Conferences of one type held in the month, and at how many the child participated. */
+export interface Participation {
+  held: number;
+  childParticipated: number;
+}
+
+/** Over the meetings held in the month: active offers of advocacy made, and advocates provided. */
+export interface Advocacy {
+  offered: number;
+  provided: number;
+}
+
+/** One month's figures, each as DOMAIN.md defines it. */
+export interface MonthlyFigures {
+  /** `yyyy-mm`. */
+  month: YearMonth;
+  /** The month's real last day, `yyyy-mm-dd` (2024-12-31, never 32/12). */
+  monthEnd: CalendarDate;
+
+  /** Chart 4: children on the register at month end by category; every category, zeros included. */
+  registerByCategory: Record<RegistrationCategory, number>;
+  /** Chart 1: children on the register at month end. */
+  registerTotal: number;
+  /** Chart 1: registrations starting in the month. */
+  registrationsAdded: number;
+  /** Chart 1: registrations ending (de-registrations) in the month. */
+  registrationsRemoved: number;
+
+  /** Chart 2: ICPCs held, and held within the ICPC timescale. */
+  icpc: HeldInCompliance;
+  /** Chart 3: RCPCs held, and held in compliance. */
+  rcpc: HeldInCompliance;
+  /** Chart 10: CERs held, and held in compliance. */
+  cer: HeldInCompliance;
+
+  /** Chart 9: care episodes starting in the month. */
+  becameLookedAfter: number;
+  /** Chart 9: care episodes ending in the month. */
+  ceasedLookedAfter: number;
+  /** Chart 9: children (CEC) with a care episode open at month end. */
+  lookedAfterAtMonthEnd: number;
+
+  /** Chart 6: registrations starting in the month within 12 months of the end of an earlier one. */
+  reRegistrationsWithin12Months: number;
+  /** Chart 7: children on the register at month end whose registration started more than 18 months before it. */
+  registeredMoreThan18Months: number;
+  /** Chart 8: registrations ended in the month by their first RCPC after fewer than 90 days. */
+  removedAtFirstReviewConference: number;
+
+  /** Children's participation at the ICPCs and RCPCs held in the month. */
+  participation: { icpc: Participation; rcpc: Participation };
+  /** Chart 13: over the meetings held in the month. */
+  advocacy: Advocacy;
+  /** Mid-point reviews held in the month. */
+  midpointReviewsHeld: number;
+  /** Meetings held in the month whose QA audit was completed. */
+  qaAuditsCompleted: number;
+  /** Chair (the meeting's `chairEmail`, else the child's IRO) to meetings held in the month ({@link CHAIRED_MEETING_TYPES}). */
+  meetingsChaired: Record<string, number>;
+  /** IRO to the children looked after or on the register at month end allocated to them. */
+  caseloadByIro: Record<string, number>;
+
+  /** Chart 11: CEC at month end by gender; every gender, zeros included. */
+  lookedAfterByGender: Record<Gender, number>;
+  /** Chart 12: CEC at month end by age band; every band, zeros included. */
+  lookedAfterByAgeBand: Record<AgeBand, number>;
+
+  /**
+   * Children who held a CER, ICPC or RCPC in the month but whose meetings the
+   * timescale engine could not judge (a working-day question outside the
+   * calendar's years: {@link CalendarRangeError}). Their meetings count as
+   * held, not as in compliance.
+   */
+  childrenNotJudged: number;
+}
+
+/** The totals of the additive figures over several months (the annual report's "year" column). */
+export interface FiguresOverMonths {
+  /** The months added up, in the order given. */
+  months: YearMonth[];
+  registrationsAdded: number;
+  registrationsRemoved: number;
+  icpc: HeldInCompliance;
+  rcpc: HeldInCompliance;
+  cer: HeldInCompliance;
+  becameLookedAfter: number;
+  ceasedLookedAfter: number;
+  reRegistrationsWithin12Months: number;
+  removedAtFirstReviewConference: number;
+  participation: { icpc: Participation; rcpc: Participation };
+  advocacy: Advocacy;
+  midpointReviewsHeld: number;
+  qaAuditsCompleted: number;
+  meetingsChaired: Record<string, number>;
+}
+
+/**
+ * A month that is not written `yyyy-mm`, or a month given twice to {@link sumMonths}.
+ *
+ * @example
+ * monthlyFigures(children, '2024-13', policy); // throws InvalidMonthError
+ */
+export class InvalidMonthError extends DomainError {
+  /** The value that was given. */
+  readonly value: unknown;
+
+  constructor(value: unknown, detail = 'is not a month written yyyy-mm', options?: { cause?: unknown }) {
+    super(`${JSON.stringify(value)} ${detail}`, options);
+    this.name = 'InvalidMonthError';
+    this.value = value;
+  }
+}
+
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * The first and last day of a `yyyy-mm` month.
+ *
+ * @throws InvalidMonthError when the text is not `yyyy-mm`.
+ * @example
+ * monthBounds('2024-02'); // { first: '2024-02-01', last: '2024-02-29' }
+ */
+export function monthBounds(month: YearMonth): { first: CalendarDate; last: CalendarDate } {
+  const match = typeof month === 'string' ? MONTH_PATTERN.exec(month) : null;
+  if (match === null || match[1] === '0000') throw new InvalidMonthError(month);
+  const days = daysInMonth(Number(match[1]), Number(match[2]));
+  return { first: `${month}-01`, last: `${month}-${days}` };
+}
+
+/**
+ * Age in whole years on a day. Decision (with the official statistics): a
+ * child born on 29 February has their birthday on 28 February in other years.
+ * Before the date of birth (an unborn child) the age is negative.
+ *
+ * @example
+ * ageInWholeYears('2009-01-31', '2025-01-31'); // 16
+ * ageInWholeYears('2008-02-29', '2025-02-28'); // 17
+ */
+export function ageInWholeYears(dateOfBirth: CalendarDate, on: CalendarDate): number {
+  return ageOn(toDayNumber(dateOfBirth), toDayNumber(on));
+}
+
+function ageOn(born: DayNumber, on: DayNumber): number {
+  const years = civilOf(on).year - civilOf(born).year;
+  // addMonths clamps 29 Feb to 28 Feb in a common year: the birthday rule above.
+  return addMonthsToDayNumber(born, 12 * years) <= on ? years : years - 1;
+}
+
+/**
+ * The age band of an age in whole years. Decision: an age below 0 (a date of
+ * birth after the day asked about) is put under 1.
+ *
+ * @example
+ * ageBandOf(16); // '16 and over'
+ */
+export function ageBandOf(age: number): AgeBand {
+  if (age < 1) return 'under 1';
+  if (age < 5) return '1-4';
+  if (age < 10) return '5-9';
+  if (age < 16) return '10-15';
+  return '16 and over';
+}
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
+  const result = {} as Record<K, number>;
+  for (const key of keys) result[key] = 0;
+  return result;
+}
+
+function heldInCompliance(): HeldInCompliance {
+  return { held: 0, inCompliance: 0 };
+}
+
+function increment(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A map as a plain object, keys in order, so a snapshot's JSON is the same on every run. */
+function sortedObject(map: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The last day of a period; an end before its start (a slip in the records) is read as the start, as the engine does. */
+function endOf(startDay: DayNumber, endDate: CalendarDate | undefined): number {
+  return endDate === undefined ? Infinity : Math.max(toDayNumber(endDate), startDay);
+}
+
+/**
+ * Whether a registration starting on `startDay` comes within 12 months of the
+ * end of another of the child's registrations: one that ended on or after the
+ * day 12 calendar months before (clamped, as {@link addMonthsToDayNumber}) and
+ * on or before the new start.
+ */
+function isReRegistration(registrations: readonly Registration[], self: Registration, startDay: DayNumber): boolean {
+  const windowStart = addMonthsToDayNumber(startDay, -12);
+  for (const other of registrations) {
+    if (other === self || other.endDate === undefined) continue;
+    const end = endOf(toDayNumber(other.startDate), other.endDate);
+    if (end >= windowStart && end <= startDay) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a registration that ended on `endDay` was ended by its first RCPC
+ * after fewer than 90 days: `deregisteredAtMeetingId` names a held RCPC, and
+ * no held RCPC fell in the registration (after its first day) before it.
+ */
+function removedAtFirstReview(meetings: readonly Meeting[], registration: Registration, startDay: DayNumber, endDay: DayNumber): boolean {
+  const id = registration.deregisteredAtMeetingId;
+  if (id === undefined || endDay - startDay >= 90) return false;
+  let deregistering: Meeting | undefined;
+  for (const meeting of meetings) {
+    if (meeting.meetingId === id) {
+      deregistering = meeting;
+      break;
+    }
+  }
+  if (deregistering === undefined || deregistering.type !== 'RCPC' || deregistering.status !== 'held') return false;
+  const rcpcDay = toDayNumber(deregistering.heldOn);
+  for (const meeting of meetings) {
+    if (meeting.type !== 'RCPC' || meeting.status !== 'held' || meeting === deregistering) continue;
+    const day = toDayNumber(meeting.heldOn);
+    if (day > startDay && day < rcpcDay) return false;
+  }
+  return true;
+}
+
+/**
+ * The month's figures from the register as it stood at the month's last day.
+ *
+ * Never throws on valid records: a child whose meetings the timescale engine
+ * cannot judge (a {@link CalendarRangeError}, e.g. a care history from before
+ * the calendar's years) is counted in `childrenNotJudged`, and the month goes
+ * on. Records dated after the month end do not change a month-end count.
+ *
+ * @throws InvalidMonthError when `month` is not `yyyy-mm`.
+ * @throws InvalidCalendarDateError when a record's date is not `yyyy-mm-dd` (the records are invalid).
+ * @example
+ * const figures = monthlyFigures(await store.allChildren(), '2024-12', DEFAULT_TIMESCALE_POLICY);
+ * figures.monthEnd; // '2024-12-31'
+ * figures.registerByCategory['Neglect']; // children registered under Neglect at 2024-12-31
+ */
+export function monthlyFigures(
+  children: readonly { child: Child; records: ChildRecords }[],
+  month: YearMonth,
+  policy: TimescalePolicy,
+): MonthlyFigures {
+  const bounds = monthBounds(month);
+  const first = toDayNumber(bounds.first);
+  const last = toDayNumber(bounds.last);
+  const inMonth = (day: DayNumber) => day >= first && day <= last;
+
+  const registerByCategory = zeros(REGISTRATION_CATEGORIES);
+  let registerTotal = 0;
+  let registrationsAdded = 0;
+  let registrationsRemoved = 0;
+  let reRegistrationsWithin12Months = 0;
+  let registeredMoreThan18Months = 0;
+  let removedAtFirstReviewConference = 0;
+  let becameLookedAfter = 0;
+  let ceasedLookedAfter = 0;
+  let lookedAfterAtMonthEnd = 0;
+  const icpc = heldInCompliance();
+  const rcpc = heldInCompliance();
+  const cer = heldInCompliance();
+  const participation = { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } };
+  const advocacy = { offered: 0, provided: 0 };
+  let midpointReviewsHeld = 0;
+  let qaAuditsCompleted = 0;
+  const meetingsChaired = new Map<string, number>();
+  const caseloadByIro = new Map<string, number>();
+  const lookedAfterByGender = zeros(GENDERS);
+  const lookedAfterByAgeBand = zeros(AGE_BANDS);
+  let childrenNotJudged = 0;
+  const chaired = new Set<MeetingType>(CHAIRED_MEETING_TYPES);
+
+  for (const { child, records } of children) {
+    // The register. Decision: a child is counted once; if two registrations
+    // are open at month end (a slip in the records), the later one is current,
+    // as the engine lets a later registration supersede an earlier one.
+    let current: Registration | undefined;
+    let currentStart = -Infinity;
+    for (const registration of records.registrations) {
+      const start = toDayNumber(registration.startDate);
+      const end = endOf(start, registration.endDate);
+      if (inMonth(start)) {
+        registrationsAdded += 1;
+        if (isReRegistration(records.registrations, registration, start)) reRegistrationsWithin12Months += 1;
+      }
+      if (inMonth(end)) {
+        registrationsRemoved += 1;
+        if (removedAtFirstReview(records.meetings, registration, start, end)) removedAtFirstReviewConference += 1;
+      }
+      if (start <= last && end > last && start > currentStart) {
+        current = registration;
+        currentStart = start;
+      }
+    }
+    if (current !== undefined) {
+      registerTotal += 1;
+      registerByCategory[current.category] += 1;
+      // "More than 18 months": 18 calendar months after the start (clamped) falls before the month end.
+      if (addMonthsToDayNumber(currentStart, 18) < last) registeredMoreThan18Months += 1;
+    }
+
+    // Care.
+    let lookedAfter = false;
+    for (const episode of records.careEpisodes) {
+      const start = toDayNumber(episode.startDate);
+      const end = endOf(start, episode.endDate);
+      if (inMonth(start)) becameLookedAfter += 1;
+      if (inMonth(end)) ceasedLookedAfter += 1;
+      if (start <= last && end > last) lookedAfter = true;
+    }
+    if (lookedAfter) {
+      lookedAfterAtMonthEnd += 1;
+      lookedAfterByGender[child.gender] += 1;
+      lookedAfterByAgeBand[ageBandOf(ageOn(toDayNumber(child.dateOfBirth), last))] += 1;
+    }
+    if (lookedAfter || current !== undefined) increment(caseloadByIro, child.iroEmail);
+
+    // Meetings held in the month (a cancelled meeting was not held).
+    let judge = false;
+    for (const meeting of records.meetings) {
+      if (meeting.status !== 'held') continue;
+      if (!inMonth(toDayNumber(meeting.heldOn))) continue;
+      switch (meeting.type) {
+        case 'CER':
+          cer.held += 1;
+          judge = true;
+          break;
+        case 'ICPC':
+          icpc.held += 1;
+          participation.icpc.held += 1;
+          if (meeting.childParticipated) participation.icpc.childParticipated += 1;
+          judge = true;
+          break;
+        case 'RCPC':
+          rcpc.held += 1;
+          participation.rcpc.held += 1;
+          if (meeting.childParticipated) participation.rcpc.childParticipated += 1;
+          judge = true;
+          break;
+        case 'MIDPOINT':
+          midpointReviewsHeld += 1;
+          break;
+        case 'CORE_GROUP':
+          break;
+      }
+      if (meeting.advocacyOffered) advocacy.offered += 1;
+      if (meeting.advocacyProvided) advocacy.provided += 1;
+      if (meeting.qaAuditCompleted) qaAuditsCompleted += 1;
+      if (chaired.has(meeting.type)) increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
+    }
+
+    // Compliance, only for a child who held a CER, ICPC or RCPC this month.
+    // A held meeting the engine gives no verdict on (an ICPC with no strategy
+    // discussion recorded, an RCPC after de-registration) is held, not in compliance.
+    if (!judge) continue;
+    let verdicts: MeetingCompliance[];
+    try {
+      verdicts = meetingCompliance(records, policy, bounds.last);
+    } catch (error) {
+      if (!(error instanceof CalendarRangeError)) throw error;
+      childrenNotJudged += 1;
+      continue;
+    }
+    for (const verdict of verdicts) {
+      if (!verdict.inCompliance || verdict.kind !== verdict.type) continue;
+      if (!inMonth(toDayNumber(verdict.heldOn))) continue;
+      if (verdict.type === 'CER') cer.inCompliance += 1;
+      else if (verdict.type === 'ICPC') icpc.inCompliance += 1;
+      else if (verdict.type === 'RCPC') rcpc.inCompliance += 1;
+    }
+  }
+
+  return {
+    month,
+    monthEnd: bounds.last,
+    registerByCategory,
+    registerTotal,
+    registrationsAdded,
+    registrationsRemoved,
+    icpc,
+    rcpc,
+    cer,
+    becameLookedAfter,
+    ceasedLookedAfter,
+    lookedAfterAtMonthEnd,
+    reRegistrationsWithin12Months,
+    registeredMoreThan18Months,
+    removedAtFirstReviewConference,
+    participation,
+    advocacy,
+    midpointReviewsHeld,
+    qaAuditsCompleted,
+    meetingsChaired: sortedObject(meetingsChaired),
+    caseloadByIro: sortedObject(caseloadByIro),
+    lookedAfterByGender,
+    lookedAfterByAgeBand,
+    childrenNotJudged,
+  };
+}
+
+/**
+ * The totals over several months of the figures that add up (the year
+ * column of the annual report). Month-end counts (the register, CEC, caseloads,
+ * by gender and age) do not add up and are left out: report them month by month.
+ *
+ * @throws InvalidMonthError when a month is given twice (it would be counted twice).
+ * @example
+ * const year = sumMonths(snapshots); // April to March
+ * `${formatCount(year.cer.held)} CERs, ${percentage(year.cer.inCompliance, year.cer.held)} within timescales`;
+ * // '1,054 CERs, 96.39% within timescales'
+ */
+export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths {
+  const seen = new Set<string>();
+  const total: FiguresOverMonths = {
+    months: [],
+    registrationsAdded: 0,
+    registrationsRemoved: 0,
+    icpc: heldInCompliance(),
+    rcpc: heldInCompliance(),
+    cer: heldInCompliance(),
+    becameLookedAfter: 0,
+    ceasedLookedAfter: 0,
+    reRegistrationsWithin12Months: 0,
+    removedAtFirstReviewConference: 0,
+    participation: { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } },
+    advocacy: { offered: 0, provided: 0 },
+    midpointReviewsHeld: 0,
+    qaAuditsCompleted: 0,
+    meetingsChaired: {},
+  };
+  const chaired = new Map<string, number>();
+  for (const m of months) {
+    if (seen.has(m.month)) throw new InvalidMonthError(m.month, 'is given more than once');
+    seen.add(m.month);
+    total.months.push(m.month);
+    total.registrationsAdded += m.registrationsAdded;
+    total.registrationsRemoved += m.registrationsRemoved;
+    for (const type of ['icpc', 'rcpc', 'cer'] as const) {
+      total[type].held += m[type].held;
+      total[type].inCompliance += m[type].inCompliance;
+    }
+    total.becameLookedAfter += m.becameLookedAfter;
+    total.ceasedLookedAfter += m.ceasedLookedAfter;
+    total.reRegistrationsWithin12Months += m.reRegistrationsWithin12Months;
+    total.removedAtFirstReviewConference += m.removedAtFirstReviewConference;
+    for (const type of ['icpc', 'rcpc'] as const) {
+      total.participation[type].held += m.participation[type].held;
+      total.participation[type].childParticipated += m.participation[type].childParticipated;
+    }
+    total.advocacy.offered += m.advocacy.offered;
+    total.advocacy.provided += m.advocacy.provided;
+    total.midpointReviewsHeld += m.midpointReviewsHeld;
+    total.qaAuditsCompleted += m.qaAuditsCompleted;
+    for (const [chair, count] of Object.entries(m.meetingsChaired)) increment(chaired, chair, count);
+  }
+  total.meetingsChaired = sortedObject(chaired);
+  return total;
+}
+
+/**
+ * A count as the reports write it, with thousands separators.
+ *
+ * @example
+ * formatCount(1054); // '1,054'
+ */
+export function formatCount(count: number): string {
+  const digits = String(Math.abs(Math.round(count)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return count < 0 && grouped !== '0' ? `-${grouped}` : grouped;
+}
+
+/**
+ * `part` of `whole` as the reports write it: two decimal places, rounded half
+ * up, with a percent sign. Decision: of nothing (`whole` 0) it is `'n/a'`,
+ * not 0% or 100%: no meeting held is no measure of compliance.
+ *
+ * @example
+ * percentage(1016, 1054); // '96.39%'
+ * percentage(0, 0); // 'n/a'
+ */
+export function percentage(part: number, whole: number): string {
+  if (whole === 0) return 'n/a';
+  // Hundredths of a percent as a whole number first, so 1/8 gives 12.50 and not 12.49.
+  const hundredths = Math.round((part * 10000) / whole);
+  const sign = hundredths < 0 ? '-' : '';
+  const abs = Math.abs(hundredths);
+  return `${sign}${formatCount(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}%`;
+}

@@ -1,0 +1,519 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { ChildRecords, Meeting } from '#shared/domain/records';
+import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import type { MonthlyFigures } from '#shared/domain/figures';
+import {
+  AGE_BANDS,
+  InvalidMonthError,
+  ageBandOf,
+  ageInWholeYears,
+  formatCount,
+  monthBounds,
+  monthlyFigures,
+  percentage,
+  sumMonths,
+} from '#shared/domain/figures';
+import {
+  ANN,
+  BOB,
+  CAT,
+  DAN,
+  JANUARY_2025_REGISTER,
+  aChild,
+  cancelledMeeting,
+  earlier,
+  meeting,
+  registration,
+} from './figures-fixtures';
+
+const policy = DEFAULT_TIMESCALE_POLICY;
+
+describe('monthlyFigures', () => {
+  describe('for the January 2025 register worked out by hand (figures-fixtures.ts)', () => {
+    const figures = monthlyFigures(JANUARY_2025_REGISTER, '2025-01', policy);
+
+    it('names the month and its real last day', () => {
+      expect(figures.month).toBe('2025-01');
+      expect(figures.monthEnd).toBe('2025-01-31');
+    });
+
+    it('counts each child on the register at month end under their category, every category present', () => {
+      // Off at 2025-01-31: de-registered on the last day (Emotional Abuse), on 01-24 (Neglect and Sexual
+      // Abuse) and 01-23 (Physical Abuse); registered from 2025-02-01. On: registered on the last day.
+      expect(figures.registerByCategory).toEqual({
+        'Emotional Abuse': 0,
+        Neglect: 1,
+        'Neglect and Physical Abuse': 1,
+        'Neglect, Physical & Financial Abuse': 1,
+        'Neglect, Physical and Sexual Abuse': 1,
+        'Physical Abuse': 1,
+        'Sexual Abuse': 1,
+        'Physical and Sexual Abuse': 1,
+        'Neglect and Sexual Abuse': 0,
+        'Physical and Sexual Abuse and Financial Abuse': 0,
+      });
+      expect(Object.keys(figures.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES]);
+      expect(figures.registerTotal).toBe(7);
+    });
+
+    it('counts registrations starting and ending in the month', () => {
+      // Added: 01-14, 01-31, 01-20, 01-10 (not 02-01). Removed: 01-31, 01-24, 01-23.
+      expect(figures.registrationsAdded).toBe(4);
+      expect(figures.registrationsRemoved).toBe(3);
+    });
+
+    it('counts a re-registration 11 months after de-registration, and not one after 13', () => {
+      expect(figures.reRegistrationsWithin12Months).toBe(1);
+    });
+
+    it('counts a registration of 18 months and a day as more than 18 months, and exactly 18 months as not', () => {
+      expect(figures.registeredMoreThan18Months).toBe(1);
+    });
+
+    it('counts a child removed at the first RCPC after 80 days, not one after 100 days', () => {
+      expect(figures.removedAtFirstReviewConference).toBe(1);
+    });
+
+    it('counts held conferences and those in compliance; a cancelled one is not held', () => {
+      // ICPCs: 01-14 (due 01-23) in time; 01-06 (due 2024-12-23) late.
+      expect(figures.icpc).toEqual({ held: 2, inCompliance: 1 });
+      // RCPCs: 01-31 (due 03-02) and 01-24 (due 02-05) in time; 01-23 (due 01-15) late; 01-10 cancelled.
+      expect(figures.rcpc).toEqual({ held: 3, inCompliance: 2 });
+    });
+
+    it('counts a late CER as held but not in compliance, and one held on its due date as both', () => {
+      // 01-17 (due 01-10) late; 01-02 (due 01-02) in time; 01-09 cancelled.
+      expect(figures.cer).toEqual({ held: 2, inCompliance: 1 });
+    });
+
+    it('counts children who became and ceased to be looked after, and those looked after at month end', () => {
+      // Became: 01-08 (not 02-03). Ceased: 01-31 and 01-15. At 2025-01-31: five open episodes.
+      expect(figures.becameLookedAfter).toBe(1);
+      expect(figures.ceasedLookedAfter).toBe(2);
+      expect(figures.lookedAfterAtMonthEnd).toBe(5);
+    });
+
+    it('counts the CEC at month end by gender and by age band, zeros included', () => {
+      expect(figures.lookedAfterByGender).toEqual({ female: 2, male: 2, other: 1, 'not-stated': 0 });
+      // Born 2024-08-01 (0), 2021-05-05 (3), 2012-06-15 (12), 2014-03-03 (10), 2009-01-31 (16 that day).
+      expect(figures.lookedAfterByAgeBand).toEqual({ 'under 1': 1, '1-4': 1, '5-9': 0, '10-15': 2, '16 and over': 1 });
+      expect(Object.keys(figures.lookedAfterByAgeBand)).toEqual([...AGE_BANDS]);
+    });
+
+    it("counts participation at the ICPCs and RCPCs held", () => {
+      expect(figures.participation).toEqual({
+        icpc: { held: 2, childParticipated: 1 },
+        rcpc: { held: 3, childParticipated: 1 },
+      });
+    });
+
+    it('counts advocacy, mid-point reviews and QA audits over the meetings held, not the cancelled ones', () => {
+      // Offered at the core group, both ICPCs, the 01-24 RCPC and both CERs; provided at the 01-14 ICPC and 01-02 CER.
+      expect(figures.advocacy).toEqual({ offered: 6, provided: 2 });
+      expect(figures.midpointReviewsHeld).toBe(1);
+      // The core group, both ICPCs, the 01-31 and 01-24 RCPCs, both CERs.
+      expect(figures.qaAuditsCompleted).toBe(7);
+    });
+
+    it("counts meetings chaired by the chair recorded, else the child's IRO, leaving out core groups", () => {
+      // ann: RCPC 01-31, RCPC 01-23 (chaired for cat), CER 01-17. bob: ICPC 01-14, RCPC 01-24.
+      // cat: ICPC 01-06, mid-point review 01-22. dan: CER 01-02 (a bob child).
+      expect(figures.meetingsChaired).toEqual({ [ANN]: 3, [BOB]: 2, [CAT]: 2, [DAN]: 1 });
+    });
+
+    it('counts each IRO\'s children looked after or on the register at month end, once each', () => {
+      // ann: registered and looked after (once), 18 months and a day, exactly 18 months, late CER.
+      // bob: added in month, re-registered after 11 months, CER on due date.
+      // cat: registered on last day, re-registered after 13 months, became looked after, mid-point review.
+      expect(figures.caseloadByIro).toEqual({ [ANN]: 4, [BOB]: 3, [CAT]: 4 });
+    });
+
+    it('judges every child it was asked to', () => {
+      expect(figures.childrenNotJudged).toBe(0);
+    });
+  });
+
+  describe('at the edges of the definitions', () => {
+    it('writes the real last day of the month, leap years included', () => {
+      expect(monthlyFigures([], '2024-12', policy).monthEnd).toBe('2024-12-31');
+      expect(monthlyFigures([], '2024-02', policy).monthEnd).toBe('2024-02-29');
+      expect(monthlyFigures([], '2025-02', policy).monthEnd).toBe('2025-02-28');
+      expect(monthBounds('2025-04')).toEqual({ first: '2025-04-01', last: '2025-04-30' });
+    });
+
+    it('answers an empty register with every category, gender and band at zero', () => {
+      const figures = monthlyFigures([], '2025-03', policy);
+
+      expect(Object.values(figures.registerByCategory)).toEqual(REGISTRATION_CATEGORIES.map(() => 0));
+      expect(Object.values(figures.lookedAfterByGender)).toEqual(GENDERS.map(() => 0));
+      expect(Object.values(figures.lookedAfterByAgeBand)).toEqual(AGE_BANDS.map(() => 0));
+      expect(figures.meetingsChaired).toEqual({});
+      expect(figures.caseloadByIro).toEqual({});
+    });
+
+    it('refuses a month not written yyyy-mm', () => {
+      for (const bad of ['2025-13', '2025-00', '2025-1', '2025-01-31', 'Jan 2025', '0000-01']) {
+        expect(() => monthlyFigures([], bad, policy)).toThrow(InvalidMonthError);
+      }
+    });
+
+    it('counts a re-registration exactly 12 months after de-registration, and not 12 months and a day', () => {
+      const reRegisteredAfter = (deregistered: string) =>
+        aChild(`after-${deregistered}`, { iroEmail: ANN }, {
+          registrations: [registration('a', 'Neglect', '2023-01-05', deregistered), registration('b', 'Neglect', '2025-03-15')],
+        });
+
+      const figures = monthlyFigures([reRegisteredAfter('2024-03-15'), reRegisteredAfter('2024-03-14')], '2025-03', policy);
+
+      expect(figures.registrationsAdded).toBe(2);
+      expect(figures.reRegistrationsWithin12Months).toBe(1);
+    });
+
+    it('clamps the 12 months at the end of February: re-registered 2025-02-28 reaches back to 2024-02-28', () => {
+      const reRegisteredAfter = (deregistered: string) =>
+        aChild(`after-${deregistered}`, { iroEmail: ANN }, {
+          registrations: [registration('a', 'Neglect', '2023-01-05', deregistered), registration('b', 'Neglect', '2025-02-28')],
+        });
+
+      const figures = monthlyFigures([reRegisteredAfter('2024-02-28'), reRegisteredAfter('2024-02-27')], '2025-02', policy);
+
+      expect(figures.reRegistrationsWithin12Months).toBe(1);
+    });
+
+    it('does not count a first registration, nor one whose earlier registration is still open, as a re-registration', () => {
+      const first = aChild('first', { iroEmail: ANN }, { registrations: [registration('a', 'Neglect', '2025-03-03')] });
+
+      const figures = monthlyFigures([first], '2025-03', policy);
+
+      expect(figures.reRegistrationsWithin12Months).toBe(0);
+    });
+
+    it('counts a registration ended at its first RCPC after 89 days, not after 90', () => {
+      const removedAfter = (id: string, start: string, end: string) =>
+        aChild(id, { iroEmail: ANN }, {
+          registrations: [registration(id, 'Neglect', start, end, { deregisteredAtMeetingId: `${id}-rcpc` })],
+          meetings: [meeting('RCPC', `${id}-rcpc`, end, { outcome: { decision: 'deregister' } })],
+        });
+
+      // 2025-01-01 + 89 days = 2025-03-31; 2024-12-31 + 90 days = 2025-03-31.
+      const figures = monthlyFigures(
+        [removedAfter('d89', '2025-01-01', '2025-03-31'), removedAfter('d90', '2024-12-31', '2025-03-31')],
+        '2025-03',
+        policy,
+      );
+
+      expect(figures.registrationsRemoved).toBe(2);
+      expect(figures.removedAtFirstReviewConference).toBe(1);
+    });
+
+    it('does not count a de-registration at a second RCPC, or one with no RCPC recorded, as removed at first review', () => {
+      const atSecond = aChild('second', { iroEmail: ANN }, {
+        registrations: [registration('s', 'Neglect', '2025-01-06', '2025-03-20', { deregisteredAtMeetingId: 's-2' })],
+        meetings: [meeting('RCPC', 's-1', '2025-02-10'), meeting('RCPC', 's-2', '2025-03-20')],
+      });
+      const unrecorded = aChild('unrecorded', { iroEmail: ANN }, {
+        registrations: [registration('u', 'Neglect', '2025-01-06', '2025-03-20')],
+        meetings: [meeting('RCPC', 'u-1', '2025-03-20')],
+      });
+      const atCancelled = aChild('cancelled', { iroEmail: ANN }, {
+        registrations: [registration('c', 'Neglect', '2025-01-06', '2025-03-20', { deregisteredAtMeetingId: 'c-1' })],
+        meetings: [cancelledMeeting('RCPC', 'c-1', '2025-03-20')],
+      });
+
+      const figures = monthlyFigures([atSecond, unrecorded, atCancelled], '2025-03', policy);
+
+      expect(figures.registrationsRemoved).toBe(3);
+      expect(figures.removedAtFirstReviewConference).toBe(0);
+    });
+
+    it('puts a child born on 29 February a year older on 28 February in a common year', () => {
+      expect(ageInWholeYears('2008-02-29', '2025-02-27')).toBe(16);
+      expect(ageInWholeYears('2008-02-29', '2025-02-28')).toBe(17);
+      expect(ageInWholeYears('2008-02-29', '2024-02-28')).toBe(15);
+      expect(ageInWholeYears('2008-02-29', '2024-02-29')).toBe(16);
+
+      const leapling = aChild('leapling', { iroEmail: ANN, gender: 'female', dateOfBirth: '2009-02-28' }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '2020-01-01' }],
+      });
+      const leapDayChild = aChild('leap-day', { iroEmail: ANN, gender: 'female', dateOfBirth: '2008-02-29' }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '2020-01-01' }],
+      });
+      // At 2024-02-29 the one born 2009-02-28 is 15; the one born 2008-02-29 turns 16 that day.
+      expect(monthlyFigures([leapling, leapDayChild], '2024-02', policy).lookedAfterByAgeBand).toEqual({
+        'under 1': 0, '1-4': 0, '5-9': 0, '10-15': 1, '16 and over': 1,
+      });
+    });
+
+    it('bands ages as the official statistics do', () => {
+      expect([-1, 0, 1, 4, 5, 9, 10, 15, 16, 17].map(ageBandOf)).toEqual([
+        'under 1', 'under 1', '1-4', '1-4', '5-9', '5-9', '10-15', '10-15', '16 and over', '16 and over',
+      ]);
+    });
+
+    it('counts a child whose care history the calendar cannot judge, and still counts their CER as held', () => {
+      // Looked after since 2005: the first CER's 20 working days fall before the calendar's years (2010 on).
+      const since2005 = aChild('since-2005', { iroEmail: ANN, gender: 'male', dateOfBirth: '2004-09-01' }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
+        meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('CER', 'c2', '2025-03-12')],
+      });
+      const recent = aChild('recent', { iroEmail: ANN }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '2025-02-03' }],
+        meetings: [meeting('CER', 'c1', '2025-03-03')],
+      });
+
+      const figures = monthlyFigures([since2005, recent], '2025-03', policy);
+
+      expect(figures.childrenNotJudged).toBe(1);
+      expect(figures.cer).toEqual({ held: 2, inCompliance: 1 });
+      expect(figures.lookedAfterAtMonthEnd).toBe(2);
+    });
+
+    it('does not ask about a child with no CER, ICPC or RCPC held in the month, however old their history', () => {
+      const since2005 = aChild('since-2005', { iroEmail: ANN }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
+        meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('MIDPOINT', 'm1', '2025-03-12')],
+      });
+
+      const figures = monthlyFigures([since2005], '2025-03', policy);
+
+      expect(figures.childrenNotJudged).toBe(0);
+      expect(figures.midpointReviewsHeld).toBe(1);
+    });
+  });
+});
+
+describe('sumMonths', () => {
+  /** A month's figures with every count zero except those given. */
+  function monthOf(month: string, counts: Partial<MonthlyFigures>): MonthlyFigures {
+    return { ...monthlyFigures([], month, policy), ...counts };
+  }
+
+  const FINANCIAL_YEAR = ['2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03'];
+
+  it('adds up a year of CERs as the 2023-24 report did: 1,054 held, 96.39% within timescales', () => {
+    // Held 88 in ten months and 87 in two: 880 + 174 = 1,054. Missed 3 in ten months and 4 in two: 38.
+    const held = [88, 88, 87, 88, 88, 88, 88, 87, 88, 88, 88, 88];
+    const missed = [3, 3, 3, 4, 3, 3, 3, 3, 3, 4, 3, 3];
+    const months = FINANCIAL_YEAR.map((month, i) =>
+      monthOf(month, { cer: { held: held[i]!, inCompliance: held[i]! - missed[i]! } }),
+    );
+
+    const year = sumMonths(months);
+
+    expect(year.cer).toEqual({ held: 1054, inCompliance: 1016 });
+    expect(`${formatCount(year.cer.held)} CERs, ${percentage(year.cer.inCompliance, year.cer.held)} within timescales`).toBe(
+      '1,054 CERs, 96.39% within timescales',
+    );
+    expect(year.months).toEqual(FINANCIAL_YEAR);
+  });
+
+  it('adds every additive figure of the months, chairs merged', () => {
+    const april = monthOf('2024-04', {
+      registrationsAdded: 30, registrationsRemoved: 25, becameLookedAfter: 7, ceasedLookedAfter: 9,
+      icpc: { held: 31, inCompliance: 29 }, rcpc: { held: 60, inCompliance: 59 },
+      reRegistrationsWithin12Months: 2, removedAtFirstReviewConference: 4,
+      participation: { icpc: { held: 31, childParticipated: 3 }, rcpc: { held: 60, childParticipated: 11 } },
+      advocacy: { offered: 6, provided: 5 }, midpointReviewsHeld: 40, qaAuditsCompleted: 120,
+      meetingsChaired: { [ANN]: 70, [BOB]: 50 },
+    });
+    const may = monthOf('2024-05', {
+      registrationsAdded: 20, registrationsRemoved: 35, becameLookedAfter: 5, ceasedLookedAfter: 10,
+      icpc: { held: 28, inCompliance: 28 }, rcpc: { held: 62, inCompliance: 60 },
+      reRegistrationsWithin12Months: 1, removedAtFirstReviewConference: 3,
+      participation: { icpc: { held: 28, childParticipated: 2 }, rcpc: { held: 62, childParticipated: 9 } },
+      advocacy: { offered: 4, provided: 4 }, midpointReviewsHeld: 38, qaAuditsCompleted: 115,
+      meetingsChaired: { [BOB]: 55, [CAT]: 60 },
+    });
+
+    const total = sumMonths([april, may]);
+
+    expect(total).toEqual({
+      months: ['2024-04', '2024-05'],
+      registrationsAdded: 50,
+      registrationsRemoved: 60,
+      icpc: { held: 59, inCompliance: 57 },
+      rcpc: { held: 122, inCompliance: 119 },
+      cer: { held: 0, inCompliance: 0 },
+      becameLookedAfter: 12,
+      ceasedLookedAfter: 19,
+      reRegistrationsWithin12Months: 3,
+      removedAtFirstReviewConference: 7,
+      participation: { icpc: { held: 59, childParticipated: 5 }, rcpc: { held: 122, childParticipated: 20 } },
+      advocacy: { offered: 10, provided: 9 },
+      midpointReviewsHeld: 78,
+      qaAuditsCompleted: 235,
+      meetingsChaired: { [ANN]: 70, [BOB]: 105, [CAT]: 60 },
+    });
+  });
+
+  it('refuses a month given twice, which would count it twice', () => {
+    const april = monthOf('2024-04', {});
+
+    expect(() => sumMonths([april, april])).toThrow(InvalidMonthError);
+  });
+});
+
+describe('percentage and formatCount', () => {
+  it('write figures as the reports do', () => {
+    expect(percentage(1016, 1054)).toBe('96.39%');
+    expect(percentage(1, 8)).toBe('12.50%');
+    expect(percentage(1, 3)).toBe('33.33%');
+    expect(percentage(2, 3)).toBe('66.67%');
+    expect(percentage(54, 54)).toBe('100.00%');
+    expect(percentage(0, 370)).toBe('0.00%');
+    expect(percentage(0, 0)).toBe('n/a');
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1054)).toBe('1,054');
+    expect(formatCount(2022)).toBe('2,022');
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('monthlyFigures over arbitrary registers', () => {
+  // From before the calendar's years (2010) to well inside them, so some children cannot be judged.
+  const FIRST = toDayNumber('2006-01-01');
+  const LAST = toDayNumber('2030-12-31');
+  const SPAN = 1500;
+  const IROS = [ANN, BOB, CAT];
+
+  const entry = (index: number) =>
+    fc.integer({ min: FIRST, max: LAST - SPAN }).chain((base) => {
+      const date = fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
+      const maybeDate = fc.option(date, { nil: undefined });
+      return fc.record({
+        dateOfBirth: fc.integer({ min: base - 6000, max: base + 400 }).map(fromDayNumber),
+        gender: fc.constantFrom(...GENDERS),
+        iro: fc.constantFrom(...IROS),
+        episodes: fc.array(fc.tuple(date, maybeDate), { maxLength: 3 }),
+        strategyDiscussions: fc.array(date, { maxLength: 3 }),
+        registrations: fc.array(
+          fc.tuple(date, maybeDate, fc.constantFrom(...REGISTRATION_CATEGORIES), fc.option(fc.nat(12), { nil: undefined })),
+          { maxLength: 3 },
+        ),
+        meetings: fc.array(
+          fc.record({
+            type: fc.constantFrom(...MEETING_TYPES),
+            heldOn: date,
+            cancelled: fc.boolean(),
+            flags: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()),
+            chair: fc.option(fc.constantFrom(...IROS, DAN), { nil: undefined }),
+          }),
+          { maxLength: 12 },
+        ),
+      }).map((r) => {
+        const ordered = (start: string, end: string | undefined) =>
+          end === undefined ? { startDate: start } : end < start ? { startDate: end, endDate: start } : { startDate: start, endDate: end };
+        const records: ChildRecords = {
+          careEpisodes: r.episodes.map(([s, e], i) => ({ episodeId: `e${i}`, ...ordered(s, e) })),
+          placementChanges: [],
+          strategyDiscussions: r.strategyDiscussions.map((d, i) => ({ strategyDiscussionId: `s${i}`, date: d })),
+          registrations: r.registrations.map(([s, e, category, link], i) => ({
+            registrationId: `r${i}`,
+            category,
+            ...ordered(s, e),
+            ...(link === undefined ? {} : { deregisteredAtMeetingId: `m${link}` }),
+          })),
+          meetings: r.meetings.map(
+            (m, i): Meeting => ({
+              ...meeting(m.type, `m${i}`, m.heldOn, {
+                participated: m.flags[0], offered: m.flags[1], provided: m.flags[2], qa: m.flags[3],
+                ...(m.chair === undefined ? {} : { chair: m.chair }),
+              }),
+              status: m.cancelled ? 'cancelled' : 'held',
+            }),
+          ),
+        };
+        return aChild(`c${index}`, { iroEmail: r.iro, gender: r.gender, dateOfBirth: r.dateOfBirth }, records);
+      });
+    });
+
+  const register = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => entry(i))));
+  const month = fc.integer({ min: 2006, max: 2031 }).chain((year) =>
+    fc.integer({ min: 1, max: 12 }).map((m) => `${year}-${String(m).padStart(2, '0')}`),
+  );
+  const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+
+  it('never throws, and its totals agree with their parts', () => {
+    fc.assert(
+      fc.property(register, month, (children, m) => {
+        const figures = monthlyFigures(children, m, policy);
+
+        expect(figures.registerTotal).toBe(sum(figures.registerByCategory));
+        expect(Object.keys(figures.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES]);
+        expect(figures.lookedAfterAtMonthEnd).toBe(sum(figures.lookedAfterByGender));
+        expect(figures.lookedAfterAtMonthEnd).toBe(sum(figures.lookedAfterByAgeBand));
+        expect(sum(figures.caseloadByIro)).toBeLessThanOrEqual(figures.registerTotal + figures.lookedAfterAtMonthEnd);
+        expect(sum(figures.caseloadByIro)).toBeGreaterThanOrEqual(Math.max(figures.registerTotal, figures.lookedAfterAtMonthEnd));
+        expect(figures.registeredMoreThan18Months).toBeLessThanOrEqual(figures.registerTotal);
+        expect(figures.reRegistrationsWithin12Months).toBeLessThanOrEqual(figures.registrationsAdded);
+        expect(figures.removedAtFirstReviewConference).toBeLessThanOrEqual(figures.registrationsRemoved);
+        for (const held of [figures.icpc, figures.rcpc, figures.cer]) expect(held.inCompliance).toBeLessThanOrEqual(held.held);
+        expect(figures.participation.icpc.held).toBe(figures.icpc.held);
+        expect(figures.participation.rcpc.held).toBe(figures.rcpc.held);
+        expect(figures.childrenNotJudged).toBeLessThanOrEqual(children.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('adds a register up child by child: the figures of the whole are the sums of each child alone', () => {
+    fc.assert(
+      fc.property(register, month, (children, m) => {
+        const whole = monthlyFigures(children, m, policy);
+        const parts = children.map((c) => monthlyFigures([c], m, policy));
+        const total = (pick: (f: MonthlyFigures) => number) => parts.reduce((a, f) => a + pick(f), 0);
+
+        expect(whole.registerTotal).toBe(total((f) => f.registerTotal));
+        expect(whole.lookedAfterAtMonthEnd).toBe(total((f) => f.lookedAfterAtMonthEnd));
+        expect(whole.cer.inCompliance).toBe(total((f) => f.cer.inCompliance));
+        expect(whole.registeredMoreThan18Months).toBe(total((f) => f.registeredMoreThan18Months));
+        expect(whole.childrenNotJudged).toBe(total((f) => f.childrenNotJudged));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('sums twelve months to the same totals as adding each figure up month by month', () => {
+    const year = fc.integer({ min: 2008, max: 2029 });
+    fc.assert(
+      fc.property(register, year, (children, startYear) => {
+        const months = Array.from({ length: 12 }, (_, i) => {
+          const m = ((3 + i) % 12) + 1; // April to March
+          return `${m >= 4 ? startYear : startYear + 1}-${String(m).padStart(2, '0')}`;
+        });
+        const figures = months.map((m) => monthlyFigures(children, m, policy));
+        const added = (pick: (f: MonthlyFigures) => number) => {
+          let n = 0;
+          for (const f of figures) n += pick(f);
+          return n;
+        };
+        const chairs: Record<string, number> = {};
+        for (const f of figures) for (const [chair, n] of Object.entries(f.meetingsChaired)) chairs[chair] = (chairs[chair] ?? 0) + n;
+
+        const total = sumMonths(figures);
+
+        expect(total.months).toEqual(months);
+        expect(total.registrationsAdded).toBe(added((f) => f.registrationsAdded));
+        expect(total.registrationsRemoved).toBe(added((f) => f.registrationsRemoved));
+        expect(total.icpc).toEqual({ held: added((f) => f.icpc.held), inCompliance: added((f) => f.icpc.inCompliance) });
+        expect(total.rcpc).toEqual({ held: added((f) => f.rcpc.held), inCompliance: added((f) => f.rcpc.inCompliance) });
+        expect(total.cer).toEqual({ held: added((f) => f.cer.held), inCompliance: added((f) => f.cer.inCompliance) });
+        expect(total.becameLookedAfter).toBe(added((f) => f.becameLookedAfter));
+        expect(total.ceasedLookedAfter).toBe(added((f) => f.ceasedLookedAfter));
+        expect(total.reRegistrationsWithin12Months).toBe(added((f) => f.reRegistrationsWithin12Months));
+        expect(total.removedAtFirstReviewConference).toBe(added((f) => f.removedAtFirstReviewConference));
+        expect(total.participation.icpc.childParticipated).toBe(added((f) => f.participation.icpc.childParticipated));
+        expect(total.participation.rcpc.childParticipated).toBe(added((f) => f.participation.rcpc.childParticipated));
+        expect(total.advocacy).toEqual({ offered: added((f) => f.advocacy.offered), provided: added((f) => f.advocacy.provided) });
+        expect(total.midpointReviewsHeld).toBe(added((f) => f.midpointReviewsHeld));
+        expect(total.qaAuditsCompleted).toBe(added((f) => f.qaAuditsCompleted));
+        expect(total.meetingsChaired).toEqual(chairs);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
