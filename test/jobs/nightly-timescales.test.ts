@@ -35,6 +35,7 @@ const REGISTER: ChildOnFile[] = [
   { reference: 'N-1', givenName: 'Alice', familyName: 'Brown', iroEmail: IRO_ONE, teamManagerEmail: NORTH, due: [['CER', '2026-11-16'], ['ICPC', '2026-11-30']] },
   { reference: 'N-2', givenName: 'Carl', familyName: 'Dean', iroEmail: IRO_TWO, teamManagerEmail: NORTH, due: [['MANAGER_RESPONSE', '2026-11-20'], ['RCPC', '2026-12-07']] },
   { reference: 'S-1', givenName: 'Eve', familyName: 'Frost', iroEmail: IRO_TWO, teamManagerEmail: SOUTH, due: [['CER', '2027-02-15']] },
+  { reference: 'S-2', givenName: 'Gus', familyName: 'Hale', iroEmail: IRO_ONE, teamManagerEmail: SOUTH, due: [['ICPC', '2026-12-01']] },
 ];
 
 describe('the nightly timescales job', () => {
@@ -89,11 +90,16 @@ describe('the nightly timescales job', () => {
     const emails = await emailsFrom(job.sender);
 
     const byRecipient = Object.fromEntries(emails.map((email) => [email.destination.to.join(','), email]));
-    expect(Object.keys(byRecipient).sort()).toEqual([IRO_ONE, IRO_TWO, NORTH].sort());
-    expect(summary.sent).toHaveLength(3);
-    expect(byRecipient[IRO_ONE]!.subject).toBe('IRO timescales: 1 breached, 1 due in the next 10 working days');
+    expect(Object.keys(byRecipient).sort()).toEqual([IRO_ONE, IRO_TWO, NORTH, SOUTH].sort());
+    expect(summary.sent).toHaveLength(4);
+    expect(byRecipient[IRO_ONE]!.subject).toBe('IRO timescales: 1 breached, 2 due in the next 10 working days');
     expect(byRecipient[IRO_ONE]!.body.text).toContain('N-1 (A.B.)');
+    expect(byRecipient[IRO_ONE]!.body.text).toContain('S-2 (G.H.)');
     expect(byRecipient[IRO_ONE]!.body.text).not.toContain('N-2');
+    // Each team manager hears of their own team's children only.
+    expect(byRecipient[SOUTH]!.subject).toBe('IRO timescales: 0 breached, 1 due in the next 10 working days');
+    expect(byRecipient[SOUTH]!.body.text).not.toMatch(/N-\d/);
+    expect(byRecipient[NORTH]!.body.text).not.toMatch(/S-\d/);
     expect(byRecipient[IRO_TWO]!.body.text).toContain('N-2 (C.D.)');
     expect(byRecipient[IRO_TWO]!.body.text).not.toContain('S-1'); // due beyond the horizon
     expect(byRecipient[NORTH]!.subject).toBe('IRO timescales: 2 breached, 2 due in the next 10 working days');
@@ -149,8 +155,8 @@ describe('the nightly timescales job', () => {
     const second = await runNightlyTimescales(job, MONDAY);
 
     expect(second.sent).toEqual([]);
-    expect(second.alreadySent.sort()).toEqual([IRO_ONE, IRO_TWO, NORTH].sort());
-    expect(await emailsFrom(job.sender)).toHaveLength(3);
+    expect(second.alreadySent.sort()).toEqual([IRO_ONE, IRO_TWO, NORTH, SOUTH].sort());
+    expect(await emailsFrom(job.sender)).toHaveLength(4);
   });
 
   it('completes a run killed after some sends, leaving every recipient exactly one digest', async () => {
@@ -170,8 +176,8 @@ describe('the nightly timescales job', () => {
     const emails = await emailsFrom(job.sender);
 
     expect(killed.sent).toHaveLength(1);
-    expect(rerun.sent).toHaveLength(2);
-    expect(emails.map((email) => email.destination.to.join()).sort()).toEqual([IRO_ONE, IRO_TWO, NORTH].sort());
+    expect(rerun.sent).toHaveLength(3);
+    expect(emails.map((email) => email.destination.to.join()).sort()).toEqual([IRO_ONE, IRO_TWO, NORTH, SOUTH].sort());
   });
 
   it('takes over a claim left by a run that crashed between claiming and sending, once it is stale', async () => {
@@ -218,8 +224,8 @@ describe('the nightly timescales job', () => {
     const ledger = await job.ledger.entriesOf(MONDAY);
 
     expect(summary.failed.map((failure) => failure.recipient)).toEqual([IRO_TWO]);
-    expect(summary.sent.map((sent) => sent.recipient).sort()).toEqual([IRO_ONE, NORTH].sort());
-    expect((await emailsFrom(job.sender)).map((email) => email.destination.to.join()).sort()).toEqual([IRO_ONE, NORTH].sort());
+    expect(summary.sent.map((sent) => sent.recipient).sort()).toEqual([IRO_ONE, NORTH, SOUTH].sort());
+    expect((await emailsFrom(job.sender)).map((email) => email.destination.to.join()).sort()).toEqual([IRO_ONE, NORTH, SOUTH].sort());
     expect(ledger.find((entry) => entry.recipient === IRO_TWO)?.status).toBe('failed');
     mock.restore();
   });
