@@ -374,24 +374,25 @@ describe('percentage and formatCount', () => {
 });
 
 describe('monthlyFigures over arbitrary registers', () => {
-  // From before the calendar's years (2010) to well inside them, so some children cannot be judged.
-  const FIRST = toDayNumber('2006-01-01');
+  // Histories from before the calendar's years (2010) to well inside them, so some children cannot be judged.
+  const FIRST = toDayNumber('2007-01-01');
   const LAST = toDayNumber('2030-12-31');
-  const SPAN = 1500;
+  /** The children of one register share about two years, so that their records meet the month asked about. */
+  const SPAN = 730;
   const IROS = [ANN, BOB, CAT];
 
-  const entry = (index: number) =>
-    fc.integer({ min: FIRST, max: LAST - SPAN }).chain((base) => {
-      const date = fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
-      const maybeDate = fc.option(date, { nil: undefined });
-      return fc.record({
-        dateOfBirth: fc.integer({ min: base - 6000, max: base + 400 }).map(fromDayNumber),
+  const entry = (index: number, base: number) => {
+    const date = fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
+    const maybeDate = fc.option(date, { nil: undefined });
+    return fc
+      .record({
+        dateOfBirth: fc.integer({ min: base - 6500, max: base + 400 }).map(fromDayNumber),
         gender: fc.constantFrom(...GENDERS),
         iro: fc.constantFrom(...IROS),
         episodes: fc.array(fc.tuple(date, maybeDate), { maxLength: 3 }),
         strategyDiscussions: fc.array(date, { maxLength: 3 }),
         registrations: fc.array(
-          fc.tuple(date, maybeDate, fc.constantFrom(...REGISTRATION_CATEGORIES), fc.option(fc.nat(12), { nil: undefined })),
+          fc.tuple(date, maybeDate, fc.constantFrom(...REGISTRATION_CATEGORIES), fc.option(fc.nat(15), { nil: undefined })),
           { maxLength: 3 },
         ),
         meetings: fc.array(
@@ -402,11 +403,19 @@ describe('monthlyFigures over arbitrary registers', () => {
             flags: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()),
             chair: fc.option(fc.constantFrom(...IROS, DAN), { nil: undefined }),
           }),
-          { maxLength: 12 },
+          { maxLength: 16 },
         ),
-      }).map((r) => {
+        // Reviews at roughly the statutory rhythm after the first episode and registration, some late.
+        cadence: fc.array(fc.integer({ min: 10, max: 200 }), { maxLength: 6 }),
+      })
+      .map((r) => {
         const ordered = (start: string, end: string | undefined) =>
           end === undefined ? { startDate: start } : end < start ? { startDate: end, endDate: start } : { startDate: start, endDate: end };
+        const rhythm = (type: 'CER' | 'RCPC', start: string | undefined): Meeting[] => {
+          if (start === undefined) return [];
+          let day = toDayNumber(start);
+          return r.cadence.map((gap, i) => meeting(type, `${type}-${i}`, fromDayNumber((day += gap)), { qa: true }));
+        };
         const records: ChildRecords = {
           careEpisodes: r.episodes.map(([s, e], i) => ({ episodeId: `e${i}`, ...ordered(s, e) })),
           placementChanges: [],
@@ -425,21 +434,31 @@ describe('monthlyFigures over arbitrary registers', () => {
               }),
               status: m.cancelled ? 'cancelled' : 'held',
             }),
-          ),
+          ).concat(rhythm('CER', r.episodes[0]?.[0]), rhythm('RCPC', r.registrations[0]?.[0])),
         };
         return aChild(`c${index}`, { iroEmail: r.iro, gender: r.gender, dateOfBirth: r.dateOfBirth }, records);
       });
-    });
+  };
 
-  const register = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => entry(i))));
-  const month = fc.integer({ min: 2006, max: 2031 }).chain((year) =>
-    fc.integer({ min: 1, max: 12 }).map((m) => `${year}-${String(m).padStart(2, '0')}`),
-  );
+  /** A register of up to 8 children and its first day; its months lie within the two years after it. */
+  const registerFrom = (maxChildren: number) =>
+    fc.integer({ min: FIRST, max: LAST - SPAN }).chain((base) =>
+      fc.tuple(
+        fc.integer({ min: 0, max: maxChildren }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => entry(i, base)))),
+        fc.constant(base),
+      ),
+    );
+  /** A register and a month during its records (the month of one of its meetings, when it has any). */
+  const registerAndMonth = registerFrom(8).chain(([children, base]) => {
+    const days = children.flatMap((c) => c.records.meetings.map((m) => m.heldOn));
+    const month = days.length > 0 ? fc.constantFrom(...days) : fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
+    return fc.tuple(fc.constant(children), month.map((d) => d.slice(0, 7)));
+  });
   const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
 
   it('never throws, and its totals agree with their parts', () => {
     fc.assert(
-      fc.property(register, month, (children, m) => {
+      fc.property(registerAndMonth, ([children, m]) => {
         const figures = monthlyFigures(children, m, policy);
 
         expect(figures.registerTotal).toBe(sum(figures.registerByCategory));
@@ -462,7 +481,7 @@ describe('monthlyFigures over arbitrary registers', () => {
 
   it('adds a register up child by child: the figures of the whole are the sums of each child alone', () => {
     fc.assert(
-      fc.property(register, month, (children, m) => {
+      fc.property(registerAndMonth, ([children, m]) => {
         const whole = monthlyFigures(children, m, policy);
         const parts = children.map((c) => monthlyFigures([c], m, policy));
         const total = (pick: (f: MonthlyFigures) => number) => parts.reduce((a, f) => a + pick(f), 0);
@@ -478,9 +497,10 @@ describe('monthlyFigures over arbitrary registers', () => {
   });
 
   it('sums twelve months to the same totals as adding each figure up month by month', () => {
-    const year = fc.integer({ min: 2008, max: 2029 });
     fc.assert(
-      fc.property(register, year, (children, startYear) => {
+      fc.property(registerFrom(6), ([children, base]) => {
+        // The financial year (April to March) that starts in the year of the register's first day.
+        const startYear = Number(fromDayNumber(base).slice(0, 4));
         const months = Array.from({ length: 12 }, (_, i) => {
           const m = ((3 + i) % 12) + 1; // April to March
           return `${m >= 4 ? startYear : startYear + 1}-${String(m).padStart(2, '0')}`;
