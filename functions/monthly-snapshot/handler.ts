@@ -1,18 +1,38 @@
 /**
- * The monthly snapshot job (02:00 Europe/London on the 1st). Until its issue
- * lands it only records that it ran, so that the schedule can be seen working.
+ * The monthly snapshot job (02:00 Europe/London on the 1st, EventBridge
+ * Scheduler). It only wires: clients built once per container, the job.
  */
 import type { Context } from 'aws-lambda';
+import { createDocumentClient } from '#shared/aws-clients';
+import { requiredEnv } from '#shared/config';
+import { parseYearMonth } from '#shared/domain/figures';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { previousMonth, runMonthlySnapshot, type MonthlySummary } from '#shared/jobs/monthly-snapshot';
 import { createLogger } from '#shared/logger';
+import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
 
 const logger = createLogger('monthly-snapshot');
+const tableName = requiredEnv('TABLE_NAME');
+const documentClient = createDocumentClient();
+const deps = {
+  register: new DynamoDbChildrenStore(documentClient, tableName),
+  snapshots: new DynamoDbSnapshotStore(documentClient, tableName),
+  policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']),
+  now: () => new Date(),
+  log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
+};
 
 export interface MonthlySnapshotEvent {
   /** The month to snapshot, yyyy-mm; defaults to the month just ended. */
   month?: string;
+  /** Store a new revision even when the month has a snapshot. */
+  force?: boolean;
 }
 
-export async function handler(event: MonthlySnapshotEvent = {}, context?: Context): Promise<{ ran: string }> {
-  logger.info('monthly snapshot job ran', { requestId: context?.awsRequestId, month: event.month });
-  return { ran: 'monthly-snapshot' };
+export async function handler(event: MonthlySnapshotEvent = {}, context?: Context): Promise<Omit<MonthlySummary, 'snapshot'>> {
+  if (context) logger.addContext(context);
+  const month = event.month === undefined ? previousMonth(new Date()) : parseYearMonth(event.month);
+  const { snapshot: _snapshot, ...summary } = await runMonthlySnapshot(deps, { month, force: event.force ?? false });
+  return summary;
 }

@@ -40,7 +40,8 @@ export class Api extends Construct {
     grantTableAccess(this.handler, {
       table: props.table,
       key: props.key,
-      actions: [...READ_ACTIONS, ...WRITE_ACTIONS],
+      // Scan: an admin's new revision of a month's snapshot reads the whole register.
+      actions: [...READ_ACTIONS, ...WRITE_ACTIONS, 'dynamodb:Scan'],
       indexes: INDEXES.map((index) => index.name),
     });
 

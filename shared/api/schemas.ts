@@ -135,3 +135,19 @@ export const childListQuerySchema = z.strictObject({
     .optional(),
   cursor: z.string().max(2048, { error: 'is not a cursor this API gave' }).optional(),
 });
+
+const format = z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional();
+
+export const snapshotQuerySchema = z.strictObject({
+  format,
+  revision: z.coerce.number({ error: 'must be a revision number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(9999).optional(),
+});
+
+export const annualQuerySchema = z.strictObject({
+  year: z.coerce
+    .number({ error: 'must be the year the report starts in, e.g. 2024 for April 2024 to March 2025' })
+    .int({ error: 'must be a whole year' })
+    .min(2010, { error: 'must be 2010 or later' })
+    .max(2035, { error: 'must be 2035 or earlier' }),
+  format,
+});

@@ -161,6 +161,16 @@ export class InvalidMonthError extends DomainError {
 const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /**
+ * A month written `yyyy-mm`, checked.
+ *
+ * @throws InvalidMonthError when the text is not `yyyy-mm`.
+ */
+export function parseYearMonth(text: unknown): YearMonth {
+  monthBounds(text as YearMonth);
+  return text as YearMonth;
+}
+
+/**
  * The first and last day of a `yyyy-mm` month.
  *
  * @throws InvalidMonthError when the text is not `yyyy-mm`.

@@ -23,7 +23,7 @@ export function createApiHandler(operations: Operations, options: HttpApiOptions
       return {
         statusCode: result.status,
         headers: { ...JSON_HEADERS, ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.text !== undefined ? { body: result.text } : result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
       };
     });
 }

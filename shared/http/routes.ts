@@ -21,6 +21,8 @@ import {
   newRegistrationSchema,
   newStrategyDiscussionSchema,
   timescalesQuerySchema,
+  snapshotQuerySchema,
+  annualQuerySchema,
 } from '#shared/api/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -42,6 +44,7 @@ export interface RouteDefinition {
 
 const ALL_ROLES = ['iro', 'team-manager', 'service-manager', 'admin'] as const satisfies readonly Role[];
 const WRITERS = ['iro', 'admin'] as const satisfies readonly Role[];
+const MANAGERS = ['service-manager', 'admin'] as const satisfies readonly Role[];
 
 export const ROUTES = [
   { method: 'POST', path: '/children', operationId: 'createChild', roles: WRITERS, success: 201, body: newChildSchema,
@@ -74,6 +77,14 @@ export const ROUTES = [
     summary: "Record recommendations sent, the manager's response, the outline plan, a correction or a cancellation." },
   { method: 'GET', path: '/timescales', operationId: 'listTimescales', roles: ALL_ROLES, success: 200, query: timescalesQuerySchema,
     summary: 'The open timescales in your scope due by a date, soonest first: breached and due soon.' },
+  { method: 'GET', path: '/snapshots', operationId: 'listSnapshots', roles: MANAGERS, success: 200,
+    summary: 'The months that have a snapshot, newest first.' },
+  { method: 'GET', path: '/snapshots/{month}', operationId: 'getSnapshot', roles: MANAGERS, success: 200, query: snapshotQuerySchema,
+    summary: "A month's snapshot (its latest revision, or ?revision=), as JSON or CSV (?format=csv or Accept: text/csv)." },
+  { method: 'POST', path: '/snapshots/{month}', operationId: 'createSnapshot', roles: ['admin'], success: 201,
+    summary: 'Compute the month again and store it as a new revision, keeping the old ones.' },
+  { method: 'GET', path: '/reports/annual', operationId: 'getAnnualReport', roles: MANAGERS, success: 200, query: annualQuerySchema,
+    summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV." },
   { method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', roles: ALL_ROLES, success: 200,
     summary: 'This document.' },
 ] as const satisfies readonly RouteDefinition[];

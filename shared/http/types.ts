@@ -16,6 +16,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (a CSV download), sent as it is; give its content-type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 

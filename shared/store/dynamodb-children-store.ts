@@ -8,6 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -58,6 +59,7 @@ const RECORD_PREFIXES = Object.entries(RECORD_KINDS).map(([collection, { word }]
   prefix: `CHILD#${word}#`,
 }));
 const DUE_PREFIX = 'CHILD#DUE#';
+const COLLECTION_OF_WORD = new Map(Object.entries(RECORD_KINDS).map(([collection, { word }]) => [word as string, collection as RecordCollection]));
 
 export class DynamoDbChildrenStore implements ChildrenStore {
   constructor(
@@ -288,6 +290,56 @@ export class DynamoDbChildrenStore implements ChildrenStore {
       .flat()
       .map((item) => dueEntryOf(item))
       .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.reference.localeCompare(b.reference) || a.kind.localeCompare(b.kind));
+  }
+
+  /**
+   * Every child's profile and records, for the monthly figures: one parallel
+   * scan of the table (the register's size in pages, never a read per child),
+   * leaving the audit trail, the due-date entries and the ledgers out.
+   */
+  async readRegister(segments = 4): Promise<{ files: { child: StoredChild; records: ChildRecords }[]; requests: number }> {
+    const files = new Map<string, { child?: StoredChild; records: { [C in RecordCollection]: unknown[] } }>();
+    const types = ['child', ...Object.values(RECORD_KINDS).map((kind) => kind.word)];
+    let requests = 0;
+    const fileOf = (partition: string) => {
+      let file = files.get(partition);
+      if (!file) {
+        file = { records: { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] } };
+        files.set(partition, file);
+      }
+      return file;
+    };
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let start: Item | undefined;
+        do {
+          const page = await this.client.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              FilterExpression: `#type IN (${types.map((_, i) => `:t${i}`).join(', ')})`,
+              ExpressionAttributeNames: { '#type': ITEM_TYPE },
+              ExpressionAttributeValues: Object.fromEntries(types.map((type, i) => [`:t${i}`, type])),
+              ExclusiveStartKey: start,
+            }),
+          );
+          requests += 1;
+          for (const item of page.Items ?? []) {
+            const file = fileOf(String(item[TABLE_KEY.partitionKey]));
+            if (item[ITEM_TYPE] === 'child') {
+              file.child = profileOf(item);
+            } else {
+              const collection = COLLECTION_OF_WORD.get(String(item[ITEM_TYPE]));
+              if (collection) file.records[collection].push(withoutDesign(item));
+            }
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    const complete = [...files.values()].filter((file) => file.child !== undefined);
+    return { files: complete.map((file) => ({ child: file.child!, records: file.records as unknown as ChildRecords })), requests };
   }
 
   /** Up to `limit` items of a query, reading on past pages the filter emptied. */

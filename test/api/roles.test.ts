@@ -106,6 +106,13 @@ describe('who may call what', () => {
       return { path: `/children/${childId}/meetings/${meetingId}`, body: { managerRespondedOn: '2026-10-28' } };
     },
     listTimescales: async () => ({ path: '/timescales' }),
+    listSnapshots: async () => ({ path: '/snapshots' }),
+    getSnapshot: async () => {
+      await api.given(ADMIN, 'POST', '/snapshots/2026-09', undefined);
+      return { path: '/snapshots/2026-09' };
+    },
+    createSnapshot: async () => ({ path: '/snapshots/2026-08' }),
+    getAnnualReport: async () => ({ path: '/reports/annual?year=2025' }),
     getOpenApi: async () => ({ path: '/openapi.json' }),
   };
 

@@ -1,0 +1,61 @@
+/**
+ * The monthly snapshot job: computes the figures of a month (by default the
+ * month just ended, in Europe/London) from one read of the whole register,
+ * and stores them as an immutable snapshot. A rerun keeps the first; `force`
+ * stores a new revision beside it.
+ */
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { monthlyFigures, type YearMonth } from '#shared/domain/figures';
+import type { ChildRecords } from '#shared/domain/records';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import type { StoredChild } from '#shared/store/children-store';
+import type { Snapshot, SnapshotStore } from '#shared/store/snapshots';
+
+export interface MonthlyDeps {
+  register: { readRegister(): Promise<{ files: { child: StoredChild; records: ChildRecords }[]; requests: number }> };
+  snapshots: SnapshotStore;
+  policy: TimescalePolicy;
+  now: () => Date;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface MonthlyRun {
+  month: YearMonth;
+  force?: boolean;
+  /** Who asked: the schedule, or an admin's email. */
+  by?: string;
+}
+
+export interface MonthlySummary {
+  month: YearMonth;
+  revision: number;
+  created: boolean;
+  children: number;
+  /** DynamoDB requests made to read the register. */
+  requests: number;
+  snapshot: Snapshot;
+}
+
+/** The month before the one `now` falls in, in Europe/London. */
+export function previousMonth(now: Date): YearMonth {
+  const [year, month] = todayInLondon(now).split('-').map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+export async function runMonthlySnapshot(deps: MonthlyDeps, run: MonthlyRun): Promise<MonthlySummary> {
+  if (!run.force) {
+    const existing = await deps.snapshots.get(run.month);
+    if (existing) {
+      deps.log('monthly snapshot: kept the first', { month: run.month, revision: existing.revision });
+      return { month: run.month, revision: existing.revision, created: false, children: 0, requests: 0, snapshot: existing };
+    }
+  }
+  const { files, requests } = await deps.register.readRegister();
+  const figures = monthlyFigures(files, run.month, deps.policy);
+  const { snapshot, created } = await deps.snapshots.save(
+    { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', figures },
+    { force: run.force ?? false },
+  );
+  deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children: files.length, requests });
+  return { month: run.month, revision: snapshot.revision, created, children: files.length, requests, snapshot };
+}

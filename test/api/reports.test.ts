@@ -1,0 +1,117 @@
+/**
+ * The service manager's downloads through the API: a month's snapshot as JSON
+ * and as CSV (which parses back to the same numbers), and the annual report,
+ * whose figures are the sums of its months.
+ */
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonthlyFigures } from '#shared/domain/figures';
+import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { JANUARY_2025_REGISTER } from '../domain/figures-fixtures';
+import { seedRegister } from '../support/seed';
+import { ADMIN, IRO_ONE, SERVICE_MANAGER, startApi, type Api } from './harness';
+
+/** The CSV's sections, each its rows after the title and header, by title. */
+function sectionsOf(csv: string): Map<string, string[][]> {
+  // The byte-order mark Excel needs is consumed by fetch's UTF-8 decoding, as by any UTF-8 reader.
+  const rows = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const sections = new Map<string, string[][]>();
+  let current: string[][] | undefined;
+  let expectHeader = false;
+  for (const row of rows) {
+    if (row.length === 1 && row[0] === '') {
+      current = undefined;
+    } else if (!current) {
+      current = [];
+      sections.set(row[0]!, current);
+      expectHeader = true;
+    } else if (expectHeader) {
+      expectHeader = false;
+    } else {
+      current.push(row);
+    }
+  }
+  return sections;
+}
+
+describe('snapshots and the annual report', () => {
+  let api: Api;
+
+  beforeAll(async () => {
+    api = await startApi();
+    await seedRegister(new DynamoDbChildrenStore(api.table.documentClient, api.table.tableName), JANUARY_2025_REGISTER);
+    // An admin stores the reporting year's snapshots (the schedule would, month by month).
+    for (const month of ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']) {
+      await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);
+    }
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('lists the months that have a snapshot, newest first', async () => {
+    const answer = await api.get(SERVICE_MANAGER, '/snapshots');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.snapshots.map((s: { month: string }) => s.month).slice(0, 3)).toEqual(['2025-03', '2025-02', '2025-01']);
+  });
+
+  it('answers a month as JSON, with every category present', async () => {
+    const answer = await api.get(SERVICE_MANAGER, '/snapshots/2025-01');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.figures.month).toBe('2025-01');
+    expect(answer.body.figures.registerTotal).toBe(7);
+    expect(Object.keys(answer.body.figures.registerByCategory).sort()).toEqual([...REGISTRATION_CATEGORIES].sort());
+  });
+
+  it('answers the same month as CSV, by ?format=csv or Accept, that parses back to the same numbers', async () => {
+    const json = (await api.get(SERVICE_MANAGER, '/snapshots/2025-01')).body.figures as MonthlyFigures;
+
+    const byQuery = await api.get(SERVICE_MANAGER, '/snapshots/2025-01?format=csv');
+    const byAccept = await api.get(SERVICE_MANAGER, '/snapshots/2025-01', { accept: 'text/csv' });
+    const sections = sectionsOf(byQuery.text);
+
+    expect(byQuery.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(byQuery.headers.get('content-disposition')).toContain('snapshot-2025-01-r1.csv');
+    expect(byAccept.text).toBe(byQuery.text);
+    const categories = Object.fromEntries(sections.get('Children on the register by category at month end')!.map(([name, count]) => [name, Number(count)]));
+    expect(categories).toEqual({ ...json.registerByCategory, Total: json.registerTotal });
+    const meetings = sections.get('Meetings held and held in compliance')!;
+    expect(meetings.find(([name]) => name === 'CER')!.slice(1, 3).map(Number)).toEqual([json.cer.held, json.cer.inCompliance]);
+  });
+
+  it('adds up the year from its months, and writes the headlines as the reports do', async () => {
+    const months = await Promise.all(
+      ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03'].map(
+        async (month) => (await api.get(SERVICE_MANAGER, `/snapshots/${month}`)).body.figures as MonthlyFigures,
+      ),
+    );
+    const sum = (value: (f: MonthlyFigures) => number) => months.reduce((total, f) => total + value(f), 0);
+
+    const answer = await api.get(SERVICE_MANAGER, '/reports/annual?year=2024');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.missingMonths).toEqual([]);
+    expect(answer.body.totals.cer).toEqual({ held: sum((f) => f.cer.held), inCompliance: sum((f) => f.cer.inCompliance) });
+    expect(answer.body.totals.registrationsAdded).toBe(sum((f) => f.registrationsAdded));
+    const cerRow = answer.body.rows.find((row: { figure: string }) => row.figure === 'CERs held');
+    expect(cerRow.months).toEqual(months.map((f) => f.cer.held));
+    expect(answer.body.headlines[0]).toMatch(/^\d[\d,]* CERs, (\d+\.\d\d%|n\/a) within timescales$/);
+
+    const csv = sectionsOf((await api.get(SERVICE_MANAGER, '/reports/annual?year=2024&format=csv')).text);
+    const csvCer = [...csv.values()][0]!.find(([figure]) => figure === 'CERs held')!;
+    expect(csvCer.slice(1).map(Number)).toEqual([...months.map((f) => f.cer.held), sum((f) => f.cer.held)]);
+  });
+
+  it('refuses an IRO, a month not written yyyy-mm, and a month with no snapshot', async () => {
+    expect((await api.get(IRO_ONE, '/snapshots/2025-01')).status).toBe(403);
+    const bad = await api.get(SERVICE_MANAGER, '/snapshots/2025-13');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.problems).toEqual([{ field: 'month', reason: 'must be a month written yyyy-mm' }]);
+    expect((await api.get(SERVICE_MANAGER, '/snapshots/2019-01')).status).toBe(404);
+    expect((await api.get(SERVICE_MANAGER, '/reports/annual?year=20x4')).status).toBe(400);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The monthly snapshot job against DynamoDB Local: the figures of a register
+ * worked out by hand (test/domain/figures-fixtures.ts), stored immutably, in a
+ * number of reads that grows with the register's size in pages, not with the
+ * number of children.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { monthlyFigures } from '#shared/domain/figures';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { previousMonth, runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snapshot';
+import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
+import { JANUARY_2025_REGISTER, aChild, ANN, meeting } from '../domain/figures-fixtures';
+import { createTestTable } from '../support/dynamodb';
+import { seedRegister } from '../support/seed';
+
+describe('the monthly snapshot job', () => {
+  let deps: MonthlyDeps;
+  let store: DynamoDbChildrenStore;
+
+  beforeEach(async () => {
+    const table = await createTestTable();
+    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    deps = {
+      register: store,
+      snapshots: new DynamoDbSnapshotStore(table.documentClient, table.tableName),
+      policy: DEFAULT_TIMESCALE_POLICY,
+      now: () => new Date('2025-02-01T02:00:00Z'),
+      log: () => undefined,
+    };
+    await seedRegister(store, JANUARY_2025_REGISTER);
+  });
+
+  it('stores the figures of the month worked out by hand', async () => {
+    const { snapshot, created } = await runMonthlySnapshot(deps, { month: '2025-01' });
+
+    expect(created).toBe(true);
+    expect(snapshot.revision).toBe(1);
+    expect(snapshot.figures).toEqual(monthlyFigures(JANUARY_2025_REGISTER, '2025-01', DEFAULT_TIMESCALE_POLICY));
+    // Two of the hand-worked figures, as test/domain/figures.test.ts works them out.
+    expect(snapshot.figures.registerTotal).toBe(7);
+    expect(snapshot.figures.cer).toEqual({ held: 2, inCompliance: 1 });
+  });
+
+  it('keeps the first snapshot on a rerun, and with force stores a new revision beside it', async () => {
+    const first = await runMonthlySnapshot(deps, { month: '2025-01' });
+    await seedRegister(store, [aChild('late-arrival', { iroEmail: ANN }, { careEpisodes: [{ episodeId: 'e-late', startDate: '2025-01-20' }] })]);
+
+    const rerun = await runMonthlySnapshot(deps, { month: '2025-01' });
+    const forced = await runMonthlySnapshot(deps, { month: '2025-01', force: true, by: 'admin@example.org' });
+
+    expect(rerun.created).toBe(false);
+    expect(rerun.snapshot).toEqual(first.snapshot);
+    expect(forced.revision).toBe(2);
+    expect(forced.snapshot.createdBy).toBe('admin@example.org');
+    expect(forced.snapshot.figures.becameLookedAfter).toBe(first.snapshot.figures.becameLookedAfter + 1);
+    expect(await deps.snapshots.get('2025-01', 1)).toEqual(first.snapshot);
+    expect(await deps.snapshots.list()).toEqual([{ month: '2025-01', latestRevision: 2, createdAt: forced.snapshot.createdAt }]);
+  });
+
+  it('reads the register in a few scan pages, not once per child', async () => {
+    const many = Array.from({ length: 300 }, (_, index) =>
+      aChild(`bulk-${index}`, { iroEmail: ANN }, {
+        careEpisodes: [{ episodeId: `e-${index}`, startDate: '2020-01-06' }],
+        meetings: Array.from({ length: 10 }, (_, n) => meeting('CER', `m-${index}-${n}`, `${2020 + Math.floor(n / 2)}-0${(n % 2) * 5 + 1}-15`)),
+      }),
+    );
+    await seedRegister(store, many);
+
+    const summary = await runMonthlySnapshot(deps, { month: '2025-01' });
+
+    expect(summary.children).toBe(JANUARY_2025_REGISTER.length + 300);
+    expect(summary.requests).toBeLessThanOrEqual(12);
+  });
+
+  it('snapshots the month just ended, in London time', () => {
+    expect(previousMonth(new Date('2026-12-01T01:30:00Z'))).toBe('2026-11');
+    expect(previousMonth(new Date('2026-01-01T02:00:00Z'))).toBe('2025-12');
+    // 23:30 UTC on 31 May is already 1 June in London (BST).
+    expect(previousMonth(new Date('2026-05-31T23:30:00Z'))).toBe('2026-05');
+  });
+});
