@@ -44,13 +44,99 @@ interface Period<T> extends Dated<T> {
   end: number;
 }
 
+/**
+ * A list of day numbers that grows as needed: scratch space the engine reuses
+ * from one call to the next. The engine is synchronous and calls nothing that
+ * could re-enter it, so one set of lists serves every call; they hold only
+ * integers, never a reference to a record.
+ */
+class DayList {
+  count = 0;
+  days = new Int32Array(64);
+
+  add(day: DayNumber): void {
+    if (this.count === this.days.length) this.days = grown(this.days);
+    this.days[this.count] = day;
+    this.count += 1;
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * The held meetings of one type, by the as-of date, sorted by day then id:
+ * each one's day number and its index in the child's `meetings`. Parsed once,
+ * with no object made per meeting (see {@link DayList} on reuse).
+ */
+class HeldMeetings {
+  count = 0;
+  days = new Int32Array(64);
+  /** Each meeting's index in `records.meetings`. */
+  at = new Int32Array(64);
+
+  add(day: DayNumber, index: number): void {
+    if (this.count === this.days.length) {
+      this.days = grown(this.days);
+      this.at = grown(this.at);
+    }
+    this.days[this.count] = day;
+    this.at[this.count] = index;
+    this.count += 1;
+  }
+
+  /** Sorts by day, then meeting id, then the order given; usually the meetings already are, and nothing moves. */
+  sort(meetings: readonly Meeting[]): void {
+    const { days, at } = this;
+    for (let i = 1; i < this.count; i += 1) {
+      if (days[i - 1]! > days[i]! || (days[i - 1] === days[i] && meetings[at[i - 1]!]!.meetingId > meetings[at[i]!]!.meetingId)) {
+        this.sortAll(meetings);
+        return;
+      }
+    }
+  }
+
+  private sortAll(meetings: readonly Meeting[]): void {
+    const { days, at } = this;
+    const order: number[] = [];
+    for (let i = 0; i < this.count; i += 1) order.push(i);
+    order.sort((a, b) => {
+      if (days[a] !== days[b]) return days[a]! - days[b]!;
+      const idA = meetings[at[a]!]!.meetingId;
+      const idB = meetings[at[b]!]!.meetingId;
+      return idA < idB ? -1 : idA > idB ? 1 : a - b;
+    });
+    const sortedDays = order.map((i) => days[i]!);
+    const sortedAt = order.map((i) => at[i]!);
+    for (let i = 0; i < this.count; i += 1) {
+      days[i] = sortedDays[i]!;
+      at[i] = sortedAt[i]!;
+    }
+  }
+}
+
+const CERS = new HeldMeetings();
+const ICPCS = new HeldMeetings();
+const RCPCS = new HeldMeetings();
+const MIDPOINTS = new HeldMeetings();
+const CORE_GROUPS = new HeldMeetings();
+/** No mid-point reviews: what the care walk sees when the policy does not track them. */
+const NO_MEETINGS = new HeldMeetings();
+
 interface Collected {
   open: OpenTimescale[];
   /** The due date of each open timescale as a day number (for sorting and status without re-parsing). */
-  openDays: DayNumber[];
+  openDays: DayList;
   meetings: MeetingCompliance[] | undefined;
-  meetingDays: DayNumber[];
+  /** The day each judged meeting was held, in step with `meetings`. */
+  meetingDays: DayList;
 }
+
+const OPEN_DAYS = new DayList();
+const MEETING_DAYS = new DayList();
 
 function byDayThenId<T>(a: Dated<T>, b: Dated<T>): number {
   return a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -105,85 +191,93 @@ function from(event: CountedFromEvent, date: CalendarDate, recordId: string): Co
 
 function open(collected: Collected, kind: TimescaleKind, due: DayNumber, countedFrom: CountedFrom): void {
   collected.open.push({ kind, dueDate: fromDayNumber(due), countedFrom, statutory: isStatutory(kind) });
-  collected.openDays.push(due);
+  collected.openDays.add(due);
 }
 
+/** Records a held meeting's verdict; `type` is the meeting's own (the list it came from is of that type). */
 function judged(
   collected: Collected,
-  meeting: Dated<Meeting>,
+  meetingId: string,
+  type: Meeting['type'],
+  heldOn: CalendarDate,
+  day: DayNumber,
   kind: TimescaleKind,
   due: DayNumber,
   countedFrom: CountedFrom,
 ): void {
   collected.meetings!.push({
-    meetingId: meeting.id,
-    type: meeting.record.type,
-    heldOn: meeting.date,
+    meetingId,
+    type,
+    heldOn,
     kind,
     dueDate: fromDayNumber(due),
-    inCompliance: meeting.day <= due,
+    inCompliance: day <= due,
     countedFrom,
   });
-  collected.meetingDays.push(meeting.day);
+  collected.meetingDays.add(day);
 }
 
-interface MeetingsByType {
-  CER: Dated<Meeting>[];
-  ICPC: Dated<Meeting>[];
-  RCPC: Dated<Meeting>[];
-  MIDPOINT: Dated<Meeting>[];
-  CORE_GROUP: Dated<Meeting>[];
-}
-
-function heldMeetings(meetings: readonly Meeting[], asOf: DayNumber): MeetingsByType {
-  const byType: MeetingsByType = { CER: [], ICPC: [], RCPC: [], MIDPOINT: [], CORE_GROUP: [] };
-  for (const meeting of meetings) {
+/** Files each held meeting by type, as of the as-of date, into the scratch lists. */
+function heldMeetings(meetings: readonly Meeting[], asOf: DayNumber): void {
+  CERS.count = 0;
+  ICPCS.count = 0;
+  RCPCS.count = 0;
+  MIDPOINTS.count = 0;
+  CORE_GROUPS.count = 0;
+  for (let i = 0; i < meetings.length; i += 1) {
+    const meeting = meetings[i]!;
     // A cancelled meeting satisfies no timescale.
     if (meeting.status !== 'held') continue;
     const day = toDayNumber(meeting.heldOn);
     if (day > asOf) continue;
-    const dated: Dated<Meeting> = { day, date: meeting.heldOn, id: meeting.meetingId, record: meeting };
-    // A switch, not byType[meeting.type]: a keyed look-up per meeting is measurably slower.
+    // A switch, not a keyed look-up: a keyed look-up per meeting is measurably slower.
     switch (meeting.type) {
       case 'CER':
-        byType.CER.push(dated);
+        CERS.add(day, i);
         break;
       case 'ICPC':
-        byType.ICPC.push(dated);
+        ICPCS.add(day, i);
         break;
       case 'RCPC':
-        byType.RCPC.push(dated);
+        RCPCS.add(day, i);
         break;
       case 'MIDPOINT':
-        byType.MIDPOINT.push(dated);
+        MIDPOINTS.add(day, i);
         break;
       case 'CORE_GROUP':
-        byType.CORE_GROUP.push(dated);
+        CORE_GROUPS.add(day, i);
         break;
     }
   }
-  sortIfNeeded(byType.CER);
-  sortIfNeeded(byType.ICPC);
-  sortIfNeeded(byType.RCPC);
-  sortIfNeeded(byType.MIDPOINT);
-  sortIfNeeded(byType.CORE_GROUP);
-  return byType;
+  CERS.sort(meetings);
+  ICPCS.sort(meetings);
+  RCPCS.sort(meetings);
+  MIDPOINTS.sort(meetings);
+  CORE_GROUPS.sort(meetings);
 }
 
 /** Where the walk through a child's care history has got to. */
 interface CareWalk {
   readonly policy: TimescalePolicy;
+  readonly meetings: readonly Meeting[];
   readonly changes: readonly Dated<unknown>[];
-  readonly midpoints: readonly Dated<Meeting>[];
+  readonly midpoints: HeldMeetings;
   episode: Period<CareEpisode>;
-  /** The previous CER, or the episode start. */
-  anchor: Dated<unknown>;
-  anchorEvent: CountedFromEvent;
+  /** The day of the previous CER, or of the episode start. */
+  anchorDay: DayNumber;
+  /**
+   * What the next CER is counted from, unless an unplanned placement change
+   * binds (set for each episode). Made once per anchor and shared by every
+   * answer counted from it, as `registered` is in {@link protectionTimescales}.
+   */
+  anchorFrom: CountedFrom | undefined;
   /** CERs held in this episode. */
   held: number;
   /** The next CER's regular due date once a CER has been held. */
   regularDue: DayNumber;
-  lastCer: Dated<Meeting> | undefined;
+  /** The last CER held in this episode (undefined before the first). */
+  lastCer: Meeting | undefined;
+  lastCerDay: DayNumber;
   /** The next unplanned placement change and the next mid-point review to look at. */
   p: number;
   m: number;
@@ -200,10 +294,10 @@ interface CareWalk {
  * changes, the earliest binds.
  */
 function nextCerDue(walk: CareWalk, upTo: DayNumber): void {
-  const { changes, anchor, policy } = walk;
-  while (walk.p < changes.length && changes[walk.p]!.day <= anchor.day) walk.p += 1;
+  const { changes, policy } = walk;
+  while (walk.p < changes.length && changes[walk.p]!.day <= walk.anchorDay) walk.p += 1;
   walk.due = walk.held === 0 ? addWorkingDaysToDayNumber(walk.episode.day, policy.firstCerWorkingDays) : walk.regularDue;
-  walk.dueFrom = undefined;
+  walk.dueFrom = walk.anchorFrom;
   const change = changes[walk.p];
   if (change !== undefined && change.day <= upTo && change.day <= walk.episode.end) {
     const changeDue = addWorkingDaysToDayNumber(change.day, policy.unplannedPlacementChangeCerWorkingDays);
@@ -212,34 +306,30 @@ function nextCerDue(walk: CareWalk, upTo: DayNumber): void {
       walk.dueFrom = from('UNPLANNED_PLACEMENT_CHANGE', change.date, change.id);
     }
   }
-  walk.dueFrom ??= from(walk.anchorEvent, anchor.date, anchor.id);
 }
 
 /** Looks at the mid-point reviews held after the last CER up to `upTo`, judging the first; returns whether one was held. */
 function midpointsUpTo(walk: CareWalk, upTo: DayNumber, collected: Collected): boolean {
-  const { midpoints, lastCer } = walk;
-  if (lastCer === undefined) {
-    while (walk.m < midpoints.length && midpoints[walk.m]!.day <= upTo) walk.m += 1;
+  const { midpoints } = walk;
+  const { days, count } = midpoints;
+  if (walk.lastCer === undefined) {
+    while (walk.m < count && days[walk.m]! <= upTo) walk.m += 1;
     return false;
   }
-  while (walk.m < midpoints.length && midpoints[walk.m]!.day <= lastCer.day) walk.m += 1;
-  if (walk.m >= midpoints.length || midpoints[walk.m]!.day > upTo) return false;
+  while (walk.m < count && days[walk.m]! <= walk.lastCerDay) walk.m += 1;
+  if (walk.m >= count || days[walk.m]! > upTo) return false;
   if (collected.meetings !== undefined) {
-    const due = midpointDue(lastCer.day, walk.regularDue);
-    judged(collected, midpoints[walk.m]!, 'MIDPOINT', due, from('CER', lastCer.date, lastCer.id));
+    const due = midpointDue(walk.lastCerDay, walk.regularDue);
+    // With a CER held, the anchor is that CER.
+    const midpoint = walk.meetings[midpoints.at[walk.m]!]!;
+    judged(collected, midpoint.meetingId, 'MIDPOINT', midpoint.heldOn, days[walk.m]!, 'MIDPOINT', due, walk.anchorFrom!);
   }
-  while (walk.m < midpoints.length && midpoints[walk.m]!.day <= upTo) walk.m += 1;
+  while (walk.m < count && days[walk.m]! <= upTo) walk.m += 1;
   return true;
 }
 
 /** The CER cycle of each care episode, with mid-point reviews, recommendations and the manager's response. */
-function careTimescales(
-  records: ChildRecords,
-  meetings: MeetingsByType,
-  policy: TimescalePolicy,
-  asOf: DayNumber,
-  collected: Collected,
-): void {
+function careTimescales(records: ChildRecords, policy: TimescalePolicy, asOf: DayNumber, collected: Collected): void {
   const episodes = periods(records.careEpisodes, asOf, episodeIdOf);
   if (episodes.length === 0) return;
 
@@ -253,18 +343,21 @@ function careTimescales(
     sortIfNeeded(changes);
   }
 
-  const cers = meetings.CER;
+  const meetings = records.meetings;
+  const { days: cerDays, at: cerAt, count: cers } = CERS;
   const judging = collected.meetings !== undefined;
   const walk: CareWalk = {
     policy,
+    meetings,
     changes,
-    midpoints: policy.midpointReviews ? meetings.MIDPOINT : [],
+    midpoints: policy.midpointReviews ? MIDPOINTS : NO_MEETINGS,
     episode: episodes[0]!,
-    anchor: episodes[0]!,
-    anchorEvent: 'CARE_EPISODE_START',
+    anchorDay: NaN,
+    anchorFrom: undefined,
     held: 0,
     regularDue: NaN,
     lastCer: undefined,
+    lastCerDay: NaN,
     p: 0,
     m: 0,
     due: NaN,
@@ -274,27 +367,32 @@ function careTimescales(
 
   for (const episode of episodes) {
     walk.episode = episode;
-    walk.anchor = episode;
-    walk.anchorEvent = 'CARE_EPISODE_START';
+    walk.anchorDay = episode.day;
+    walk.anchorFrom = from('CARE_EPISODE_START', episode.date, episode.id);
     walk.held = 0;
     walk.regularDue = NaN; // the first CER's is counted in working days, lazily
     walk.lastCer = undefined;
+    walk.lastCerDay = NaN;
     // A CER outside every episode has no timescale: skip it.
-    while (c < cers.length && cers[c]!.day < episode.day) c += 1;
+    while (c < cers && cerDays[c]! < episode.day) c += 1;
 
-    for (; c < cers.length && cers[c]!.day <= episode.end; c += 1) {
-      const cer = cers[c]!;
+    for (; c < cers && cerDays[c]! <= episode.end; c += 1) {
+      const cer = meetings[cerAt[c]!]!;
+      const day = cerDays[c]!;
+      const id = cer.meetingId;
+      const heldOn = cer.heldOn;
       if (judging) {
-        midpointsUpTo(walk, cer.day, collected);
-        nextCerDue(walk, cer.day);
-        judged(collected, cer, 'CER', walk.due, walk.dueFrom!);
+        midpointsUpTo(walk, day, collected);
+        nextCerDue(walk, day);
+        judged(collected, id, 'CER', heldOn, day, 'CER', walk.due, walk.dueFrom!);
       }
       // A late CER still restarts the cycle from the day it was held.
       walk.held += 1;
-      walk.regularDue = addMonthsToDayNumber(cer.day, walk.held === 1 ? policy.secondCerMonths : policy.laterCerMonths);
-      walk.anchor = cer;
-      walk.anchorEvent = 'CER';
+      walk.regularDue = addMonthsToDayNumber(day, walk.held === 1 ? policy.secondCerMonths : policy.laterCerMonths);
+      walk.anchorDay = day;
+      walk.anchorFrom = from('CER', heldOn, id);
       walk.lastCer = cer;
+      walk.lastCerDay = day;
     }
 
     const midpointHeld = midpointsUpTo(walk, episode.end, collected);
@@ -306,22 +404,23 @@ function careTimescales(
     open(collected, 'CER', walk.due, walk.dueFrom!);
     const lastCer = walk.lastCer;
     if (lastCer === undefined) continue;
+    const lastCerDay = walk.lastCerDay;
 
     if (policy.midpointReviews && !midpointHeld) {
       // Decision: halfway to the regular due date, not one an unplanned change
       // brought forward (that CER replaces the check); a calendar date, rounded down.
-      open(collected, 'MIDPOINT', midpointDue(lastCer.day, walk.regularDue), from('CER', lastCer.date, lastCer.id));
+      open(collected, 'MIDPOINT', midpointDue(lastCerDay, walk.regularDue), walk.anchorFrom!);
     }
 
     // Decision: only the latest CER's recommendations are chased; a later CER
     // makes fresh ones and supersedes them.
-    const sent = dayUpTo(lastCer.record.recommendationsSentOn, asOf);
+    const sent = dayUpTo(lastCer.recommendationsSentOn, asOf);
     if (sent === undefined) {
-      const recommendationsDue = addWorkingDaysToDayNumber(lastCer.day, policy.recommendationsWorkingDays);
-      open(collected, 'RECOMMENDATIONS', recommendationsDue, from('CER', lastCer.date, lastCer.id));
-    } else if (dayUpTo(lastCer.record.managerRespondedOn, asOf) === undefined) {
+      const recommendationsDue = addWorkingDaysToDayNumber(lastCerDay, policy.recommendationsWorkingDays);
+      open(collected, 'RECOMMENDATIONS', recommendationsDue, walk.anchorFrom!);
+    } else if (dayUpTo(lastCer.managerRespondedOn, asOf) === undefined) {
       const responseDue = addWorkingDaysToDayNumber(sent, policy.managerResponseWorkingDays);
-      open(collected, 'MANAGER_RESPONSE', responseDue, from('RECOMMENDATIONS_SENT', fromDayNumber(sent), lastCer.id));
+      open(collected, 'MANAGER_RESPONSE', responseDue, from('RECOMMENDATIONS_SENT', fromDayNumber(sent), lastCer.meetingId));
     }
   }
 }
@@ -347,16 +446,17 @@ function registeredDuring(registrations: readonly Period<Registration>[], day: D
   return false;
 }
 
+/** Whether an ICPC was held on a day. */
+function icpcHeldOn(day: DayNumber): boolean {
+  for (let i = 0; i < ICPCS.count; i += 1) if (ICPCS.days[i] === day) return true;
+  return false;
+}
+
 /** ICPCs (from strategy discussions), and for each registration its outline plan, first core group and RCPC cycle. */
-function protectionTimescales(
-  records: ChildRecords,
-  meetings: MeetingsByType,
-  policy: TimescalePolicy,
-  asOf: DayNumber,
-  collected: Collected,
-): void {
+function protectionTimescales(records: ChildRecords, policy: TimescalePolicy, asOf: DayNumber, collected: Collected): void {
   const registrations = periods(records.registrations, asOf, registrationIdOf);
   const judging = collected.meetings !== undefined;
+  const meetings = records.meetings;
 
   // Strategy discussions, ignoring those held while the child is registered.
   // Decision: new concerns about a registered child go to a review conference,
@@ -369,36 +469,42 @@ function protectionTimescales(
   }
   sortIfNeeded(discussions);
 
-  const icpcs = meetings.ICPC;
+  const { days: icpcDays, at: icpcAt, count: icpcs } = ICPCS;
   if (discussions.length > 0) {
-    // The conferences that close an ICPC timescale: held ICPCs, and registrations
-    // whose ICPC is not recorded (the registration date is the ICPC date).
-    let conferences: Dated<Meeting | undefined>[] = icpcs;
-    if (registrations.length > 0) {
-      conferences = [...icpcs];
-      for (const registration of registrations) {
-        if (!icpcs.some((icpc) => icpc.day === registration.day)) {
-          conferences.push({ day: registration.day, date: registration.date, id: registration.id, record: undefined });
-        }
-      }
-      sortIfNeeded(conferences);
-    }
-
+    // The conferences that close an ICPC timescale, in order: held ICPCs, and
+    // registrations whose ICPC is not recorded (the registration date is the
+    // ICPC date). Both lists are sorted and no registration among the second
+    // shares a day with an ICPC, so merging them by day keeps the order.
     const countFromFirst = policy.icpcCountsFrom === 'first-strategy-discussion';
     let s = 0;
-    for (const conference of conferences) {
-      if (s >= discussions.length) break;
+    let i = 0; // the next ICPC
+    let r = 0; // the next registration
+    while (s < discussions.length) {
+      while (r < registrations.length && icpcHeldOn(registrations[r]!.day)) r += 1;
+      let day: DayNumber;
+      let icpc = -1; // the conference's ICPC in ICPCS, or -1 for a registration without one
+      if (i < icpcs && (r >= registrations.length || icpcDays[i]! < registrations[r]!.day)) {
+        day = icpcDays[i]!;
+        icpc = i;
+        i += 1;
+      } else if (r < registrations.length) {
+        day = registrations[r]!.day;
+        r += 1;
+      } else {
+        break;
+      }
       // Decision: an ICPC on the day of a strategy discussion closes it.
       let first: Dated<unknown> | undefined;
       let last: Dated<unknown> | undefined;
-      for (; s < discussions.length && discussions[s]!.day <= conference.day; s += 1) {
+      for (; s < discussions.length && discussions[s]!.day <= day; s += 1) {
         first ??= discussions[s];
         last = discussions[s];
       }
-      if (judging && last !== undefined && conference.record !== undefined) {
+      if (judging && last !== undefined && icpc >= 0) {
         const start = countFromFirst ? first! : last;
         const due = addWorkingDaysToDayNumber(start.day, policy.icpcWorkingDays);
-        judged(collected, conference as Dated<Meeting>, 'ICPC', due, from('STRATEGY_DISCUSSION', start.date, start.id));
+        const meeting = meetings[icpcAt[icpc]!]!;
+        judged(collected, meeting.meetingId, 'ICPC', meeting.heldOn, day, 'ICPC', due, from('STRATEGY_DISCUSSION', start.date, start.id));
       }
     }
     if (s < discussions.length) {
@@ -409,8 +515,8 @@ function protectionTimescales(
   }
 
   if (registrations.length === 0) return;
-  const rcpcs = meetings.RCPC;
-  const coreGroups = meetings.CORE_GROUP;
+  const { days: rcpcDays, at: rcpcAt, count: rcpcs } = RCPCS;
+  const { days: coreGroupDays, at: coreGroupAt, count: coreGroups } = CORE_GROUPS;
   let r = 0;
   let g = 0;
   for (const registration of registrations) {
@@ -419,26 +525,30 @@ function protectionTimescales(
 
     // RCPCs: the first counted from the registering ICPC, each later one from the
     // previous RCPC held while registered. De-registration stops the cycle.
-    while (r < rcpcs.length && rcpcs[r]!.day <= registration.day) r += 1;
+    while (r < rcpcs && rcpcDays[r]! <= registration.day) r += 1;
     let rcpcDue = addMonthsToDayNumber(registration.day, policy.firstRcpcMonths);
     let rcpcFrom = registered;
-    for (; r < rcpcs.length && rcpcs[r]!.day <= registration.end; r += 1) {
-      const rcpc = rcpcs[r]!;
-      if (judging) judged(collected, rcpc, 'RCPC', rcpcDue, rcpcFrom);
-      rcpcDue = addMonthsToDayNumber(rcpc.day, policy.laterRcpcMonths);
-      rcpcFrom = from('RCPC', rcpc.date, rcpc.id);
+    for (; r < rcpcs && rcpcDays[r]! <= registration.end; r += 1) {
+      const rcpc = meetings[rcpcAt[r]!]!;
+      const day = rcpcDays[r]!;
+      const id = rcpc.meetingId;
+      const heldOn = rcpc.heldOn;
+      if (judging) judged(collected, id, 'RCPC', heldOn, day, 'RCPC', rcpcDue, rcpcFrom);
+      rcpcDue = addMonthsToDayNumber(day, policy.laterRcpcMonths);
+      rcpcFrom = from('RCPC', heldOn, id);
     }
     if (isOpen) open(collected, 'RCPC', rcpcDue, rcpcFrom);
 
     // The first core group. Decision: one held on the registration day (straight
     // after the conference, as some authorities do) counts.
-    while (g < coreGroups.length && coreGroups[g]!.day < registration.day) g += 1;
-    if (g < coreGroups.length && coreGroups[g]!.day <= registration.end) {
+    while (g < coreGroups && coreGroupDays[g]! < registration.day) g += 1;
+    if (g < coreGroups && coreGroupDays[g]! <= registration.end) {
       if (judging) {
         const due = addWorkingDaysToDayNumber(registration.day, policy.firstCoreGroupWorkingDays);
-        judged(collected, coreGroups[g]!, 'CORE_GROUP', due, registered);
+        const coreGroup = meetings[coreGroupAt[g]!]!;
+        judged(collected, coreGroup.meetingId, 'CORE_GROUP', coreGroup.heldOn, coreGroupDays[g]!, 'CORE_GROUP', due, registered);
       }
-      while (g < coreGroups.length && coreGroups[g]!.day <= registration.end) g += 1;
+      while (g < coreGroups && coreGroupDays[g]! <= registration.end) g += 1;
     } else if (isOpen) {
       open(collected, 'CORE_GROUP', addWorkingDaysToDayNumber(registration.day, policy.firstCoreGroupWorkingDays), registered);
     }
@@ -447,28 +557,33 @@ function protectionTimescales(
     // that meeting is recorded; it stops with the registration.
     if (isOpen) {
       const linked = registration.record.registeredAtMeetingId;
-      const icpc =
-        (linked === undefined ? undefined : icpcs.find((meeting) => meeting.id === linked)) ??
-        icpcs.find((meeting) => meeting.day === registration.day);
-      if (icpc !== undefined && dayUpTo(icpc.record.outlinePlanSentOn, asOf) === undefined) {
-        const due = addWorkingDaysToDayNumber(icpc.day, policy.outlinePlanWorkingDays);
-        open(collected, 'OUTLINE_PLAN', due, from('ICPC', icpc.date, icpc.id));
+      let icpc = -1;
+      if (linked !== undefined) {
+        for (let i = 0; i < icpcs && icpc < 0; i += 1) if (meetings[icpcAt[i]!]!.meetingId === linked) icpc = i;
+      }
+      for (let i = 0; i < icpcs && icpc < 0; i += 1) if (icpcDays[i] === registration.day) icpc = i;
+      if (icpc >= 0) {
+        const meeting = meetings[icpcAt[icpc]!]!;
+        if (dayUpTo(meeting.outlinePlanSentOn, asOf) === undefined) {
+          const due = addWorkingDaysToDayNumber(icpcDays[icpc]!, policy.outlinePlanWorkingDays);
+          open(collected, 'OUTLINE_PLAN', due, from('ICPC', meeting.heldOn, meeting.meetingId));
+        }
       }
     }
   }
 }
 
 /**
- * Sorts `items` by `days` (then by `tie`), moving both together. Insertion
- * sort: the lists are short and nearly in order already, as the engine
- * produces them run by run.
+ * Sorts the open timescales by due date, then kind, moving their days with
+ * them. Insertion sort: the lists are short and nearly in order already, as
+ * the engine produces them run by run.
  */
-function sortByDay<T>(items: T[], days: DayNumber[], tie: (a: T, b: T) => boolean): void {
+function sortOpen(items: OpenTimescale[], days: Int32Array): void {
   for (let i = 1; i < items.length; i += 1) {
     const item = items[i]!;
     const day = days[i]!;
     let j = i - 1;
-    while (j >= 0 && (days[j]! > day || (days[j] === day && tie(items[j]!, item)))) {
+    while (j >= 0 && (days[j]! > day || (days[j] === day && items[j]!.kind > item.kind))) {
       items[j + 1] = items[j]!;
       days[j + 1] = days[j]!;
       j -= 1;
@@ -478,21 +593,33 @@ function sortByDay<T>(items: T[], days: DayNumber[], tie: (a: T, b: T) => boolea
   }
 }
 
-function kindAfter(a: OpenTimescale, b: OpenTimescale): boolean {
-  return a.kind > b.kind;
-}
-
-function meetingIdAfter(a: MeetingCompliance, b: MeetingCompliance): boolean {
-  return a.meetingId > b.meetingId;
+/** Sorts the judged meetings by the day held, then meeting id, as {@link sortOpen} does. */
+function sortJudged(items: MeetingCompliance[], days: Int32Array): void {
+  for (let i = 1; i < items.length; i += 1) {
+    const day = days[i]!;
+    // Most are in order already.
+    if (days[i - 1]! < day) continue;
+    const item = items[i]!;
+    let j = i - 1;
+    while (j >= 0 && (days[j]! > day || (days[j] === day && items[j]!.meetingId > item.meetingId))) {
+      items[j + 1] = items[j]!;
+      days[j + 1] = days[j]!;
+      j -= 1;
+    }
+    items[j + 1] = item;
+    days[j + 1] = day;
+  }
 }
 
 function evaluate(records: ChildRecords, policy: TimescalePolicy, asOf: DayNumber, judging: boolean): Collected {
-  const collected: Collected = { open: [], openDays: [], meetings: judging ? [] : undefined, meetingDays: [] };
-  const meetings = heldMeetings(records.meetings, asOf);
-  careTimescales(records, meetings, policy, asOf, collected);
-  protectionTimescales(records, meetings, policy, asOf, collected);
-  sortByDay(collected.open, collected.openDays, kindAfter);
-  if (collected.meetings !== undefined) sortByDay(collected.meetings, collected.meetingDays, meetingIdAfter);
+  OPEN_DAYS.count = 0;
+  MEETING_DAYS.count = 0;
+  const collected: Collected = { open: [], openDays: OPEN_DAYS, meetings: judging ? [] : undefined, meetingDays: MEETING_DAYS };
+  heldMeetings(records.meetings, asOf);
+  careTimescales(records, policy, asOf, collected);
+  protectionTimescales(records, policy, asOf, collected);
+  sortOpen(collected.open, OPEN_DAYS.days);
+  if (collected.meetings !== undefined) sortJudged(collected.meetings, MEETING_DAYS.days);
   return collected;
 }
 
@@ -574,6 +701,6 @@ export function computeTimescales(records: ChildRecords, policy: TimescalePolicy
   const asOfDay = toDayNumber(asOf);
   const { open: timescales, openDays, meetings } = evaluate(records, policy, asOfDay, true);
   const withStatuses: TimescaleWithStatus[] = [];
-  for (let i = 0; i < timescales.length; i += 1) withStatuses.push(statusOn(timescales[i]!, openDays[i]!, asOfDay, policy));
+  for (let i = 0; i < timescales.length; i += 1) withStatuses.push(statusOn(timescales[i]!, openDays.days[i]!, asOfDay, policy));
   return { asOf, timescales: withStatuses, meetings: meetings! };
 }
