@@ -13,7 +13,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import type { Role } from '#shared/domain/access';
 import { createLocalApiServer } from '../../infra/local/http-adapter';
-import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken } from '../../infra/local/local-auth';
+import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
 import { localFunctionEnv } from '../../infra/local/settings';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { freePort } from '../support/ports';
@@ -86,6 +86,9 @@ const byKey = (a: Item, b: Item) => `${a['PK']}|${a['SK']}`.localeCompare(`${b['
 
 export interface Api {
   table: TestTable;
+  /** Where the local adapter listens, and the key its tokens are signed with. */
+  baseUrl: string;
+  key: LocalSigningKey;
   send(method: string, route: string, options?: { as?: Person; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
   get(as: Person, route: string, headers?: Record<string, string>): Promise<Answer>;
   post(as: Person, route: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
@@ -138,6 +141,8 @@ export async function startApi(options: { logLevel?: string } = {}): Promise<Api
 
   const api: Api = {
     table,
+    baseUrl,
+    key,
 
     async send(method, route, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

@@ -3,11 +3,7 @@
  * the real HTTP API (the local adapter, the real API function, real tokens)
  * against a fresh table in DynamoDB Local.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
@@ -20,11 +16,8 @@ import {
   planDemoRegister,
   type DemoRequest,
 } from '../../infra/local/demo-register';
-import { createLocalApiServer } from '../../infra/local/http-adapter';
-import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
-import { localFunctionEnv } from '../../infra/local/settings';
-import { createTestTable } from '../support/dynamodb';
-import { freePort } from '../support/ports';
+import { signLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
+import { startApi, type Api } from '../api/harness';
 
 const TODAY = '2026-11-23';
 const SEED = 7;
@@ -104,9 +97,8 @@ describe('loadDemo, through the HTTP API', () => {
   const CHILDREN = 30;
   const SERVICE_MANAGER = 'service.manager@example.org';
   const today = todayInLondon(new Date());
-  let dataDir: string;
+  let api: Api;
   let key: LocalSigningKey;
-  let server: Server;
   let apiUrl: string;
   let firstRun: DemoSummary;
 
@@ -131,36 +123,13 @@ describe('loadDemo, through the HTTP API', () => {
   }
 
   beforeAll(async () => {
-    const table = await createTestTable();
-    // The function reads its configuration at import, as on Lambda: set it first.
-    Object.assign(
-      process.env,
-      localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
-      { POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    );
-    const { handler } = await import('#functions/api/handler');
-    dataDir = mkdtempSync(path.join(tmpdir(), 'demo-test-'));
-    key = await loadOrCreateSigningKey(dataDir);
-    server = createLocalApiServer({
-      handler: (event, context) => handler(event, context),
-      verifyToken: async (token) => verifyLocalToken(key, token),
-    });
-    const port = await freePort();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    apiUrl = `http://127.0.0.1:${port}`;
-
+    api = await startApi();
+    ({ key, baseUrl: apiUrl } = api);
     firstRun = await loadDemo({ apiUrl, key, today, children: CHILDREN, seed: SEED });
   }, 180_000);
 
   afterAll(async () => {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await api?.close();
   });
 
   it('sends every request of every child, and the API accepts them all', () => {
