@@ -121,7 +121,7 @@ export function listOperations(deps: ListDeps) {
       return {
         status: 200,
         body: {
-          children: page.items.map(({ givenName, familyName, ...child }) => ({ ...child, givenName, familyName })),
+          children: page.items,
           ...(next ? { cursor: next } : {}),
         },
       };
