@@ -81,15 +81,15 @@ export function childFiles(deps: ChildFileDeps) {
     /** Who may make this write; by default the child's IRO and admins. */
     mayWrite: (caller: Caller, child: StoredChild) => boolean = canWriteChild,
   ): Promise<ApiResponse> {
-    // Scope first, so that a replayed answer is never given to someone who may no longer write here.
-    const authorize = async () => {
+    const writableFile = async () => {
       const file = await readFile(request, childId);
       if (!mayWrite(request.caller, file.child)) throw new ForbiddenError('Your role may not change this child’s records.');
+      return file;
     };
-    return idempotent(request, authorize, async (idempotency) => {
+    // Scope first, so that a replayed answer is never given to someone who may no longer write here.
+    return idempotent(request, async () => void (await writableFile()), async (idempotency) => {
       for (let attempt = 1; ; attempt += 1) {
-        const file = await readFile(request, childId);
-        if (!mayWrite(request.caller, file.child)) throw new ForbiddenError('Your role may not change this child’s records.');
+        const file = await writableFile();
         const ifMatch = request.headers['if-match'];
         if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(file.child)) throw new PreconditionFailedError();
 

@@ -4,26 +4,21 @@
  * API function with real tokens, against a fresh table in DynamoDB Local.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#shared/domain/access';
-import { createLocalApiServer } from '../../infra/local/http-adapter';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
   loadOrCreateSigningKey,
   signLocalToken,
-  verifyLocalToken,
   type LocalSigningKey,
 } from '../../infra/local/local-auth';
-import { localFunctionEnv } from '../../infra/local/settings';
-import { createTestTable, type TestTable } from '../support/dynamodb';
-import { freePort } from '../support/ports';
+import { startApi, type Api } from './harness';
 
 const IRO_ONE = 'iro.one@example.org';
 const IRO_TWO = 'iro.two@example.org';
@@ -68,27 +63,17 @@ interface Answer {
 }
 
 describe('the HTTP API, through the local adapter', () => {
-  let table: TestTable;
-  let dataDir: string;
+  let api: Api;
   let key: LocalSigningKey;
   let otherKey: LocalSigningKey;
-  let server: Server;
-  let baseUrl: string;
+  let elsewhere: string;
 
   const tokenFor = (email: string, ...roles: Role[]) => signLocalToken(key, { email, roles });
 
   async function send(method: string, route: string, options: { token?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-    const response = await fetch(`${baseUrl}${route}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body };
+    return api.send(method, route, { headers, ...(options.body === undefined ? {} : { body: options.body }) });
   }
 
   const postChild = async (token: string | undefined, child: unknown, headers: Record<string, string> = {}) =>
@@ -101,10 +86,7 @@ describe('the HTTP API, through the local adapter', () => {
   const getChild = async (token: string | undefined, childId: string) =>
     send('GET', `/children/${childId}`, token === undefined ? {} : { token });
 
-  async function everyItem(): Promise<Record<string, unknown>[]> {
-    const { Items } = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true }));
-    return Items ?? [];
-  }
+  const everyItem = () => api.everyItem();
 
   /** Runs `act` and checks the table holds exactly what it held before. */
   async function expectNothingWritten(act: () => Promise<Answer>): Promise<Answer> {
@@ -143,37 +125,15 @@ describe('the HTTP API, through the local adapter', () => {
   const problemsOf = (answer: Answer): { field: string; reason: string }[] => answer.body?.error?.problems ?? [];
 
   beforeAll(async () => {
-    table = await createTestTable();
-    // The function reads its configuration at import, as on Lambda: set it first.
-    Object.assign(
-      process.env,
-      localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
-      { POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    );
-    const { handler } = await import('#functions/api/handler');
-
-    dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
-    key = await loadOrCreateSigningKey(dataDir);
-    otherKey = await loadOrCreateSigningKey(path.join(dataDir, 'elsewhere'));
-
-    server = createLocalApiServer({
-      handler: (event, context) => handler(event, context),
-      verifyToken: async (token) => verifyLocalToken(key, token),
-    });
-    const port = await freePort();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    baseUrl = `http://127.0.0.1:${port}`;
+    api = await startApi();
+    key = api.key;
+    elsewhere = mkdtempSync(path.join(tmpdir(), 'api-test-other-key-'));
+    otherKey = await loadOrCreateSigningKey(elsewhere);
   });
 
   afterAll(async () => {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await api?.close();
+    if (elsewhere) rmSync(elsewhere, { recursive: true, force: true });
   });
 
   describe('POST /children and GET /children/{childId}', () => {
