@@ -1,11 +1,11 @@
 /**
  * The HTTP API's Lambda: every route in `shared/http/routes.ts` arrives here.
  * It only wires: clients and stores built once per container, the operations,
- * the middleware.
+ * the middleware. The OpenAPI document is generated at build time
+ * (`npm run generate:openapi`), not built here from the schemas.
  */
 import { childOperations } from '#shared/api/children';
 import { listOperations } from '#shared/api/lists';
-import { openApiDocument } from '#shared/api/openapi';
 import { randomIds, systemClock } from '#shared/api/ports';
 import { recordOperations } from '#shared/api/records';
 import { reportOperations } from '#shared/api/reports';
@@ -16,6 +16,7 @@ import { createApiHandler } from '#shared/http/api-handler';
 import { createLogger } from '#shared/logger';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
 import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
+import openApiDocument from './openapi.json' with { type: 'json' };
 
 const documentClient = createDocumentClient();
 const tableName = requiredEnv('TABLE_NAME');
@@ -37,7 +38,7 @@ export const handler = createApiHandler(
     ...recordOperations(deps),
     ...listOperations(deps),
     ...reportOperations(reportDeps),
-    getOpenApi: async () => ({ status: 200, body: openApiDocument() }),
+    getOpenApi: async () => ({ status: 200, body: openApiDocument }),
   },
   { logger },
 );

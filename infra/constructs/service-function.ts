@@ -4,15 +4,13 @@
  * retention, and a role that may write only to that log group.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from './bundling';
 
 export interface ServiceFunctionProps {
   /** The folder under `functions/` whose `handler.ts` is the entry point. */
@@ -37,7 +35,7 @@ export class ServiceFunction extends NodejsFunction {
       description: `Runs the ${props.functionDir} function`,
     });
     super(scope, id, {
-      entry: path.join(PROJECT_ROOT, 'functions', props.functionDir, 'handler.ts'),
+      entry: functionEntry(props.functionDir),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -49,19 +47,11 @@ export class ServiceFunction extends NodejsFunction {
       role,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...LAMBDA_BASE_ENVIRONMENT,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      },
+      // Shared with bench/cold-start.ts (esbuildOptionsFor): change it there.
+      bundling: LAMBDA_BUNDLING,
     });
     logGroup.grantWrite(role);
   }

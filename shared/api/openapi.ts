@@ -3,7 +3,7 @@
  * schemas that validate requests.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES } from '#shared/http/routes';
 
 extendZodWithOpenApi(z);

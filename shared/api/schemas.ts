@@ -4,7 +4,7 @@
  * disagree. Rules that need the stored records (an end before its start, a
  * second open episode) are the use cases' job.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */

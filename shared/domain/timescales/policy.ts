@@ -4,7 +4,10 @@
  * (a JSON override parsed by {@link parseTimescalePolicy}), never by code.
  * Each name carries its unit, so `{"icpcWorkingDays": 10}` cannot be misread.
  */
-import { z } from 'zod';
+// A namespace import, not `import { z }`: esbuild can drop the parts of zod a
+// bundle does not use only from `import * as z` (with `{ z }` every Lambda
+// bundle carried all of zod, every locale included: ~440 KB minified).
+import * as z from 'zod';
 import { InvalidTimescalePolicyError } from '#shared/domain/errors';
 
 /** Which strategy discussion starts the ICPC clock when there were several. */

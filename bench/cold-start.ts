@@ -1,0 +1,214 @@
+/**
+ * Benchmark: each Lambda's bundle size and the time to import it in a fresh
+ * Node process (the part of a cold start the code decides).
+ *
+ *   npx tsx bench/cold-start.ts [runs]
+ *   COLD_START_NODE=/path/to/node24 npx tsx bench/cold-start.ts   # time under another node
+ *   npx tsx bench/cold-start.ts --packages   # no timing: what each bundle is made of
+ *
+ * Each function in functions/ and an empty handler (`export const handler =
+ * async () => ({})`) is bundled into a temporary folder with esbuild, using
+ * the very options the CDK stack bundles with (esbuildOptionsFor in
+ * infra/constructs/bundling.ts). The size is index.mjs alone (not the source
+ * map). The import time is measured in a new `node` process per run, with the
+ * function's base environment (NODE_OPTIONS=--enable-source-maps, as
+ * deployed) and the variables the handlers read at import; runs interleave
+ * the bundles round by round so machine load hits them alike, and the empty
+ * handler's median is the same-run baseline (node's own ESM start-up).
+ *
+ * The modules the bundling leaves external (the AWS SDK v3, which the Lambda
+ * runtime provides) are listed per bundle; their size on disk is not in
+ * `bytes`, but the import does load them, from node_modules (a symlink in the
+ * temporary folder), so the time includes them. Targets: under 500 KB
+ * (500,000 bytes) and an import under 150 ms.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../infra/constructs/bundling';
+
+export interface ColdStartResult {
+  /** The folder under functions/, or `empty-handler` for the baseline. */
+  name: string;
+  /** index.mjs, minified, without its source map. */
+  bytes: number;
+  importMsMedian: number;
+  /** Each run's time, in the order run. */
+  importMsRuns: number[];
+  /** Packages the bundle imports but does not contain (not counted in `bytes`; loaded from node_modules when timed). */
+  external: string[];
+}
+
+export const EMPTY_HANDLER = 'empty-handler';
+export const TARGET_BYTES = 500_000;
+export const TARGET_IMPORT_MS = 150;
+
+/** What the handlers read at import, plus a region and dummy credentials; nothing is called. */
+const IMPORT_ENV: Record<string, string> = {
+  TABLE_NAME: 'cold-start-bench',
+  SENDER_EMAIL: 'bench@example.org',
+  AWS_REGION: 'eu-west-2',
+  AWS_DEFAULT_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret',
+  AWS_SESSION_TOKEN: 'bench-token',
+  AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
+};
+
+const IMPORT_SCRIPT =
+  'const t = performance.now(); await import(process.argv[1]); process.stdout.write(`\\n${performance.now() - t}\\n`);';
+
+export function functionNames(): string[] {
+  return readdirSync(path.join(PROJECT_ROOT, 'functions'))
+    .filter((name) => statSync(functionEntry(name), { throwIfNoEntry: false })?.isFile())
+    .sort();
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  external: string[];
+}
+
+/** Bundles one entry as the stack does, into `<dir>/<name>/index.mjs`. */
+export async function buildBundle(name: string, entry: string, dir: string): Promise<Bundle & { metafile: esbuild.Metafile }> {
+  const options = esbuildOptionsFor(entry, path.join(dir, name));
+  const result = await esbuild.build({ ...options, metafile: true, logLevel: 'warning' });
+  const output = result.metafile.outputs[path.relative(PROJECT_ROOT, options.outfile)];
+  if (!output) throw new Error(`esbuild did not report ${options.outfile}`);
+  const external = [
+    ...new Set(output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path))),
+  ].sort();
+  return { name, file: options.outfile, bytes: statSync(options.outfile).size, external, metafile: result.metafile };
+}
+
+/** Bytes of a bundle's output by the package (or project folder) they come from, largest first. */
+export function packageSizes(metafile: esbuild.Metafile, outfile: string): [string, number][] {
+  const output = metafile.outputs[path.relative(PROJECT_ROOT, outfile)];
+  const sizes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const inPackage = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    const key = inPackage ? inPackage[1]! : input.split('/').slice(0, 2).join('/');
+    sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...sizes].sort((a, b) => b[1] - a[1]);
+}
+
+async function printPackages(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cold-start-'));
+  try {
+    for (const name of functionNames()) {
+      const bundle = await buildBundle(name, functionEntry(name), dir);
+      const top = packageSizes(bundle.metafile, bundle.file).slice(0, 10);
+      console.log(`${name}: ${bundle.bytes.toLocaleString('en-GB')} bytes; external: ${bundle.external.join(' ') || '-'}`);
+      for (const [key, bytes] of top) console.log(`  ${(bytes / 1000).toFixed(1).padStart(7)} KB  ${key}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function importOnce(node: string, file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href], {
+      cwd: path.dirname(file),
+      // A clean environment: not this process's (tsx's loader must not be inherited).
+      env: { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir(), ...LAMBDA_BASE_ENVIRONMENT, ...IMPORT_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(stdout.trim().split('\n').at(-1));
+      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`importing ${file} failed (exit ${code}): ${stderr}${stdout}`));
+      else resolve(ms);
+    });
+  });
+}
+
+/**
+ * Builds every function's bundle and the empty handler's, then imports each
+ * `runs` times (default 7) in fresh node processes, one process at a time,
+ * round by round. The empty handler's result is last. `node` is the node
+ * binary that imports (default: the one running this; Lambda runs Node 24).
+ */
+export async function measureColdStart(options: { runs?: number; node?: string } = {}): Promise<ColdStartResult[]> {
+  const runs = options.runs ?? 7;
+  const node = options.node ?? process.execPath;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cold-start-'));
+  try {
+    // External packages resolve from the project's node_modules, as they would from the runtime's.
+    symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    mkdirSync(path.join(dir, 'src'));
+    const emptyEntry = path.join(dir, 'src', 'empty-handler.ts');
+    writeFileSync(emptyEntry, 'export const handler = async () => ({});\n');
+
+    const bundles: Bundle[] = [];
+    for (const name of functionNames()) bundles.push(await buildBundle(name, functionEntry(name), dir));
+    bundles.push(await buildBundle(EMPTY_HANDLER, emptyEntry, dir));
+
+    const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
+    for (let round = 0; round < runs; round += 1) {
+      for (const bundle of bundles) times.get(bundle.name)!.push(await importOnce(node, bundle.file));
+    }
+    return bundles.map(({ name, bytes, external }) => {
+      const importMsRuns = times.get(name)!;
+      return { name, bytes, importMsMedian: median(importMsRuns), importMsRuns, external };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printTable(results: readonly ColdStartResult[], nodeVersion: string): void {
+  const empty = results.find((r) => r.name === EMPTY_HANDLER)!;
+  const rows = results.map((r) => ({
+    name: r.name,
+    bytes: r.bytes.toLocaleString('en-GB'),
+    kb: (r.bytes / 1000).toFixed(1),
+    median: r.importMsMedian.toFixed(1),
+    vsEmpty: `x${(r.importMsMedian / empty.importMsMedian).toFixed(2)} (+${(r.importMsMedian - empty.importMsMedian).toFixed(1)})`,
+    range: `${Math.min(...r.importMsRuns).toFixed(1)}-${Math.max(...r.importMsRuns).toFixed(1)}`,
+    ok: r.name === EMPTY_HANDLER ? '' : r.bytes < TARGET_BYTES && r.importMsMedian < TARGET_IMPORT_MS ? 'yes' : 'NO',
+    external: r.external.join(' ') || '-',
+  }));
+  const headers = { name: 'bundle', bytes: 'bytes', kb: 'KB', median: 'import ms', vsEmpty: 'vs empty (ms)', range: 'range ms', ok: 'on target', external: 'external (size not counted)' };
+  const columns = Object.keys(headers) as (keyof typeof headers)[];
+  const widths = columns.map((c) => Math.max(headers[c].length, ...rows.map((row) => row[c].length)));
+  const line = (cells: Record<string, string>) => columns.map((c, i) => cells[c]!.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+  const runs = empty.importMsRuns.length;
+  console.log(
+    `\n${runs} runs each, interleaved; node ${nodeVersion}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}.` +
+      ` Targets: < ${TARGET_BYTES.toLocaleString('en-GB')} bytes, import < ${TARGET_IMPORT_MS} ms.`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === '--packages') {
+  await printPackages();
+} else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const runs = process.argv[2] === undefined ? 7 : Number(process.argv[2]);
+  const node = process.env['COLD_START_NODE'] || process.execPath;
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  printTable(await measureColdStart({ runs, node }), nodeVersion);
+}

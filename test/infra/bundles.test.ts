@@ -1,0 +1,61 @@
+/**
+ * The Lambda bundles: the cold-start bench builds them exactly as the stack
+ * does, and the API's OpenAPI document is generated from the current schemas.
+ * (Sizes and import times are bench/cold-start.ts's job: nothing here is timed.)
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as esbuild from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAMBDA_BUNDLING, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling';
+import { ServiceFunction } from '../../infra/constructs/service-function';
+import { OPENAPI_JSON_PATH, renderOpenApiJson } from '../../infra/scripts/generate-openapi';
+import { TARGET_BYTES } from '../../bench/cold-start';
+
+describe('Lambda bundling', () => {
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes, from esbuildOptionsFor, byte for byte the bundle the construct makes with NodejsFunction', async () => {
+    // The construct bundles with the real NodejsFunction local bundling (the esbuild CLI).
+    const outdir = tempDir('cdk-bundle-');
+    new ServiceFunction(new Stack(new App({ outdir }), 'Bundles'), 'Fn', { functionDir: 'monthly-snapshot', description: 'bundle test' });
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(1);
+    const cdkDir = path.join(outdir, assets[0]!);
+    expect(readdirSync(cdkDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+
+    const options = esbuildOptionsFor(functionEntry('monthly-snapshot'), tempDir('bench-bundle-'));
+    await esbuild.build({ ...options, logLevel: 'silent' });
+
+    expect(readFileSync(options.outfile).equals(readFileSync(path.join(cdkDir, 'index.mjs')))).toBe(true);
+  });
+
+  // The size budget (bench/cold-start.ts also times the import). `import { z } from 'zod'`
+  // makes esbuild keep all of zod, every locale included (~440 KB): import it as a namespace.
+  it.each(['api', 'monthly-snapshot', 'nightly-timescales'])('keeps the %s bundle under 500 KB', async (functionDir) => {
+    const options = esbuildOptionsFor(functionEntry(functionDir), tempDir('size-'));
+    await esbuild.build({ ...options, logLevel: 'silent' });
+    expect(statSync(options.outfile).size).toBeLessThan(TARGET_BYTES);
+  });
+
+  it('leaves out only the AWS SDK v3, which the Lambda runtime provides', () => {
+    expect(LAMBDA_BUNDLING.externalModules).toEqual(['@aws-sdk/*']);
+    expect(esbuildOptionsFor(functionEntry('api'), '/tmp/x').external).toEqual(['@aws-sdk/*']);
+  });
+});
+
+describe('functions/api/openapi.json', () => {
+  it('is the document generated from the current route table and schemas (npm run generate:openapi)', () => {
+    expect(readFileSync(OPENAPI_JSON_PATH, 'utf8')).toBe(renderOpenApiJson());
+  });
+});
