@@ -19,10 +19,11 @@
  * on a quiet machine.
  */
 import os from 'node:os';
-import type { CareEpisode, ChildRecords, Meeting, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
-import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
+import type { ChildRecords } from '#shared/domain/records';
+import { toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { seeded, syntheticRecords } from './register';
 
 const TARGET_PER_SECOND = 200_000;
 const CHILDREN = Number(process.argv[2] ?? 100_000);
@@ -43,132 +44,10 @@ const QUIET_BASELINE_MEASURED = 'on 2026-11-23';
 /** Slices per round for interleaving the baseline and the engine (see main). */
 const CHUNKS = 20;
 const AS_OF = '2025-06-30';
-const AS_OF_DAY = toDayNumber(AS_OF);
-const HISTORY_FROM = toDayNumber('2014-01-01');
-
-/** mulberry32: a small seeded generator, so every run measures the same children. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const HISTORY_FROM = '2014-01-01';
 
 const random = seeded(20251123);
-const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-const chance = (p: number): boolean => random() < p;
-
-function meeting(id: string, type: Meeting['type'], day: number, extra: Partial<Meeting> = {}): Meeting {
-  return {
-    meetingId: id,
-    type,
-    heldOn: fromDayNumber(day),
-    status: 'held',
-    chairEmail: 'iro@example.gov.uk',
-    childParticipated: chance(0.4),
-    advocacyOffered: chance(0.9),
-    advocacyProvided: chance(0.15),
-    qaAuditCompleted: chance(0.75),
-    ...extra,
-  };
-}
-
-/** A meeting held around its due date: usually a few days early, sometimes late, now and then cancelled first. */
-function heldAround(meetings: Meeting[], id: string, type: Meeting['type'], due: number, extra: Partial<Meeting> = {}): number {
-  if (chance(0.05)) meetings.push(meeting(`${id}-x`, type, due - between(2, 8), { status: 'cancelled', cancellationReason: 'rescheduled' }));
-  const day = chance(0.07) ? due + between(1, 20) : due - between(0, 12);
-  if (day <= AS_OF_DAY) meetings.push(meeting(id, type, day, extra));
-  return day;
-}
-
-function lookedAfter(meetings: Meeting[], episodes: CareEpisode[], changes: PlacementChange[]): void {
-  let start = between(HISTORY_FROM, AS_OF_DAY - 20);
-  for (let e = 0; e < 3 && start <= AS_OF_DAY; e += 1) {
-    const length = between(40, 2600);
-    const end = start + length;
-    const episode: CareEpisode = { episodeId: `e${e}`, startDate: fromDayNumber(start), legalStatus: 'C2' };
-    if (end <= AS_OF_DAY) episode.endDate = fromDayNumber(end);
-    episodes.push(episode);
-
-    let due = start + 28; // about 20 working days
-    for (let n = 0; ; n += 1) {
-      if (due > Math.min(end, AS_OF_DAY)) break;
-      const recommendationsSent = chance(0.95);
-      const sentDay = due + between(1, 8);
-      const cerDay = heldAround(meetings, `e${e}c${n}`, 'CER', due, {
-        ...(recommendationsSent ? { recommendationsSentOn: fromDayNumber(sentDay) } : {}),
-        ...(recommendationsSent && chance(0.9) ? { managerRespondedOn: fromDayNumber(sentDay + between(1, 8)) } : {}),
-      });
-      if (cerDay > Math.min(end, AS_OF_DAY)) break;
-      const gap = n === 0 ? 91 : 182;
-      if (chance(0.8)) heldAround(meetings, `e${e}m${n}`, 'MIDPOINT', cerDay + Math.floor(gap / 2));
-      due = cerDay + gap;
-      if (chance(0.25)) {
-        const changeDay = cerDay + between(5, gap);
-        const unplanned = chance(0.4);
-        changes.push({ placementChangeId: `e${e}p${n}`, date: fromDayNumber(changeDay), unplanned });
-        if (unplanned) due = Math.min(due, changeDay + 28);
-      }
-    }
-    start = end + between(30, 900);
-  }
-}
-
-function registered(meetings: Meeting[], discussions: StrategyDiscussion[], registrations: Registration[]): void {
-  let day = between(HISTORY_FROM, AS_OF_DAY - 10);
-  for (let r = 0; r < 2 && day <= AS_OF_DAY; r += 1) {
-    discussions.push({ strategyDiscussionId: `s${r}a`, date: fromDayNumber(day) });
-    if (chance(0.2)) {
-      day += between(2, 10);
-      discussions.push({ strategyDiscussionId: `s${r}b`, date: fromDayNumber(day) });
-    }
-    const icpcDay = heldAround(meetings, `i${r}`, 'ICPC', day + 21, {});
-    if (icpcDay > AS_OF_DAY) break;
-    const registers = chance(0.85);
-    const icpc = meetings[meetings.length - 1]!;
-    icpc.outcome = registers ? { decision: 'register', category: 'Neglect' } : { decision: 'do-not-register' };
-    if (chance(0.9)) icpc.outlinePlanSentOn = fromDayNumber(icpcDay + between(1, 7));
-    if (!registers) {
-      day = icpcDay + between(60, 900);
-      continue;
-    }
-    const registration: Registration = { registrationId: `r${r}`, startDate: icpc.heldOn, category: 'Neglect', registeredAtMeetingId: icpc.meetingId };
-    registrations.push(registration);
-    heldAround(meetings, `g${r}`, 'CORE_GROUP', icpcDay + 14);
-    const reviews = between(1, 6);
-    let due = icpcDay + 91;
-    let last = icpcDay;
-    for (let n = 0; n < reviews && due <= AS_OF_DAY; n += 1) {
-      last = heldAround(meetings, `r${r}v${n}`, 'RCPC', due, { outcome: { decision: n === reviews - 1 ? 'deregister' : 'continue' } });
-      if (last > AS_OF_DAY) break;
-      if (n === reviews - 1) {
-        registration.endDate = fromDayNumber(last);
-        registration.deregisteredAtMeetingId = `r${r}v${n}`;
-      }
-      due = last + 182;
-    }
-    day = last + between(60, 1200);
-  }
-}
-
-function syntheticChild(): ChildRecords {
-  const meetings: Meeting[] = [];
-  const careEpisodes: CareEpisode[] = [];
-  const placementChanges: PlacementChange[] = [];
-  const strategyDiscussions: StrategyDiscussion[] = [];
-  const registrations: Registration[] = [];
-  // About two looked after for each one registered: 60% looked after only,
-  // 25% registered only, 15% both.
-  const roll = random();
-  if (roll < 0.75) lookedAfter(meetings, careEpisodes, placementChanges);
-  if (roll >= 0.6) registered(meetings, strategyDiscussions, registrations);
-  meetings.sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
-  return { careEpisodes, placementChanges, strategyDiscussions, registrations, meetings };
-}
+const syntheticChild = (): ChildRecords => syntheticRecords({ random, asOf: AS_OF, historyFrom: HISTORY_FROM });
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;

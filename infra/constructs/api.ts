@@ -40,8 +40,8 @@ export class Api extends Construct {
     grantTableAccess(this.handler, {
       table: props.table,
       key: props.key,
-      // Scan: an admin's new revision of a month's snapshot reads the whole register.
-      actions: [...READ_ACTIONS, ...WRITE_ACTIONS, 'dynamodb:Scan'],
+      // An admin's new revision of a month's snapshot reads the register index: Query, never Scan.
+      actions: [...READ_ACTIONS, ...WRITE_ACTIONS],
       indexes: INDEXES.map((index) => index.name),
     });
 

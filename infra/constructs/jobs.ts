@@ -16,7 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOB_SCHEDULES, METRICS_NAMESPACE, SCHEDULE_TIME_ZONE, eventBridgeCron, type JobSchedule } from '#shared/schedules';
-import { DUE_DATE_INDEX } from '#shared/store/table-design';
+import { DUE_DATE_INDEX, REGISTER_INDEX } from '#shared/store/table-design';
 import { ServiceFunction } from './service-function';
 import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
 
@@ -49,7 +49,7 @@ export class Jobs extends Construct {
       reason: "This queue is the dead-letter queue of the jobs' EventBridge Scheduler targets; cdk-nag only recognises SQS redrive policies.",
     });
 
-    const make = (schedule: JobSchedule, environment: Record<string, string>, actions: readonly string[]) => {
+    const make = (schedule: JobSchedule, environment: Record<string, string>, actions: readonly string[], indexes: readonly string[]) => {
       const fn = new ServiceFunction(this, `${pascal(schedule.job)}Function`, {
         functionDir: schedule.job,
         description: schedule.description,
@@ -57,7 +57,7 @@ export class Jobs extends Construct {
         memorySize: 1024,
         timeout: Duration.minutes(10),
       });
-      grantTableAccess(fn, { table: props.table, key: props.key, actions, indexes: [DUE_DATE_INDEX.name] });
+      grantTableAccess(fn, { table: props.table, key: props.key, actions, indexes });
       // Our own role, so that its one finding can be acknowledged on it alone.
       const schedulerRole = new Role(this, `${pascal(schedule.job)}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
@@ -90,7 +90,7 @@ export class Jobs extends Construct {
       return schedule;
     }) as [JobSchedule, JobSchedule];
 
-    const nightlyFunction = make(nightly, { SENDER_EMAIL: props.senderEmail }, [...READ_ACTIONS, ...WRITE_ACTIONS]);
+    const nightlyFunction = make(nightly, { SENDER_EMAIL: props.senderEmail }, [...READ_ACTIONS, ...WRITE_ACTIONS], [DUE_DATE_INDEX.name]);
     // Send only as the configured identity, only from the configured address.
     nightlyFunction.addToRolePolicy(
       new PolicyStatement({
@@ -99,7 +99,9 @@ export class Jobs extends Construct {
         conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
       }),
     );
-    this.functions = { 'nightly-timescales': nightlyFunction, 'monthly-snapshot': make(monthly, {}, [...READ_ACTIONS, 'dynamodb:Scan', ...WRITE_ACTIONS]) };
+    // The monthly job reads the register index, shard by shard: no Scan.
+    const monthlyFunction = make(monthly, {}, [...READ_ACTIONS, ...WRITE_ACTIONS], [REGISTER_INDEX.name]);
+    this.functions = { 'nightly-timescales': nightlyFunction, 'monthly-snapshot': monthlyFunction };
 
     // Someone must hear when a digest could not be sent, or a job's invocation failed for good.
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'IRO timescales alarms', masterKey: props.key, enforceSSL: true });

@@ -299,10 +299,23 @@ function removedAtFirstReview(meetings: readonly Meeting[], registration: Regist
  * figures.registerByCategory['Neglect']; // children registered under Neglect at 2024-12-31
  */
 export function monthlyFigures(
-  children: readonly { child: Child; records: ChildRecords }[],
+  children: Iterable<{ child: Child; records: ChildRecords }>,
   month: YearMonth,
   policy: TimescalePolicy,
 ): MonthlyFigures {
+  const tally = monthlyTally(month, policy);
+  for (const { child, records } of children) tally.add(child, records);
+  return tally.figures();
+}
+
+/** A month's figures counted one child at a time, so that a register read page by page never has to be held whole. */
+export interface MonthlyTally {
+  add(child: Child, records: ChildRecords): void;
+  figures(): MonthlyFigures;
+}
+
+/** The counting behind {@link monthlyFigures}: `add` each child once, then read `figures()`. */
+export function monthlyTally(month: YearMonth, policy: TimescalePolicy): MonthlyTally {
   const bounds = monthBounds(month);
   const first = toDayNumber(bounds.first);
   const last = toDayNumber(bounds.last);
@@ -332,132 +345,136 @@ export function monthlyFigures(
   let childrenNotJudged = 0;
   const chaired = new Set<MeetingType>(CHAIRED_MEETING_TYPES);
 
-  for (const { child, records } of children) {
-    // The register. Decision: a child is counted once; if two registrations
-    // are open at month end (a slip in the records), the later one is current,
-    // as the engine lets a later registration supersede an earlier one.
-    let current: Registration | undefined;
-    let currentStart = -Infinity;
-    for (const registration of records.registrations) {
-      const start = toDayNumber(registration.startDate);
-      const end = endOf(start, registration.endDate);
-      if (inMonth(start)) {
-        registrationsAdded += 1;
-        if (isReRegistration(records.registrations, registration, start)) reRegistrationsWithin12Months += 1;
+  function add(child: Child, records: ChildRecords): void {
+      // The register. Decision: a child is counted once; if two registrations
+      // are open at month end (a slip in the records), the later one is current,
+      // as the engine lets a later registration supersede an earlier one.
+      let current: Registration | undefined;
+      let currentStart = -Infinity;
+      for (const registration of records.registrations) {
+        const start = toDayNumber(registration.startDate);
+        const end = endOf(start, registration.endDate);
+        if (inMonth(start)) {
+          registrationsAdded += 1;
+          if (isReRegistration(records.registrations, registration, start)) reRegistrationsWithin12Months += 1;
+        }
+        if (inMonth(end)) {
+          registrationsRemoved += 1;
+          if (removedAtFirstReview(records.meetings, registration, start, end)) removedAtFirstReviewConference += 1;
+        }
+        if (start <= last && end > last && start > currentStart) {
+          current = registration;
+          currentStart = start;
+        }
       }
-      if (inMonth(end)) {
-        registrationsRemoved += 1;
-        if (removedAtFirstReview(records.meetings, registration, start, end)) removedAtFirstReviewConference += 1;
+      if (current !== undefined) {
+        registerTotal += 1;
+        registerByCategory[current.category] += 1;
+        // "More than 18 months": 18 calendar months after the start (clamped) falls before the month end.
+        if (addMonthsToDayNumber(currentStart, 18) < last) registeredMoreThan18Months += 1;
       }
-      if (start <= last && end > last && start > currentStart) {
-        current = registration;
-        currentStart = start;
-      }
-    }
-    if (current !== undefined) {
-      registerTotal += 1;
-      registerByCategory[current.category] += 1;
-      // "More than 18 months": 18 calendar months after the start (clamped) falls before the month end.
-      if (addMonthsToDayNumber(currentStart, 18) < last) registeredMoreThan18Months += 1;
-    }
 
-    // Care.
-    let lookedAfter = false;
-    for (const episode of records.careEpisodes) {
-      const start = toDayNumber(episode.startDate);
-      const end = endOf(start, episode.endDate);
-      if (inMonth(start)) becameLookedAfter += 1;
-      if (inMonth(end)) ceasedLookedAfter += 1;
-      if (start <= last && end > last) lookedAfter = true;
-    }
-    if (lookedAfter) {
-      lookedAfterAtMonthEnd += 1;
-      lookedAfterByGender[child.gender] += 1;
-      lookedAfterByAgeBand[ageBandOf(ageOn(toDayNumber(child.dateOfBirth), last))] += 1;
-    }
-    if (lookedAfter || current !== undefined) increment(caseloadByIro, child.iroEmail);
-
-    // Meetings held in the month (a cancelled meeting was not held).
-    let judge = false;
-    for (const meeting of records.meetings) {
-      if (meeting.status !== 'held') continue;
-      if (!inMonth(toDayNumber(meeting.heldOn))) continue;
-      switch (meeting.type) {
-        case 'CER':
-          cer.held += 1;
-          judge = true;
-          break;
-        case 'ICPC':
-          icpc.held += 1;
-          participation.icpc.held += 1;
-          if (meeting.childParticipated) participation.icpc.childParticipated += 1;
-          judge = true;
-          break;
-        case 'RCPC':
-          rcpc.held += 1;
-          participation.rcpc.held += 1;
-          if (meeting.childParticipated) participation.rcpc.childParticipated += 1;
-          judge = true;
-          break;
-        case 'MIDPOINT':
-          midpointReviewsHeld += 1;
-          break;
-        case 'CORE_GROUP':
-          break;
+      // Care.
+      let lookedAfter = false;
+      for (const episode of records.careEpisodes) {
+        const start = toDayNumber(episode.startDate);
+        const end = endOf(start, episode.endDate);
+        if (inMonth(start)) becameLookedAfter += 1;
+        if (inMonth(end)) ceasedLookedAfter += 1;
+        if (start <= last && end > last) lookedAfter = true;
       }
-      if (meeting.advocacyOffered) advocacy.offered += 1;
-      if (meeting.advocacyProvided) advocacy.provided += 1;
-      if (meeting.qaAuditCompleted) qaAuditsCompleted += 1;
-      if (chaired.has(meeting.type)) increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
-    }
+      if (lookedAfter) {
+        lookedAfterAtMonthEnd += 1;
+        lookedAfterByGender[child.gender] += 1;
+        lookedAfterByAgeBand[ageBandOf(ageOn(toDayNumber(child.dateOfBirth), last))] += 1;
+      }
+      if (lookedAfter || current !== undefined) increment(caseloadByIro, child.iroEmail);
 
-    // Compliance, only for a child who held a CER, ICPC or RCPC this month.
-    // A held meeting the engine gives no verdict on (an ICPC with no strategy
-    // discussion recorded, an RCPC after de-registration) is held, not in compliance.
-    if (!judge) continue;
-    let verdicts: MeetingCompliance[];
-    try {
-      verdicts = meetingCompliance(records, policy, bounds.last);
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError)) throw error;
-      childrenNotJudged += 1;
-      continue;
-    }
-    for (const verdict of verdicts) {
-      if (!verdict.inCompliance || verdict.kind !== verdict.type) continue;
-      if (!inMonth(toDayNumber(verdict.heldOn))) continue;
-      if (verdict.type === 'CER') cer.inCompliance += 1;
-      else if (verdict.type === 'ICPC') icpc.inCompliance += 1;
-      else if (verdict.type === 'RCPC') rcpc.inCompliance += 1;
-    }
+      // Meetings held in the month (a cancelled meeting was not held).
+      let judge = false;
+      for (const meeting of records.meetings) {
+        if (meeting.status !== 'held') continue;
+        if (!inMonth(toDayNumber(meeting.heldOn))) continue;
+        switch (meeting.type) {
+          case 'CER':
+            cer.held += 1;
+            judge = true;
+            break;
+          case 'ICPC':
+            icpc.held += 1;
+            participation.icpc.held += 1;
+            if (meeting.childParticipated) participation.icpc.childParticipated += 1;
+            judge = true;
+            break;
+          case 'RCPC':
+            rcpc.held += 1;
+            participation.rcpc.held += 1;
+            if (meeting.childParticipated) participation.rcpc.childParticipated += 1;
+            judge = true;
+            break;
+          case 'MIDPOINT':
+            midpointReviewsHeld += 1;
+            break;
+          case 'CORE_GROUP':
+            break;
+        }
+        if (meeting.advocacyOffered) advocacy.offered += 1;
+        if (meeting.advocacyProvided) advocacy.provided += 1;
+        if (meeting.qaAuditCompleted) qaAuditsCompleted += 1;
+        if (chaired.has(meeting.type)) increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
+      }
+
+      // Compliance, only for a child who held a CER, ICPC or RCPC this month.
+      // A held meeting the engine gives no verdict on (an ICPC with no strategy
+      // discussion recorded, an RCPC after de-registration) is held, not in compliance.
+      if (!judge) return;
+      let verdicts: MeetingCompliance[];
+      try {
+        verdicts = meetingCompliance(records, policy, bounds.last);
+      } catch (error) {
+        if (!(error instanceof CalendarRangeError)) throw error;
+        childrenNotJudged += 1;
+        return;
+      }
+      for (const verdict of verdicts) {
+        if (!verdict.inCompliance || verdict.kind !== verdict.type) continue;
+        if (!inMonth(toDayNumber(verdict.heldOn))) continue;
+        if (verdict.type === 'CER') cer.inCompliance += 1;
+        else if (verdict.type === 'ICPC') icpc.inCompliance += 1;
+        else if (verdict.type === 'RCPC') rcpc.inCompliance += 1;
+      }
   }
 
-  return {
-    month,
-    monthEnd: bounds.last,
-    registerByCategory,
-    registerTotal,
-    registrationsAdded,
-    registrationsRemoved,
-    icpc,
-    rcpc,
-    cer,
-    becameLookedAfter,
-    ceasedLookedAfter,
-    lookedAfterAtMonthEnd,
-    reRegistrationsWithin12Months,
-    registeredMoreThan18Months,
-    removedAtFirstReviewConference,
-    participation,
-    advocacy,
-    midpointReviewsHeld,
-    qaAuditsCompleted,
-    meetingsChaired: sortedObject(meetingsChaired),
-    caseloadByIro: sortedObject(caseloadByIro),
-    lookedAfterByGender,
-    lookedAfterByAgeBand,
-    childrenNotJudged,
-  };
+  function figures(): MonthlyFigures {
+    return {
+      month,
+      monthEnd: bounds.last,
+      registerByCategory,
+      registerTotal,
+      registrationsAdded,
+      registrationsRemoved,
+      icpc,
+      rcpc,
+      cer,
+      becameLookedAfter,
+      ceasedLookedAfter,
+      lookedAfterAtMonthEnd,
+      reRegistrationsWithin12Months,
+      registeredMoreThan18Months,
+      removedAtFirstReviewConference,
+      participation,
+      advocacy,
+      midpointReviewsHeld,
+      qaAuditsCompleted,
+      meetingsChaired: sortedObject(meetingsChaired),
+      caseloadByIro: sortedObject(caseloadByIro),
+      lookedAfterByGender,
+      lookedAfterByAgeBand,
+      childrenNotJudged,
+    };
+  }
+
+  return { add, figures };
 }
 
 /**

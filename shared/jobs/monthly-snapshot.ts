@@ -1,18 +1,20 @@
 /**
  * The monthly snapshot job: computes the figures of a month (by default the
- * month just ended, in Europe/London) from one read of the whole register,
+ * month just ended, in Europe/London) from one read of the whole register
+ * (a child at a time, so its memory does not grow with the register),
  * and stores them as an immutable snapshot. A rerun keeps the first; `force`
  * stores a new revision beside it.
  */
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
-import { monthlyFigures, type YearMonth } from '#shared/domain/figures';
+import { monthlyTally, type YearMonth } from '#shared/domain/figures';
 import type { ChildRecords } from '#shared/domain/records';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { StoredChild } from '#shared/store/children-store';
 import type { Snapshot, SnapshotStore } from '#shared/store/snapshots';
 
 export interface MonthlyDeps {
-  register: { readRegister(): Promise<{ files: { child: StoredChild; records: ChildRecords }[]; requests: number }> };
+  /** Hands every child's file to `visit`, one at a time (never the whole register at once). */
+  register: { eachChildFile(visit: (file: { child: StoredChild; records: ChildRecords }) => void): Promise<{ children: number; requests: number }> };
   snapshots: SnapshotStore;
   policy: TimescalePolicy;
   now: () => Date;
@@ -50,12 +52,13 @@ export async function runMonthlySnapshot(deps: MonthlyDeps, run: MonthlyRun): Pr
       return { month: run.month, revision: existing.revision, created: false, children: 0, requests: 0, snapshot: existing };
     }
   }
-  const { files, requests } = await deps.register.readRegister();
-  const figures = monthlyFigures(files, run.month, deps.policy);
+  const tally = monthlyTally(run.month, deps.policy);
+  const { children, requests } = await deps.register.eachChildFile(({ child, records }) => tally.add(child, records));
+  const figures = tally.figures();
   const { snapshot, created } = await deps.snapshots.save(
     { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', figures },
     { force: run.force ?? false },
   );
-  deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children: files.length, requests });
-  return { month: run.month, revision: snapshot.revision, created, children: files.length, requests, snapshot };
+  deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children, requests });
+  return { month: run.month, revision: snapshot.revision, created, children, requests, snapshot };
 }

@@ -62,6 +62,9 @@ export interface ChildChange {
   idempotency?: IdempotentAnswer;
 }
 
+/** A new child's whole file and its consequences, as an import writes it (no version to check). */
+export type ImportedFile = Pick<ChildChange, 'child' | 'status' | 'records' | 'due' | 'audit'>;
+
 /** The first answer to a POST that carried an `Idempotency-Key`. */
 export interface IdempotentAnswer {
   caller: string;

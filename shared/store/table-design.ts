@@ -16,10 +16,15 @@
  * | an IRO's open timescales, soonest first    | IroIndex         | iroKey = IRO#<email>, iroSort between DUE# and DUE#<d>~ | iroSort<=DUE#2026-12-07~                       |
  * | a team manager's children / timescales     | TeamManagerIndex | tmKey = TM#<email>, tmSort as for IroIndex              | tmKey=TM#tm.north@example.org                  |
  * | every child, by reference (managers)       | ChildrenIndex    | listShard = CHILDREN#<nn>, one shard after another      | listShard=CHILDREN#03                          |
+ * | every profile and record (monthly figures) | RegisterIndex    | registerShard = REGISTER#<nn>, one query a shard        | registerShard=REGISTER#05                      |
  *
- * The due-date and children indexes are sharded by a hash of the child id so
- * that no one partition takes every write; "everything due by X" is one query
- * per shard, in parallel, and never a scan.
+ * The due-date, children and register indexes are sharded by a hash of the
+ * child id so that no one partition takes every write; "everything due by X"
+ * and "every child's file" are one query per shard, in parallel, and never a
+ * scan. The register index holds only profiles and records (sorted by child,
+ * so a child's items come together): the monthly figures read exactly those,
+ * never the audit trail, the due-date entries or the ledgers, which grow with
+ * every write and every night.
  */
 import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
@@ -36,8 +41,9 @@ export const DUE_DATE_INDEX = { name: 'DueDateIndex', partitionKey: 'dueShard', 
 export const IRO_INDEX = { name: 'IroIndex', partitionKey: 'iroKey', sortKey: 'iroSort' } as const;
 export const TEAM_MANAGER_INDEX = { name: 'TeamManagerIndex', partitionKey: 'tmKey', sortKey: 'tmSort' } as const;
 export const CHILDREN_INDEX = { name: 'ChildrenIndex', partitionKey: 'listShard', sortKey: 'listSort', shards: 8 } as const;
+export const REGISTER_INDEX = { name: 'RegisterIndex', partitionKey: 'registerShard', sortKey: 'registerSort', shards: 16 } as const;
 
-export const INDEXES: readonly IndexDesign[] = [DUE_DATE_INDEX, IRO_INDEX, TEAM_MANAGER_INDEX, CHILDREN_INDEX];
+export const INDEXES: readonly IndexDesign[] = [DUE_DATE_INDEX, IRO_INDEX, TEAM_MANAGER_INDEX, CHILDREN_INDEX, REGISTER_INDEX];
 
 /** The record collections of a child's file, and the sort-key word for each. */
 export const RECORD_KINDS = {
@@ -80,6 +86,9 @@ export const keys = {
   scopedChildSort: (reference: string, childId: string) => `CHILD#${reference}#${childId}`,
   scopedDueSort: (dueDate: string, childId: string, kind: string) => `DUE#${dueDate}#${childId}#${kind}`,
   listShard: (shard: number) => `CHILDREN#${pad(shard)}`,
+  registerShard: (shard: number) => `REGISTER#${pad(shard)}`,
+  /** A child's items sort together, the profile (SK = CHILD) first. */
+  registerSort: (childId: string, sortKey: string) => `${childId}#${sortKey}`,
 } as const;
 
 function index(design: IndexDesign): GlobalSecondaryIndex {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChildRecords } from '#shared/domain/records';
 import { ReferenceTakenError, StaleChildError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -201,5 +202,44 @@ describe('DynamoDbChildrenStore', () => {
     expect(unchanged).toEqual(written.filter((item) => String(item['SK']).startsWith('CHILD#DUE#')));
     expect((await store.listDue({ iroEmail: 'iro.two@example.org' }, '2026-12-31')).map((entry) => entry.childId)).toEqual([child.childId]);
     expect((await store.listDue({ iroEmail: child.iroEmail }, '2026-12-31')).map((entry) => entry.childId)).not.toContain(child.childId);
+  });
+});
+
+describe('DynamoDbChildrenStore.eachChildFile', () => {
+  it('hands every child’s profile and records on once, whole, and nothing else of the table', async () => {
+    const table = await createTestTable();
+    const store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const children = Array.from({ length: 30 }, () => aChild());
+    for (const child of children) {
+      const meetings = Array.from({ length: 3 }, (_, n) => ({
+        meetingId: randomUUID(),
+        type: 'CER' as const,
+        heldOn: `2025-0${n + 1}-10`,
+        status: 'held' as const,
+        childParticipated: true,
+        advocacyOffered: false,
+        advocacyProvided: false,
+        qaAuditCompleted: true,
+      }));
+      await store.commit({
+        child,
+        status: { lookedAfter: true, registered: false },
+        records: [{ collection: 'careEpisodes', record: { episodeId: randomUUID(), startDate: '2024-12-02' } }, ...meetings.map((record) => ({ collection: 'meetings' as const, record }))],
+        due: [{ kind: 'CER', dueDate: '2025-09-10', countedFrom: { event: 'CER', date: '2025-03-10', recordId: meetings[2]!.meetingId }, statutory: true }],
+        previousDue: [],
+        audit: creationOf(child),
+      });
+    }
+
+    const seen: { child: StoredChild; records: ChildRecords }[] = [];
+    const summary = await store.eachChildFile((file) => seen.push(file));
+
+    expect(summary.children).toBe(30);
+    expect(seen.map((file) => file.child.childId).sort()).toEqual(children.map((child) => child.childId).sort());
+    for (const file of seen) {
+      const stored = await store.loadChildFile(file.child.childId);
+      expect(file.child).toEqual(stored?.child);
+      expect(file.records).toEqual(stored?.records);
+    }
   });
 });
