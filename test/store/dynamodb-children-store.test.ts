@@ -4,26 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChildRecords } from '#shared/domain/records';
 import { ReferenceTakenError, StaleChildError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
 import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { aChild as aCaseSystemChild } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 /** A child as the create use case would store it; each call has its own id and reference. */
 function aChild(overrides: Partial<StoredChild> = {}): StoredChild {
   const at = '2026-11-23T09:14:03.120Z';
-  return {
-    childId: randomUUID(),
-    reference: `C-${randomUUID().slice(0, 8)}`,
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    dateOfBirth: '2015-12-10',
-    gender: 'female',
-    iroEmail: 'iro.one@example.org',
-    teamName: 'North Team',
-    teamManagerEmail: 'tm.north@example.org',
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    ...overrides,
-  };
+  return { ...aCaseSystemChild(), createdAt: at, updatedAt: at, version: 1, ...overrides };
 }
 
 /** The audit entry that records the creation of `child`. */
