@@ -44,6 +44,8 @@ export interface ColdStartResult {
 }
 
 export const EMPTY_HANDLER = 'empty-handler';
+/** The least a handler that talks to DynamoDB imports: the SDK's client and document client, one made. */
+export const SDK_ONLY_HANDLER = 'dynamodb-client-only';
 export const TARGET_BYTES = 500_000;
 export const TARGET_IMPORT_MS = 150;
 
@@ -148,7 +150,8 @@ function importOnce(node: string, file: string): Promise<number> {
 /**
  * Builds every function's bundle and the empty handler's, then imports each
  * `runs` times (default 7) in fresh node processes, one process at a time,
- * round by round. The empty handler's result is last. `node` is the node
+ * round by round. The last two are the baselines: a handler that only makes a
+ * DynamoDB document client (the SDK's own share), then the empty handler. `node` is the node
  * binary that imports (default: the one running this; Lambda runs Node 24).
  */
 export async function measureColdStart(options: { runs?: number; node?: string } = {}): Promise<ColdStartResult[]> {
@@ -162,8 +165,16 @@ export async function measureColdStart(options: { runs?: number; node?: string }
     const emptyEntry = path.join(dir, 'src', 'empty-handler.ts');
     writeFileSync(emptyEntry, 'export const handler = async () => ({});\n');
 
+    const sdkEntry = path.join(dir, 'src', `${SDK_ONLY_HANDLER}.ts`);
+    writeFileSync(
+      sdkEntry,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\n" +
+        'const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async () => ({ ok: client !== undefined });\n',
+    );
+
     const bundles: Bundle[] = [];
     for (const name of functionNames()) bundles.push(await buildBundle(name, functionEntry(name), dir));
+    bundles.push(await buildBundle(SDK_ONLY_HANDLER, sdkEntry, dir));
     bundles.push(await buildBundle(EMPTY_HANDLER, emptyEntry, dir));
 
     const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));

@@ -28,6 +28,7 @@ const deps = {
   mailer: new SesMailer(new SESv2Client({ maxAttempts: 1 })),
   sender: requiredEnv('SENDER_EMAIL'),
   horizonWorkingDays: Number(process.env['NIGHTLY_HORIZON_WORKING_DAYS'] || policy.dueSoonWorkingDays),
+  concurrency: Number(process.env['NIGHTLY_SEND_CONCURRENCY'] || 5),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
   newRunId: () => crypto.randomUUID(),
 };

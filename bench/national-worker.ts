@@ -1,0 +1,183 @@
+/**
+ * One measured operation of the national benchmark, in a fresh Node process
+ * of its own (as a Lambda container is), so that its time and peak memory are
+ * its own: a job's real handler, or the bare DynamoDB operation that bounds it.
+ * Prints one line of JSON. Run by bench/national.ts:
+ *   tsx bench/national-worker.ts <operation> --dynamodb URL --ses URL --table NAME [--date D] [--due-by D] [--month M]
+ */
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { localFunctionEnv } from '../infra/local/settings';
+import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
+
+/** A full scan's segments: one per core would starve DynamoDB Local; 16 read in parallel as the sharded queries do. */
+const FULL_SCAN_SEGMENTS = 16;
+
+const [operation] = process.argv.slice(2);
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    dynamodb: { type: 'string' },
+    ses: { type: 'string' },
+    table: { type: 'string' },
+    date: { type: 'string' },
+    'due-by': { type: 'string' },
+    month: { type: 'string' },
+    segments: { type: 'string' },
+  },
+});
+const tableName = values.table!;
+Object.assign(
+  process.env,
+  localFunctionEnv({ tableName, region: 'eu-west-2', dynamoDbEndpoint: values.dynamodb!, sesEndpoint: values.ses ?? 'http://127.0.0.1:1' }),
+  { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true', SENDER_EMAIL: 'iro-timescales@example.org' },
+);
+
+type Key = Record<string, AttributeValue> | undefined;
+
+/** The bare client: the SDK's own, no marshalling, no document client. */
+const bare = () => new DynamoDBClient({ maxAttempts: 5 });
+
+async function bareScan(segments: number) {
+  const client = bare();
+  let items = 0;
+  let requests = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let startKey: Key;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: startKey }));
+        items += page.Count ?? 0;
+        requests += 1;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }),
+  );
+  return { ms: performance.now() - start, items, requests };
+}
+
+/** Every shard of a sharded index, queried in parallel, page by page: what a job's read is at the least. */
+async function bareShardQueries(
+  index: IndexDesign & { shards: number },
+  partition: (shard: number) => string,
+  sortBelow?: string,
+  onItem?: (item: Record<string, AttributeValue>) => void,
+) {
+  const client = bare();
+  let items = 0;
+  let requests = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: index.shards }, async (_, shard) => {
+      let startKey: Key;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: sortBelow === undefined ? '#pk = :pk' : '#pk = :pk AND #sk <= :to',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortBelow === undefined ? {} : { '#sk': index.sortKey }) },
+            ExpressionAttributeValues: { ':pk': { S: partition(shard) }, ...(sortBelow === undefined ? {} : { ':to': { S: sortBelow } }) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items += page.Count ?? 0;
+        requests += 1;
+        if (onItem) for (const item of page.Items ?? []) onItem(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }),
+  );
+  return { ms: performance.now() - start, items, requests };
+}
+
+/**
+ * The least the whole nightly job can do: the same read, then for each IRO and
+ * team manager with something due one conditional write (the claim), one
+ * email, one write (sent), at the job's concurrency. No digest is built.
+ */
+async function bareDigests(date: string, dueBy: string) {
+  const client = bare();
+  const ses = new SESv2Client({ maxAttempts: 1 });
+  const start = performance.now();
+  const recipients = new Set<string>();
+  const read = await bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${dueBy}${END_OF_DAY}`, (item) => {
+    recipients.add(item['iroEmail']!.S!);
+    recipients.add(item['teamManagerEmail']!.S!);
+  });
+  const queue = [...recipients];
+  const key = (recipient: string) => ({ PK: { S: `BENCH-LEDGER#${date}` }, SK: { S: `TO#${recipient}` } });
+  await Promise.all(
+    Array.from({ length: Number(process.env['NIGHTLY_SEND_CONCURRENCY'] || 5) }, async () => {
+      for (let recipient = queue.shift(); recipient; recipient = queue.shift()) {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(recipient),
+            UpdateExpression: 'SET #status = :sending',
+            ConditionExpression: 'attribute_not_exists(PK)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sending': { S: 'sending' } },
+          }),
+        );
+        await ses.send(
+          new SendEmailCommand({
+            FromEmailAddress: 'iro-timescales@example.org',
+            Destination: { ToAddresses: [recipient] },
+            Content: { Simple: { Subject: { Data: 'timescales' }, Body: { Text: { Data: 'due' } } } },
+          }),
+        );
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(recipient),
+            UpdateExpression: 'SET #status = :sent',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sent': { S: 'sent' } },
+          }),
+        );
+      }
+    }),
+  );
+  return { ms: performance.now() - start, items: read.items, sent: recipients.size };
+}
+
+async function run(): Promise<Record<string, unknown>> {
+  switch (operation) {
+    case 'nightly': {
+      const { handler } = await import('#functions/nightly-timescales/handler');
+      const start = performance.now();
+      const summary = await handler({ date: values.date! });
+      return {
+        ms: performance.now() - start,
+        items: summary.timescales,
+        sent: summary.sent.length,
+        alreadySent: summary.alreadySent.length,
+        failed: summary.failed.length,
+      };
+    }
+    case 'due-query':
+      // The nightly job's read at the least: the same key condition on every shard of the due-date index.
+      return bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${values['due-by']!}${END_OF_DAY}`);
+    case 'full-scan':
+      return bareScan(FULL_SCAN_SEGMENTS);
+    case 'bare-digests':
+      return bareDigests(values.date!, values['due-by']!);
+    case 'monthly': {
+      const { handler } = await import('#functions/monthly-snapshot/handler');
+      const start = performance.now();
+      const summary = await handler({ month: values.month!, force: true });
+      return { ms: performance.now() - start, items: summary.children, requests: summary.requests };
+    }
+    case 'register-query':
+      // Everything the snapshot reads, and no more: every shard of the register index.
+      return bareShardQueries(REGISTER_INDEX, keys.registerShard);
+    default:
+      throw new Error(`unknown operation ${operation}`);
+  }
+}
+
+const result = await run();
+console.log(JSON.stringify({ operation, ...result, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

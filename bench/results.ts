@@ -1,0 +1,299 @@
+/**
+ * bench/results.json's shape, and bench/RESULTS.md written from it: a table
+ * a person reads (figure, this system, the bare operation, ratio, target, met?).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface Machine {
+  date: string;
+  cpus: string;
+  memoryGb: number;
+  node: string;
+  loadAverageAtStart: number[];
+}
+interface PairedSummary {
+  systemMs: number;
+  bareMs: number;
+  ratio: number;
+  rounds: number;
+}
+interface NightlyResult {
+  dueTimescales: number;
+  digests: number;
+  tableItems: number;
+  vsDueQuery: PairedSummary;
+  /** Against the least the whole job can do: the same read, then per recipient a claim, a send and a mark, at the job's concurrency. */
+  vsQueryAndSends: PairedSummary;
+  vsFullScan: PairedSummary;
+}
+interface MonthlyResult {
+  itemsRead: number;
+  vsRegisterRead: PairedSummary;
+  peakRssMb: number;
+}
+interface LoadFigures {
+  requests: number;
+  errors: number;
+  errorSamples: string[];
+  p50Ms: number;
+  p99Ms: number;
+  perSecond: number;
+}
+interface RouteResult {
+  system: LoadFigures;
+  bare: LoadFigures;
+  p99Ratio: number;
+}
+export interface ColdStartRow {
+  name: string;
+  bytes: number;
+  importMsMedian: number;
+  importMsRuns: number[];
+  external: string[];
+}
+export interface Results {
+  main?: {
+    machine: Machine;
+    seconds: number;
+    children: number;
+    records: number;
+    items: number;
+    lookedAfter: number;
+    load: { seconds: number; itemsPerSecond: number };
+    nightly: NightlyResult;
+    monthly: MonthlyResult;
+    api: { clients: number; secondsPerRound: number; writeShape: { puts: number; deletes: number }; getChild: RouteResult; postMeeting: RouteResult };
+    coldStart: ColdStartRow[];
+  };
+  growth?: {
+    machine: Machine;
+    seconds: number;
+    steps: { children: number; records: number; items: number; loadSeconds: number; nightly: NightlyResult; monthly: MonthlyResult }[];
+  };
+}
+
+export const TARGETS = {
+  nightlyVsDueQuery: 1.5,
+  nightlyVsFullScanAt100k: 0.1,
+  /** "Roughly flat": at 100,000 children at most this many times its time at 1,000, the due items the same. */
+  nightlyGrowth: 1.5,
+  monthlyVsRegisterRead: 1.5,
+  monthlyPeakMb: 1024,
+  apiP99Ratio: 2,
+  bundleBytes: 500 * 1024,
+  importMs: 150,
+} as const;
+
+const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x).toLocaleString('en-GB')} ms`);
+const n = (x: number) => x.toLocaleString('en-GB');
+const x2 = (x: number) => `${x.toFixed(2)}x`;
+const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+export function resultsMarkdown(results: Results): string {
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/national.ts) from `bench/results.json`; do not edit by hand. Each figure is the median of',
+    'its rounds; each ratio is the median of the ratios of rounds run back to back on the same machine, the figure that holds',
+    'steady while a shared machine’s load comes and goes. DynamoDB Local (AWS’s own, on Java) stands in for DynamoDB, on the',
+    'same two cores as everything else: absolute times are far slower than the service’s; the ratios are what carry over.',
+    '',
+  ];
+  const rows: string[][] = [];
+  const main = results.main;
+  const growth = results.growth;
+  if (main) {
+    const { nightly, monthly, api } = main;
+    rows.push([
+      `Nightly job, ${n(main.children)} children (${n(nightly.dueTimescales)} due, ${n(nightly.digests)} digests)`,
+      ms(nightly.vsDueQuery.systemMs),
+      `due-date index query ${ms(nightly.vsDueQuery.bareMs)}`,
+      x2(nightly.vsDueQuery.ratio),
+      `≤ ${TARGETS.nightlyVsDueQuery}x`,
+      met(nightly.vsDueQuery.ratio <= TARGETS.nightlyVsDueQuery),
+    ]);
+    rows.push([
+      `Nightly job, ${n(main.children)} children`,
+      ms(nightly.vsQueryAndSends.systemMs),
+      `the same query, then per recipient a conditional write, an email and a write ${ms(nightly.vsQueryAndSends.bareMs)}`,
+      x2(nightly.vsQueryAndSends.ratio),
+      '(no target: the floor of the job’s whole work)',
+      '',
+    ]);
+    rows.push([
+      `Nightly job, ${n(main.children)} children`,
+      ms(nightly.vsFullScan.systemMs),
+      `full parallel scan ${ms(nightly.vsFullScan.bareMs)} (${n(nightly.tableItems)} items)`,
+      x2(nightly.vsFullScan.ratio),
+      '(≤ 0.1x at 100,000)',
+      '',
+    ]);
+    rows.push([
+      `Monthly snapshot, ${n(main.children)} children`,
+      ms(monthly.vsRegisterRead.systemMs),
+      `the register index's 16 shards, queried in parallel ${ms(monthly.vsRegisterRead.bareMs)} (${n(monthly.itemsRead)} items)`,
+      x2(monthly.vsRegisterRead.ratio),
+      `≤ ${TARGETS.monthlyVsRegisterRead}x`,
+      met(monthly.vsRegisterRead.ratio <= TARGETS.monthlyVsRegisterRead),
+    ]);
+    for (const [label, route] of [
+      ['`GET /children/{childId}`', api.getChild],
+      ['`POST /children/{childId}/meetings` (a CER)', api.postMeeting],
+    ] as const) {
+      rows.push([
+        `${label}, ${api.clients} clients: p99 (p50; requests/s; errors)`,
+        `${route.system.p99Ms} ms (${route.system.p50Ms} ms; ${n(Math.round(route.system.perSecond))}/s; ${route.system.errors} errors)`,
+        `${route.bare.p99Ms} ms (${route.bare.p50Ms} ms; ${n(Math.round(route.bare.perSecond))}/s)`,
+        x2(route.p99Ratio),
+        `≤ ${TARGETS.apiP99Ratio}x, no errors`,
+        met(route.p99Ratio <= TARGETS.apiP99Ratio && route.system.errors === 0),
+      ]);
+    }
+    const empty = main.coldStart.find((row) => row.name === 'empty-handler');
+    const sdkOnly = main.coldStart.find((row) => row.name === 'dynamodb-client-only');
+    for (const row of main.coldStart.filter((r) => r.name !== 'empty-handler' && r.name !== 'dynamodb-client-only')) {
+      rows.push([
+        `Lambda \`${row.name}\`: bundle, minified`,
+        `${n(Math.round(row.bytes / 1024))} KB`,
+        '',
+        '',
+        `< ${TARGETS.bundleBytes / 1024} KB`,
+        met(row.bytes < TARGETS.bundleBytes),
+      ]);
+      rows.push([
+        `Lambda \`${row.name}\`: import in a fresh Node process`,
+        ms(row.importMsMedian),
+        empty ? `empty handler ${ms(empty.importMsMedian)}` : '',
+        empty ? x2(row.importMsMedian / empty.importMsMedian) : '',
+        `< ${TARGETS.importMs} ms`,
+        met(row.importMsMedian < TARGETS.importMs),
+      ]);
+    }
+    if (sdkOnly) {
+      rows.push([
+        'A handler that only makes a DynamoDB document client: import',
+        ms(sdkOnly.importMsMedian),
+        empty ? `empty handler ${ms(empty.importMsMedian)}` : '',
+        empty ? x2(sdkOnly.importMsMedian / empty.importMsMedian) : '',
+        '(the AWS SDK’s own share)',
+        '',
+      ]);
+    }
+  }
+  if (growth && growth.steps.length > 0) {
+    const first = growth.steps[0]!;
+    const last = growth.steps[growth.steps.length - 1]!;
+    rows.push([
+      `Nightly job, ${n(last.children)} children (${n(last.nightly.dueTimescales)} due)`,
+      ms(last.nightly.vsFullScan.systemMs),
+      `full parallel scan ${ms(last.nightly.vsFullScan.bareMs)} (${n(last.nightly.tableItems)} items)`,
+      x2(last.nightly.vsFullScan.ratio),
+      `≤ ${TARGETS.nightlyVsFullScanAt100k}x`,
+      met(last.nightly.vsFullScan.ratio <= TARGETS.nightlyVsFullScanAt100k),
+    ]);
+    const growthRatio = last.nightly.vsDueQuery.systemMs / first.nightly.vsDueQuery.systemMs;
+    rows.push([
+      `Nightly job as the register grows ${n(first.children)} → ${n(last.children)}, due items fixed`,
+      `${ms(first.nightly.vsDueQuery.systemMs)} → ${ms(last.nightly.vsDueQuery.systemMs)}`,
+      `due-date index query ${ms(first.nightly.vsDueQuery.bareMs)} → ${ms(last.nightly.vsDueQuery.bareMs)}`,
+      x2(growthRatio),
+      `≤ ${TARGETS.nightlyGrowth}x (roughly flat)`,
+      met(growthRatio <= TARGETS.nightlyGrowth),
+    ]);
+    rows.push([
+      `Monthly snapshot, ${n(last.children)} children: peak memory`,
+      `${n(last.monthly.peakRssMb)} MB`,
+      '',
+      '',
+      `< ${TARGETS.monthlyPeakMb} MB`,
+      met(last.monthly.peakRssMb < TARGETS.monthlyPeakMb),
+    ]);
+    rows.push([
+      `Monthly snapshot, ${n(last.children)} children`,
+      ms(last.monthly.vsRegisterRead.systemMs),
+      `the register index's shards, queried ${ms(last.monthly.vsRegisterRead.bareMs)}`,
+      x2(last.monthly.vsRegisterRead.ratio),
+      `≤ ${TARGETS.monthlyVsRegisterRead}x`,
+      met(last.monthly.vsRegisterRead.ratio <= TARGETS.monthlyVsRegisterRead),
+    ]);
+  }
+  lines.push('## Against the targets', '', '| figure | this system | the bare operation | ratio | target | met? |', '| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  lines.push('');
+
+  if (growth) {
+    lines.push(
+      '## Growth',
+      '',
+      `\`npm run bench -- --growth\`, on ${growth.machine.date} (${growth.machine.cpus}, ${growth.machine.memoryGb} GB, Node ${growth.machine.node}), ${Math.round(growth.seconds / 60)} minutes.`,
+      'The first 1,000 children are drawn as in the main run; every child after them has years of history too but nothing due within any',
+      'round’s horizon, so the nightly job’s work (the due items and the digests) stays the same while the table grows a hundredfold.',
+      '',
+      '| children | records | items in the table | nightly job | due-index query | ratio | full scan | job / scan | monthly snapshot | its bare scan | ratio | monthly peak memory |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const step of growth.steps) {
+      const { nightly, monthly } = step;
+      lines.push(
+        `| ${n(step.children)} | ${n(step.records)} | ${n(nightly.tableItems)} | ${ms(nightly.vsDueQuery.systemMs)} | ${ms(nightly.vsDueQuery.bareMs)} | ${x2(nightly.vsDueQuery.ratio)} | ` +
+          `${ms(nightly.vsFullScan.bareMs)} | ${x2(nightly.vsFullScan.ratio)} | ${ms(monthly.vsRegisterRead.systemMs)} | ${ms(monthly.vsRegisterRead.bareMs)} | ` +
+          `${x2(monthly.vsRegisterRead.ratio)} | ${n(monthly.peakRssMb)} MB |`,
+      );
+    }
+    lines.push('');
+  }
+  if (main) {
+    lines.push(
+      '## The main run',
+      '',
+      `\`npm run bench -- --children ${main.children}\`, on ${main.machine.date} (${main.machine.cpus}, ${main.machine.memoryGb} GB, Node ${main.machine.node}), ${Math.round(main.seconds / 60)} minutes.`,
+      `- The register: ${n(main.children)} children (${n(main.lookedAfter)} looked after now), ${n(main.records)} records over three years, ${n(main.items)} items`,
+      `  in the table, loaded through the project's import in ${main.load.seconds} s (${n(Math.round(main.load.itemsPerSecond))} items/s: DynamoDB Local's write limit here).`,
+      `- Nightly: ${main.nightly.dueTimescales} timescales due within the horizon, ${main.nightly.digests} digests sent to the SES emulator, ${main.nightly.vsDueQuery.rounds} rounds.`,
+      `- API: ${main.api.clients} clients for ${main.api.secondsPerRound} s a round, 2 rounds a route; the bare write is a consistent query of the child's partition and one`,
+      `  TransactWriteItems of the shape the route's own write was measured to have (${main.api.writeShape.puts} puts, ${main.api.writeShape.deletes} deletes).`,
+      '',
+    );
+  }
+  if (main) {
+    const { nightly } = main;
+    const sdkOnly = main.coldStart.find((row) => row.name === 'dynamodb-client-only');
+    lines.push(
+      '## What the figures say',
+      '',
+      `- **The nightly job misses its 1.5x target against the bare due-date index query**, and not for want of an index: it reads`,
+      `  exactly that query's items. What it must do besides is send each of ${n(nightly.digests)} IROs and team managers one email, recorded`,
+      '  in the ledger before and after (a conditional claim, the send, the mark: the price of "once, and nothing lost"). Those',
+      '  three calls a recipient, issued bare at the job’s concurrency after the same query, take',
+      `  ${ms(nightly.vsQueryAndSends.bareMs)}: the job is ${x2(nightly.vsQueryAndSends.ratio)} of that floor. Raising the send concurrency from 5 to 24`,
+      '  changed nothing here (DynamoDB Local and the SES emulator share two cores with the job: throughput, not latency, is the',
+      '  limit), and batching the claims into transactions would save about a third of the calls at twice the write cost on',
+      '  DynamoDB. On AWS the sends dominate even more: SES accepts an account’s quota of emails a second, whatever the code.',
+      '- **The monthly snapshot reads the register index** (profiles and records only, one query a shard, a child handed on as',
+      '  soon as its items are read), not a scan of the table: a scan also reads the audit trail, the due-date entries and the',
+      '  ledgers, which grow with every write and every night, and DynamoDB Local’s scans slow down as its table grows (a 20,000',
+      '  child table took 76–99 s to scan in 4 segments before this change, 9–12 s to read through the index after). Its memory',
+      '  stays flat as the register grows.',
+      `- **Import time is the AWS SDK’s**: a handler that does nothing but make a DynamoDB document client takes ${sdkOnly ? ms(sdkOnly.importMsMedian) : 'most of it'}`,
+      '  to import here, above the 150 ms target by itself, because an ESM bundle loads the SDK the Lambda runtime provides as',
+      '  CommonJS, file by file, through Node’s CommonJS loader and export lexer. Bundling the SDK in (ESM, tree-shaken) imports in',
+      '  about 100–170 ms here, but makes the nightly and API bundles 546 KB and 575 KB, over the 500 KB target, and pins the SDK in',
+      '  the bundle instead of the runtime’s; the bundles keep it out.',
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeResultsMarkdown(results: Results): void {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+  writeFileSync(file, resultsMarkdown(results));
+}
+
+// `npx tsx bench/results.ts` writes RESULTS.md again from results.json (after a change to this page's text).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const json = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+  writeResultsMarkdown(JSON.parse(readFileSync(json, 'utf8')) as Results);
+}
