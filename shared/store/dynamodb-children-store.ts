@@ -199,8 +199,15 @@ export class DynamoDbChildrenStore implements ChildrenStore {
       }
     };
     let next = 0;
+    let failed = false;
     const workers = Array.from({ length: Math.min(concurrency, batches.length) }, async () => {
-      for (let batch = batches[next++]; batch; batch = batches[next++]) await writeBatch(batch);
+      try {
+        // Once one batch has failed for good, the others take no new batch: the caller hears at once.
+        for (let batch = batches[next++]; batch && !failed; batch = batches[next++]) await writeBatch(batch);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     });
     await Promise.all(workers);
     return { items: items.length, requests };
