@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { localFunctionEnv } from '../infra/local/settings';
+import { REGISTER_READERS } from '#shared/store/dynamodb-children-store';
 import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
 
 /** A full scan's segments: one per core would starve DynamoDB Local; 16 read in parallel as the sharded queries do. */
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     date: { type: 'string' },
     'due-by': { type: 'string' },
     month: { type: 'string' },
-    segments: { type: 'string' },
+    'limit-seconds': { type: 'string' },
   },
 });
 const tableName = values.table!;
@@ -39,15 +40,25 @@ type Key = Record<string, AttributeValue> | undefined;
 /** The bare client: the SDK's own, no marshalling, no document client. */
 const bare = () => new DynamoDBClient({ maxAttempts: 5 });
 
-async function bareScan(segments: number) {
+/**
+ * A parallel scan of the whole table, stopped after `limitMs`: DynamoDB
+ * Local's scans slow down as its table grows, and a bound that a slower scan
+ * only widens is all a "job / scan" target needs. `complete` says which it was.
+ */
+async function bareScan(segments: number, limitMs: number) {
   const client = bare();
   let items = 0;
   let requests = 0;
   const start = performance.now();
+  let complete = true;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
       let startKey: Key;
       do {
+        if (performance.now() - start > limitMs) {
+          complete = false;
+          return;
+        }
         const page = await client.send(new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: startKey }));
         items += page.Count ?? 0;
         requests += 1;
@@ -55,7 +66,7 @@ async function bareScan(segments: number) {
       } while (startKey);
     }),
   );
-  return { ms: performance.now() - start, items, requests };
+  return { ms: performance.now() - start, items, requests, complete: complete ? 1 : 0 };
 }
 
 /** Every shard of a sharded index, queried in parallel, page by page: what a job's read is at the least. */
@@ -69,28 +80,34 @@ async function bareShardQueries(
   let items = 0;
   let requests = 0;
   const start = performance.now();
+  let nextShard = 0;
+  // As many shards at a time as the store reads (every shard of the due-date index; 16 of the register index's 64).
   await Promise.all(
-    Array.from({ length: index.shards }, async (_, shard) => {
-      let startKey: Key;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index.name,
-            KeyConditionExpression: sortBelow === undefined ? '#pk = :pk' : '#pk = :pk AND #sk <= :to',
-            ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortBelow === undefined ? {} : { '#sk': index.sortKey }) },
-            ExpressionAttributeValues: { ':pk': { S: partition(shard) }, ...(sortBelow === undefined ? {} : { ':to': { S: sortBelow } }) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items += page.Count ?? 0;
-        requests += 1;
-        if (onItem) for (const item of page.Items ?? []) onItem(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+    Array.from({ length: Math.min(REGISTER_READERS, index.shards) }, async () => {
+      for (let shard = nextShard++; shard < index.shards; shard = nextShard++) await readShard(shard);
     }),
   );
   return { ms: performance.now() - start, items, requests };
+
+  async function readShard(shard: number) {
+    let startKey: Key;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: sortBelow === undefined ? '#pk = :pk' : '#pk = :pk AND #sk <= :to',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortBelow === undefined ? {} : { '#sk': index.sortKey }) },
+          ExpressionAttributeValues: { ':pk': { S: partition(shard) }, ...(sortBelow === undefined ? {} : { ':to': { S: sortBelow } }) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items += page.Count ?? 0;
+      requests += 1;
+      if (onItem) for (const item of page.Items ?? []) onItem(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
 }
 
 /**
@@ -162,7 +179,7 @@ async function run(): Promise<Record<string, unknown>> {
       // The nightly job's read at the least: the same key condition on every shard of the due-date index.
       return bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${values['due-by']!}${END_OF_DAY}`);
     case 'full-scan':
-      return bareScan(FULL_SCAN_SEGMENTS);
+      return bareScan(FULL_SCAN_SEGMENTS, Number(values['limit-seconds'] ?? 120) * 1000);
     case 'bare-digests':
       return bareDigests(values.date!, values['due-by']!);
     case 'monthly': {

@@ -26,7 +26,8 @@ interface NightlyResult {
   vsDueQuery: PairedSummary;
   /** Against the least the whole job can do: the same read, then per recipient a claim, a send and a mark, at the job's concurrency. */
   vsQueryAndSends: PairedSummary;
-  vsFullScan: PairedSummary;
+  /** `scanComplete` false: the scan was stopped at its time limit, so it took longer than `bareMs` and the ratio is an upper bound. */
+  vsFullScan: PairedSummary & { scanComplete?: boolean };
 }
 interface MonthlyResult {
   itemsRead: number;
@@ -90,6 +91,9 @@ const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.
 const n = (x: number) => x.toLocaleString('en-GB');
 const x2 = (x: number) => `${x.toFixed(2)}x`;
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+/** A scan stopped at its limit took longer: its time is a floor, the ratio a ceiling. */
+const scanMs = (r: NightlyResult) => (r.vsFullScan.scanComplete === false ? `over ${ms(r.vsFullScan.bareMs)} (stopped there)` : ms(r.vsFullScan.bareMs));
+const scanRatio = (r: NightlyResult) => (r.vsFullScan.scanComplete === false ? `under ${x2(r.vsFullScan.ratio)}` : x2(r.vsFullScan.ratio));
 
 export function resultsMarkdown(results: Results): string {
   const lines: string[] = [
@@ -125,8 +129,8 @@ export function resultsMarkdown(results: Results): string {
     rows.push([
       `Nightly job, ${n(main.children)} children`,
       ms(nightly.vsFullScan.systemMs),
-      `full parallel scan ${ms(nightly.vsFullScan.bareMs)} (${n(nightly.tableItems)} items)`,
-      x2(nightly.vsFullScan.ratio),
+      `full parallel scan of ${n(nightly.tableItems)} items ${scanMs(nightly)}`,
+      scanRatio(nightly),
       '(≤ 0.1x at 100,000)',
       '',
     ]);
@@ -188,8 +192,8 @@ export function resultsMarkdown(results: Results): string {
     rows.push([
       `Nightly job, ${n(last.children)} children (${n(last.nightly.dueTimescales)} due)`,
       ms(last.nightly.vsFullScan.systemMs),
-      `full parallel scan ${ms(last.nightly.vsFullScan.bareMs)} (${n(last.nightly.tableItems)} items)`,
-      x2(last.nightly.vsFullScan.ratio),
+      `full parallel scan of ${n(last.nightly.tableItems)} items ${scanMs(last.nightly)}`,
+      scanRatio(last.nightly),
       `≤ ${TARGETS.nightlyVsFullScanAt100k}x`,
       met(last.nightly.vsFullScan.ratio <= TARGETS.nightlyVsFullScanAt100k),
     ]);
@@ -238,7 +242,7 @@ export function resultsMarkdown(results: Results): string {
       const { nightly, monthly } = step;
       lines.push(
         `| ${n(step.children)} | ${n(step.records)} | ${n(nightly.tableItems)} | ${ms(nightly.vsDueQuery.systemMs)} | ${ms(nightly.vsDueQuery.bareMs)} | ${x2(nightly.vsDueQuery.ratio)} | ` +
-          `${ms(nightly.vsFullScan.bareMs)} | ${x2(nightly.vsFullScan.ratio)} | ${ms(monthly.vsRegisterRead.systemMs)} | ${ms(monthly.vsRegisterRead.bareMs)} | ` +
+          `${scanMs(nightly)} | ${scanRatio(nightly)} | ${ms(monthly.vsRegisterRead.systemMs)} | ${ms(monthly.vsRegisterRead.bareMs)} | ` +
           `${x2(monthly.vsRegisterRead.ratio)} | ${n(monthly.peakRssMb)} MB |`,
       );
     }

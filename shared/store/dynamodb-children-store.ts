@@ -52,6 +52,8 @@ import {
 type Item = Record<string, unknown>;
 /** DynamoDB's limit of items in one BatchWriteItem. */
 const BATCH_WRITE_LIMIT = 25;
+/** Shards of the register index read at once by {@link DynamoDbChildrenStore.eachChildFile}. */
+export const REGISTER_READERS = 16;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Names what an item holds; not `type`, which a meeting's own record uses. */
@@ -359,51 +361,55 @@ export class DynamoDbChildrenStore implements ChildrenStore {
   async eachChildFile(visit: (file: { child: StoredChild; records: ChildRecords }) => void): Promise<{ children: number; requests: number }> {
     let requests = 0;
     let children = 0;
-    await Promise.all(
-      Array.from({ length: REGISTER_INDEX.shards }, async (_, shard) => {
-        let partition: string | undefined;
-        let child: StoredChild | undefined;
-        let records = emptyRecords();
-        const handOn = () => {
-          // Records whose profile is not (yet) in the index are a write still arriving: left for the next read.
-          if (child) {
-            visit({ child, records: records as unknown as ChildRecords });
-            children += 1;
+    const readShard = async (shard: number) => {
+      let partition: string | undefined;
+      let child: StoredChild | undefined;
+      let records = emptyRecords();
+      const handOn = () => {
+        // Records whose profile is not (yet) in the index are a write still arriving: left for the next read.
+        if (child) {
+          visit({ child, records: records as unknown as ChildRecords });
+          children += 1;
+        }
+        child = undefined;
+        records = emptyRecords();
+      };
+      let start: Item | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: REGISTER_INDEX.name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': REGISTER_INDEX.partitionKey },
+            ExpressionAttributeValues: { ':pk': keys.registerShard(shard) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        requests += 1;
+        for (const item of page.Items ?? []) {
+          const itemPartition = String(item[TABLE_KEY.partitionKey]);
+          if (itemPartition !== partition) {
+            handOn();
+            partition = itemPartition;
           }
-          child = undefined;
-          records = emptyRecords();
-        };
-        let start: Item | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: REGISTER_INDEX.name,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': REGISTER_INDEX.partitionKey },
-              ExpressionAttributeValues: { ':pk': keys.registerShard(shard) },
-              ExclusiveStartKey: start,
-            }),
-          );
-          requests += 1;
-          for (const item of page.Items ?? []) {
-            const itemPartition = String(item[TABLE_KEY.partitionKey]);
-            if (itemPartition !== partition) {
-              handOn();
-              partition = itemPartition;
-            }
-            if (item[ITEM_TYPE] === 'child') {
-              child = profileOf(item);
-            } else {
-              const collection = COLLECTION_OF_WORD.get(String(item[ITEM_TYPE]));
-              if (collection) records[collection].push(withoutDesign(item));
-            }
+          if (item[ITEM_TYPE] === 'child') {
+            child = profileOf(item);
+          } else {
+            const collection = COLLECTION_OF_WORD.get(String(item[ITEM_TYPE]));
+            if (collection) records[collection].push(withoutDesign(item));
           }
-          start = page.LastEvaluatedKey;
-        } while (start);
-        handOn();
-      }),
-    );
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      handOn();
+    };
+    let nextShard = 0;
+    // A few shards at a time, so that the pages in memory stay few however many shards there are.
+    const readers = Array.from({ length: Math.min(REGISTER_READERS, REGISTER_INDEX.shards) }, async () => {
+      for (let shard = nextShard++; shard < REGISTER_INDEX.shards; shard = nextShard++) await readShard(shard);
+    });
+    await Promise.all(readers);
     return { children, requests };
   }
 
