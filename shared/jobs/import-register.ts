@@ -11,8 +11,7 @@ import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import type { Child, ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { ImportedFile, RecordWrite } from '#shared/store/children-store';
-import type { ImportOptions } from '#shared/store/dynamodb-children-store';
+import type { ImportedFile, ImportOptions, RecordWrite } from '#shared/store/children-store';
 import type { RecordCollection } from '#shared/store/table-design';
 
 export interface ImportDeps {

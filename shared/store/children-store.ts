@@ -65,6 +65,15 @@ export interface ChildChange {
 /** A new child's whole file and its consequences, as an import writes it (no version to check). */
 export type ImportedFile = Pick<ChildChange, 'child' | 'status' | 'records' | 'due' | 'audit'>;
 
+/** How a bulk import writes. */
+export interface ImportOptions {
+  /** Write requests in flight at once. */
+  concurrency?: number;
+  /** Tries of a batch whose items DynamoDB keeps leaving unprocessed, before the import fails. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
 /** The first answer to a POST that carried an `Idempotency-Key`. */
 export interface IdempotentAnswer {
   caller: string;

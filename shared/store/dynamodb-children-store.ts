@@ -31,6 +31,7 @@ import {
   type IdempotentAnswer,
   type RecordWrite,
   type ImportedFile,
+  type ImportOptions,
   type StoredChild,
 } from './children-store';
 import {
@@ -68,14 +69,6 @@ const RECORD_PREFIXES = Object.entries(RECORD_KINDS).map(([collection, { word }]
 }));
 const DUE_PREFIX = 'CHILD#DUE#';
 const COLLECTION_OF_WORD = new Map(Object.entries(RECORD_KINDS).map(([collection, { word }]) => [word as string, collection as RecordCollection]));
-
-export interface ImportOptions {
-  /** BatchWriteItem requests in flight at once. */
-  concurrency?: number;
-  /** Tries of a batch whose items DynamoDB keeps leaving unprocessed, before the import fails. */
-  maxAttempts?: number;
-  baseDelayMs?: number;
-}
 
 export class DynamoDbChildrenStore implements ChildrenStore {
   constructor(
