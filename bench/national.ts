@@ -112,7 +112,6 @@ interface Loaded {
   seconds: number;
   /** Children looked after now: the ones a CER can be written for. */
   lookedAfter: string[];
-  all: string[];
 }
 
 /** Loads children [loaded.children, upTo) in batches, each batch's writes in parallel. */
@@ -135,7 +134,6 @@ async function load(store: DynamoDbChildrenStore, random: () => number, loaded: 
       }
       batch.push({ child, records });
       loaded.records += Object.values(records).reduce((n, list) => n + list.length, 0);
-      loaded.all.push(child.childId);
       if (records.careEpisodes.some((e) => e.endDate === undefined)) loaded.lookedAfter.push(child.childId);
     }
     // One batch writes while the next is drawn: DynamoDB Local, not this process, should be the limit.
@@ -456,7 +454,7 @@ async function main(): Promise<void> {
     await raw.send(new CreateTableCommand(createTableInput(stand.table)));
     const store = new DynamoDbChildrenStore(DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }), stand.table);
     const random = seeded(Number(values.seed));
-    const loaded: Loaded = { children: 0, records: 0, items: 0, seconds: 0, lookedAfter: [], all: [] };
+    const loaded: Loaded = { children: 0, records: 0, items: 0, seconds: 0, lookedAfter: [] };
     const previous: Partial<Results> = (() => {
       try {
         return JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Partial<Results>;
