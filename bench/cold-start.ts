@@ -30,6 +30,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../infra/constructs/bundling';
+import { median } from './stats';
 
 export interface ColdStartResult {
   /** The folder under functions/, or `empty-handler` for the baseline. */
@@ -68,12 +69,6 @@ export function functionNames(): string[] {
   return readdirSync(path.join(PROJECT_ROOT, 'functions'))
     .filter((name) => statSync(functionEntry(name), { throwIfNoEntry: false })?.isFile())
     .sort();
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function packageOf(specifier: string): string {

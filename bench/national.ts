@@ -40,6 +40,7 @@ import { measureColdStart } from './cold-start';
 import { closedLoop, type LoadResult } from './load';
 import { seeded, syntheticChild, syntheticRecords } from './register';
 import { writeResultsMarkdown, type Results } from './results';
+import { median } from './stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_JSON = path.join(HERE, 'results.json');
@@ -75,11 +76,6 @@ const API_CLIENTS = 32;
 const FULL_SCAN_LIMIT_SECONDS = 90;
 const TIME_LIMIT_MS = 25 * 60 * 1000;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -388,7 +384,10 @@ async function measureApi(stand: Stand, loaded: Loaded) {
 
   // Warm both up first (the JIT, the connections, DynamoDB Local's own), then measure.
   const warmUp = { clients: API_CLIENTS, seconds: 3, maxRequests: 5_000 };
-  for (const phase of [bareGet, routeGet, bareWrite, routeWrite]) await closedLoop(warmUp, phase);
+  for (const phase of [bareGet, routeGet, bareWrite, routeWrite]) {
+    const { errors, errorSamples } = await closedLoop(warmUp, phase);
+    if (errors > 0) log(`warm-up: ${errors} errors (${errorSamples.join('; ')})`);
+  }
   const rounds: Record<string, LoadResult[]> = { bareGet: [], routeGet: [], bareWrite: [], routeWrite: [] };
   for (let r = 0; r < 2; r += 1) {
     const [bareGets, routeGets] = await inTurn(r, [() => closedLoop(options, bareGet), () => closedLoop(options, routeGet)] as const);

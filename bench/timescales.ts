@@ -24,6 +24,7 @@ import { toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { seeded, syntheticRecords } from './register';
+import { median } from './stats';
 
 const TARGET_PER_SECOND = 200_000;
 const CHILDREN = Number(process.argv[2] ?? 100_000);
@@ -55,12 +56,6 @@ function mb(bytes: number): string {
 
 function perSecond(rate: number): string {
   return `${Math.round(rate).toLocaleString('en-GB')} children/s`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function loadAverage(): string {

@@ -30,17 +30,21 @@ export interface ImportSummary {
   requests: number;
 }
 
+/** Every record of a child's file as a write of its collection. */
+export function recordWritesOf(records: ChildRecords): RecordWrite[] {
+  return (Object.entries(records) as [RecordCollection, readonly object[]][]).flatMap(([collection, list]) =>
+    list.map((record) => ({ collection, record }) as RecordWrite),
+  );
+}
+
 /** The file of one child as it is written: version 1, open timescales as of today. */
 export function importedFile(child: Child, records: ChildRecords, policy: TimescalePolicy, now: Date, actor: string): ImportedFile {
   const at = now.toISOString();
   const today = todayInLondon(now);
-  const writes = (Object.entries(records) as [RecordCollection, readonly object[]][]).flatMap(([collection, list]) =>
-    list.map((record) => ({ collection, record }) as RecordWrite),
-  );
   return {
     child: { ...child, createdAt: at, updatedAt: at, version: 1 },
     status: statusOf(records, today),
-    records: writes,
+    records: recordWritesOf(records),
     due: openTimescales(records, policy, today),
     audit: { auditId: randomUUID(), childId: child.childId, at, actor, action: 'imported', recordType: 'child', recordId: child.childId, changes: [] },
   };

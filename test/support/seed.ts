@@ -1,9 +1,8 @@
 /** Puts a register straight into the store in bulk, for the jobs' tests: the records alone, no open timescales. */
 import { randomUUID } from 'node:crypto';
 import type { Child, ChildRecords } from '#shared/domain/records';
-import type { RecordWrite } from '#shared/store/children-store';
+import { recordWritesOf } from '#shared/jobs/import-register';
 import type { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import type { RecordCollection } from '#shared/store/table-design';
 
 export async function seedRegister(store: DynamoDbChildrenStore, register: readonly { child: Child; records: ChildRecords }[]): Promise<void> {
   const at = '2025-01-01T09:00:00.000Z';
@@ -11,9 +10,7 @@ export async function seedRegister(store: DynamoDbChildrenStore, register: reado
     register.map(({ child, records }) => ({
       child: { ...child, createdAt: at, updatedAt: at, version: 1 },
       status: { lookedAfter: false, registered: false },
-      records: (Object.entries(records) as [RecordCollection, readonly object[]][]).flatMap(([collection, list]) =>
-        list.map((record) => ({ collection, record }) as RecordWrite),
-      ),
+      records: recordWritesOf(records),
       due: [],
       audit: { auditId: randomUUID(), childId: child.childId, at, actor: 'seed', action: 'seeded', recordType: 'child', recordId: child.childId, changes: [] },
     })),
