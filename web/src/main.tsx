@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p class="govuk-body">Loading…</p>, document.getElementById('app')!);
