@@ -16,6 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
 import type { CalendarDate } from '#shared/domain/records';
 import {
   DEFAULT_DEMO_CHILDREN,
@@ -42,6 +43,8 @@ export interface LoadDemoOptions {
   concurrency?: number;
   /** Told after each child. */
   onProgress?: (progress: DemoProgress) => void;
+  /** How many month ends before today's month to snapshot, so the reports have history (default 24). */
+  snapshotMonths?: number;
 }
 
 export interface DemoProgress {
@@ -78,6 +81,8 @@ export interface DemoSummary {
   updates: number;
   replayed: number;
   failures: DemoFailure[];
+  /** Months snapshotted by this run, and months that already had a snapshot (kept as they were). */
+  snapshots: { created: number; existing: number };
   elapsedMs: number;
 }
 
@@ -179,6 +184,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     updates: 0,
     replayed: 0,
     failures: [],
+    snapshots: { created: 0, existing: 0 },
     elapsedMs: 0,
   };
 
@@ -257,6 +263,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  summary.snapshots = await snapshotMissingMonths(api, monthsEndingWith(shiftMonth(options.today.slice(0, 7), -1), options.snapshotMonths ?? 24), summary);
   summary.elapsedMs = Date.now() - started;
   return summary;
 }
@@ -276,6 +283,29 @@ async function checkApi(api: ReturnType<typeof apiClient>, apiUrl: string): Prom
     throw new DemoApiUnavailableError(`the API at ${apiUrl} refuses our token: use the DATA_DIR that \`npm start\` uses, so that we sign with its key.`);
   }
   if (answer.status !== 200) throw new DemoApiUnavailableError(`the API at ${apiUrl} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+}
+
+/**
+ * Snapshots each month that has none yet, as the monthly job would have at
+ * each month end had the register been recorded as it happened; a month
+ * already snapshotted is left as it is (an admin's POST would add a revision).
+ */
+async function snapshotMissingMonths(
+  api: ReturnType<typeof apiClient>,
+  months: readonly string[],
+  summary: DemoSummary,
+): Promise<DemoSummary['snapshots']> {
+  const listed = await api.send('GET', '/snapshots', DEMO_ADMIN);
+  if (listed.status !== 200) throw new Error(`GET /snapshots answered ${listed.status}: ${listed.text.slice(0, 200)}`);
+  const existing = new Set((listed.body.snapshots as { month: string }[]).map((snapshot) => snapshot.month));
+  const missing = months.filter((month) => !existing.has(month));
+  for (const month of missing) {
+    const answer = await api.send('POST', `/snapshots/${month}`, DEMO_ADMIN);
+    if (answer.status !== 201) {
+      summary.failures.push({ reference: '-', step: 0, method: 'POST', path: `/snapshots/${month}`, status: answer.status, body: answer.text.slice(0, 500) });
+    }
+  }
+  return { created: missing.length, existing: months.length - missing.length };
 }
 
 /** Every child's reference and id, a page at a time. */
@@ -315,6 +345,7 @@ function printSummary(summary: DemoSummary, apiUrl: string): void {
     `  children  ${count(planned.children)}: ${count(summary.created)} created, ${count(summary.alreadyLoaded)} already loaded, ${count(summary.resumed)} finished from a previous run`,
     `            as generated: ${count(planned.lookedAfter)} looked after, ${count(planned.registered)} on the register (${count(planned.both)} both), ${count(planned.closed)} neither`,
     `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.replayed)} replayed (already there)`,
+    `  snapshots ${count(summary.snapshots.created)} months snapshotted, ${count(summary.snapshots.existing)} already had one`,
     `  requests  ${count(summary.requests)} sent, ${count(summary.failures.length)} failed`,
   ];
   console.log(lines.join('\n'));

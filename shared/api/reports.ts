@@ -4,6 +4,7 @@
  */
 import { formatCount, parseYearMonth, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { reportingYear } from '#shared/domain/year-month';
 import { NotFoundError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { validate } from '#shared/http/validation';
@@ -32,14 +33,6 @@ function monthOf(request: ApiRequest): string {
   } catch {
     throw ValidationError.of('month', 'must be a month written yyyy-mm');
   }
-}
-
-/** April of `year` to March of the next. */
-export function reportingYear(year: number): string[] {
-  return Array.from({ length: 12 }, (_, index) => {
-    const month = ((index + 3) % 12) + 1;
-    return `${index < 9 ? year : year + 1}-${String(month).padStart(2, '0')}`;
-  });
 }
 
 export function reportOperations(deps: ReportDeps) {

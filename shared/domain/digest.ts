@@ -8,6 +8,7 @@
 import { workingDaysBetween } from './calendar/working-days';
 import type { CalendarDate } from './records';
 import type { OpenTimescale, TimescaleKind } from './timescales/types';
+import { TIMESCALE_LABELS, workingDaysInWords } from './timescales/wording';
 
 /** An open timescale with whom it concerns, as the due-date index holds it. */
 export interface DigestEntry extends OpenTimescale {
@@ -41,17 +42,6 @@ export interface Digest {
   text: string;
   html: string;
 }
-
-export const TIMESCALE_LABELS: Record<TimescaleKind, string> = {
-  CER: 'Care Experienced Review (CER)',
-  ICPC: 'Initial Child Protection Conference (ICPC)',
-  RCPC: 'Review Child Protection Conference (RCPC)',
-  OUTLINE_PLAN: 'Outline child protection plan circulated',
-  CORE_GROUP: 'First core group meeting',
-  RECOMMENDATIONS: 'Recommendations sent to the team manager',
-  MANAGER_RESPONSE: "Team manager's response to the recommendations",
-  MIDPOINT: 'Mid-point review (practice standard)',
-};
 
 /**
  * One digest per recipient with anything breached or due by `dueBy`:
@@ -94,12 +84,7 @@ function digestFor(recipient: string, asOf: CalendarDate, horizon: number, lines
   return { recipient, asOf, breached, dueSoon, lines, subject, text: textOf(asOf, subject, lines), html: htmlOf(asOf, subject, lines) };
 }
 
-function when(line: DigestLine): string {
-  const days = Math.abs(line.workingDaysLeft);
-  const plural = days === 1 ? 'working day' : 'working days';
-  if (line.breached) return line.workingDaysLeft === 0 ? 'overdue' : `${days} ${plural} overdue`;
-  return line.workingDaysLeft === 0 ? 'due today' : `${days} ${plural} left`;
-}
+const when = (line: DigestLine): string => workingDaysInWords(line.workingDaysLeft, line.breached);
 
 function textOf(asOf: CalendarDate, subject: string, lines: DigestLine[]): string {
   const section = (title: string, part: DigestLine[]) =>

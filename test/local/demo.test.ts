@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
 import { loadDemo, type DemoSummary } from '../../infra/local/demo';
 import {
   DEMO_FAMILY_NAMES,
@@ -141,6 +142,18 @@ describe('loadDemo, through the HTTP API', () => {
     expect(firstRun.records + firstRun.updates).toBe(planned.counts.requests);
   });
 
+  it('snapshots the 24 month ends before this month, so the reports have history at once', async () => {
+    const thisMonth = today.slice(0, 7);
+    const expected = monthsEndingWith(shiftMonth(thisMonth, -1), 24);
+
+    const { snapshots } = await get('/snapshots');
+    const latest = await get(`/snapshots/${expected.at(-1)}`);
+
+    expect(firstRun.snapshots).toEqual({ created: 24, existing: 0 });
+    expect(snapshots.map((s: { month: string }) => s.month).sort()).toEqual(expected);
+    expect(latest.figures.registerTotal + latest.figures.lookedAfterAtMonthEnd).toBeGreaterThan(0);
+  });
+
   it('leaves as many children looked after, registered and neither as the generator says', async () => {
     const { counts } = planDemoRegister({ seed: SEED, today, children: CHILDREN });
 
@@ -166,6 +179,7 @@ describe('loadDemo, through the HTTP API', () => {
     expect(again.created).toBe(0);
     expect(again.records).toBe(0);
     expect(again.alreadyLoaded).toBe(CHILDREN);
+    expect(again.snapshots).toEqual({ created: 0, existing: 24 });
     expect(await everyChild()).toEqual(before);
   }, 120_000);
 

@@ -1,0 +1,30 @@
+/**
+ * How a timescale is put into words for people: the same in the nightly email
+ * and on the web page. Pure, and free of the calendar, so the page can carry it.
+ */
+import type { TimescaleKind } from './types';
+
+export const TIMESCALE_LABELS: Record<TimescaleKind, string> = {
+  CER: 'Care Experienced Review (CER)',
+  ICPC: 'Initial Child Protection Conference (ICPC)',
+  RCPC: 'Review Child Protection Conference (RCPC)',
+  OUTLINE_PLAN: 'Outline child protection plan circulated',
+  CORE_GROUP: 'First core group meeting',
+  RECOMMENDATIONS: 'Recommendations sent to the team manager',
+  MANAGER_RESPONSE: "Team manager's response to the recommendations",
+  MIDPOINT: 'Mid-point review (practice standard)',
+};
+
+/**
+ * Working days overdue or left, as people say it.
+ *
+ * @example
+ * workingDaysInWords(-3, true); // '3 working days overdue'
+ * workingDaysInWords(1, false); // '1 working day left'
+ */
+export function workingDaysInWords(workingDaysLeft: number, breached: boolean): string {
+  const days = Math.abs(workingDaysLeft);
+  const plural = days === 1 ? 'working day' : 'working days';
+  if (breached) return workingDaysLeft === 0 ? 'overdue' : `${days} ${plural} overdue`;
+  return workingDaysLeft === 0 ? 'due today' : `${days} ${plural} left`;
+}
