@@ -11,6 +11,7 @@ import type {
   APIGatewayProxyResultV2,
   Context,
 } from 'aws-lambda';
+import { API_CORS } from '#shared/http/cors';
 import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 
 export type ApiLambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -88,6 +89,8 @@ export interface LocalApiOptions {
   verifyToken: TokenVerifier;
   /** Extra requests the adapter answers itself before the API routes (e.g. a page). */
   fallback?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /** The origins whose pages may call the API (the stack's CORS configuration); none when absent. */
+  allowOrigins?: readonly string[];
 }
 
 export function createLocalApiServer(options: LocalApiOptions): Server {
@@ -101,9 +104,43 @@ export function createLocalApiServer(options: LocalApiOptions): Server {
   });
 }
 
+/**
+ * CORS as API Gateway's HTTP API answers it when the API has a CORS
+ * configuration: a preflight is answered by the gateway itself (no route, no
+ * token) and every answer to an allowed origin, the gateway's own 401s and
+ * 404s included, names that origin. An origin not allowed gets no CORS
+ * headers, so its page cannot read the answer. Answers whether it answered
+ * the request (a preflight).
+ */
+function applyCors(options: LocalApiOptions, request: IncomingMessage, response: ServerResponse, method: string): boolean {
+  const origin = request.headers.origin;
+  const allowed = origin !== undefined && (options.allowOrigins ?? []).includes(origin);
+  const preflight = method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  if (allowed) {
+    response.setHeader('access-control-allow-origin', origin);
+    response.setHeader('vary', 'origin');
+  }
+  if (!preflight) {
+    if (allowed) response.setHeader('access-control-expose-headers', API_CORS.exposeHeaders.join(','));
+    return false;
+  }
+  const requestedMethod = String(request.headers['access-control-request-method']).toUpperCase();
+  if (allowed && (API_CORS.allowMethods as readonly string[]).includes(requestedMethod)) {
+    response.setHeader('access-control-allow-methods', API_CORS.allowMethods.join(','));
+    response.setHeader('access-control-allow-headers', API_CORS.allowHeaders.join(','));
+    response.setHeader('access-control-max-age', String(API_CORS.maxAgeSeconds));
+  } else {
+    response.removeHeader('access-control-allow-origin');
+  }
+  response.writeHead(204);
+  response.end();
+  return true;
+}
+
 async function serve(options: LocalApiOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = (request.method ?? 'GET').toUpperCase();
+  if (applyCors(options, request, response, method)) return;
   const matched = matchRoute(method, url.pathname);
   if (matched === 'bad-request') return gatewayAnswer(response, 400, 'Bad Request');
   if (!matched) {

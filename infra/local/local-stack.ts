@@ -2,18 +2,24 @@
  * The whole system on this machine with no AWS account: DynamoDB Local, the
  * SES emulator, the HTTP API adapter and the scheduler, all stopped together.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { buildWeb } from '../../web/build';
+import { DEMO_USERS } from './demo-register';
 import { createLocalApiServer } from './http-adapter';
 import { loadOrCreateSigningKey, verifyLocalToken } from './local-auth';
 import { startLocalScheduler, type JobRunner } from './scheduler';
 import { StartAbortedError } from './processes';
 import { startSesLocal } from './ses-local';
+import { createLocalWebServer } from './web-server';
 import { localFunctionEnv, type LocalSettings } from './settings';
 
 export interface RunningLocalStack {
   apiUrl: string;
+  /** The web page. */
+  pageUrl: string;
   inboxUrl: string;
   dynamoDbEndpoint: string;
   /** PIDs of the child processes, so that a test can see they are gone. */
@@ -60,15 +66,22 @@ export async function startLocalStack(settings: LocalSettings, controls: StartCo
     );
     const { handler } = await import('#functions/api/handler');
     const key = await loadOrCreateSigningKey(settings.dataDir);
+    // The API's CORS configuration, as the stack's names the page's CloudFront origin.
+    const allowOrigins: string[] = [];
     const server = createLocalApiServer({
       handler: (event, context) => handler(event, context),
       verifyToken: async (token) => verifyLocalToken(key, token),
+      allowOrigins,
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(settings.apiPort, '127.0.0.1', () => resolve());
-    });
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const apiPort = await listen(server, settings.apiPort);
+    stops.push(() => closeServer(server));
+    checkpoint();
+
+    const page = buildWeb(path.join(settings.dataDir, 'page'));
+    const webServer = createLocalWebServer({ pageDir: page.outDir, apiPort, key, users: DEMO_USERS });
+    const webPort = await listen(webServer, settings.webPort);
+    stops.push(() => closeServer(webServer));
+    allowOrigins.push(`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`);
     checkpoint();
 
     const scheduler = startLocalScheduler(runJob, (job, error) => {
@@ -76,15 +89,16 @@ export async function startLocalStack(settings: LocalSettings, controls: StartCo
     });
     stops.push(scheduler.stop);
 
-    const { port } = server.address() as AddressInfo;
     return {
-      apiUrl: `http://127.0.0.1:${port}`,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+      pageUrl: `http://127.0.0.1:${webPort}/`,
       inboxUrl: ses.endpoint,
       dynamoDbEndpoint: dynamoDb.endpoint,
       pids: [dynamoDb.pid, ses.pid].filter((pid): pid is number => pid !== undefined),
       nextRuns: scheduler.nextRuns,
       stop: async () => {
         server.closeAllConnections?.();
+        webServer.closeAllConnections?.();
         await stop();
       },
     };
@@ -93,6 +107,17 @@ export async function startLocalStack(settings: LocalSettings, controls: StartCo
     throw error;
   }
 }
+
+/** Listens on 127.0.0.1 (port 0: any free port); answers the port. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** Runs a scheduled job's handler in this process, as EventBridge Scheduler would invoke it. */
 export const runJob: JobRunner = async (job) => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export interface LocalSettings {
   apiPort: number;
+  /** The web page (its own origin, as deployed). */
+  webPort: number;
   dynamoDbPort: number;
   sesPort: number;
   dataDir: string;
@@ -16,6 +18,7 @@ export interface LocalSettings {
 export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
   return {
     apiPort: port(env, 'PORT', 3000),
+    webPort: port(env, 'WEB_PORT', 3001),
     dynamoDbPort: port(env, 'DYNAMODB_PORT', 8000),
     sesPort: port(env, 'SES_PORT', 8005),
     dataDir: path.resolve(env['DATA_DIR'] || '.data'),

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'IRO timescales service, running locally',
+    `  Web page       ${stack.pageUrl}   (sign in as any demo user; \`npm run demo\` fills the register)`,
     `  API            ${stack.apiUrl}`,
     `  Email inbox    ${stack.inboxUrl}   (the SES emulator: every email the jobs send)`,
     `  DynamoDB Local ${stack.dynamoDbEndpoint}   (table ${settings.tableName}, data in ${settings.dataDir})`,

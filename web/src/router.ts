@@ -1,0 +1,55 @@
+/**
+ * Routes are in the URL's hash (`#/snapshots/2026-11`), so the deployed page
+ * is one file behind CloudFront with no rewrites, and a link can be shared.
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'timescales' }
+  | { name: 'child'; childId: string }
+  | { name: 'snapshots'; month?: string }
+  | { name: 'annual'; year?: number }
+  | { name: 'not-found' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, ...rest] = parts;
+  if (rest.length > 0) return { name: 'not-found' };
+  if (first === undefined) return { name: 'home' };
+  if (first === 'timescales' && second === undefined) return { name: 'timescales' };
+  if (first === 'children' && second) return { name: 'child', childId: second };
+  if (first === 'snapshots') {
+    if (second === undefined) return { name: 'snapshots' };
+    if (/^\d{4}-(0[1-9]|1[0-2])$/.test(second)) return { name: 'snapshots', month: second };
+  }
+  if (first === 'annual') {
+    if (second === undefined) return { name: 'annual' };
+    if (/^\d{4}$/.test(second)) return { name: 'annual', year: Number(second) };
+  }
+  return { name: 'not-found' };
+}
+
+export const hrefOf = {
+  timescales: () => '#/timescales',
+  child: (childId: string) => `#/children/${encodeURIComponent(childId)}`,
+  snapshots: (month?: string) => (month ? `#/snapshots/${month}` : '#/snapshots'),
+  annual: (year?: number) => (year === undefined ? '#/annual' : `#/annual/${year}`),
+};
+
+export const navigate = (href: string) => {
+  location.hash = href;
+};
+
+/** The current route; re-renders on every change of the hash that is a route (not `#main-content`). */
+export function useRoute(): Route {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onChange = () => {
+      if (location.hash === '' || location.hash.startsWith('#/')) setHash(location.hash);
+    };
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return parseRoute(hash);
+}

@@ -1,0 +1,121 @@
+/** The annual report for a reporting year (April to March): the headlines, each figure month by month, and the downloads. */
+import { reportingYear, reportingYearOf } from '#shared/domain/year-month';
+import { useEffect, useState } from 'preact/hooks';
+import type { Api } from '../api';
+import { count, longMonth, reportingYearName, shortMonth } from '../format';
+import { hrefOf, navigate } from '../router';
+import { Downloads } from './downloads';
+import { PageHeading, Show, useLoad } from './page';
+import { listSnapshots } from './snapshots';
+
+interface AnnualAnswer {
+  year: number;
+  months: string[];
+  missingMonths: string[];
+  rows: { figure: string; months: (number | null)[]; year: number | '' }[];
+  headlines: string[];
+}
+
+async function loadYear(api: Api, wanted: number | undefined) {
+  const months = await listSnapshots(api);
+  const years = [...new Set(months.map((m) => reportingYearOf(m.month)))].sort((a, b) => b - a);
+  const year = wanted ?? years[0];
+  if (year === undefined) return { years, report: undefined };
+  return { years: years.includes(year) ? years : [year, ...years], report: await api.get<AnnualAnswer>(`/reports/annual?year=${year}`) };
+}
+
+export function AnnualScreen({ api, year }: { api: Api; year?: number }) {
+  const loaded = useLoad(() => loadYear(api, year), [year]);
+  return (
+    <>
+      <PageHeading>Annual report</PageHeading>
+      <Show loaded={loaded} what="the annual report">
+        {({ years, report }) =>
+          report ? (
+            <Report api={api} years={years} report={report} />
+          ) : (
+            <p class="govuk-body">No month has a snapshot yet, so there is no report to show.</p>
+          )
+        }
+      </Show>
+    </>
+  );
+}
+
+function Report({ api, years, report }: { api: Api; years: number[]; report: AnnualAnswer }) {
+  const [chosen, setChosen] = useState(report.year);
+  useEffect(() => setChosen(report.year), [report.year]);
+  const months = reportingYear(report.year);
+  return (
+    <>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          navigate(hrefOf.annual(chosen));
+        }}
+      >
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="year">
+            Reporting year
+          </label>
+          <select class="govuk-select" id="year" value={String(chosen)} onChange={(event) => setChosen(Number((event.target as HTMLSelectElement).value))}>
+            {years.map((y) => (
+              <option value={String(y)}>{reportingYearName(y)}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary">
+          Show year
+        </button>
+      </form>
+
+      <h2 class="govuk-heading-l">{reportingYearName(report.year)}</h2>
+      {report.missingMonths.length > 0 && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            No snapshot yet for {report.missingMonths.map(longMonth).join(', ')}: the year so far.
+          </strong>
+        </div>
+      )}
+      <ul class="govuk-list govuk-list--bullet">
+        {report.headlines.map((headline) => (
+          <li>{headline}</li>
+        ))}
+      </ul>
+      <Downloads
+        api={api}
+        what={reportingYearName(report.year)}
+        csv={{ path: `/reports/annual?year=${report.year}&format=csv`, name: `annual-report-${report.year}.csv` }}
+        json={{ path: `/reports/annual?year=${report.year}`, name: `annual-report-${report.year}.json` }}
+      />
+      <div class="app-table-scroll" tabIndex={0} role="region" aria-label="The annual report's figures">
+        <table class="govuk-table app-table--small" data-annual-table>
+          <caption class="govuk-table__caption govuk-table__caption--m">Each figure, month by month</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Figure</th>
+              {months.map((m) => (
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">{shortMonth(m)}</th>
+              ))}
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">Year</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {report.rows.map((row) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">{row.figure}</th>
+                {row.months.map((value) => (
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{value === null ? '–' : count(value)}</td>
+                ))}
+                <td class="govuk-table__cell govuk-table__cell--numeric">{row.year === '' ? '–' : count(row.year)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
