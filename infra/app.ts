@@ -1,11 +1,13 @@
 /**
  * The CDK app. Deploy with
- *   npx cdk deploy -c sesIdentity=example.gov.uk -c senderEmail=iro-timescales@example.gov.uk
- * cdk-nag's AwsSolutions checks run on every synth.
+ *   npx cdk deploy -c sesIdentity=example.gov.uk -c senderEmail=iro-timescales@example.gov.uk -c authDomainPrefix=<unique prefix>
+ * It builds the web page (web/build.ts, into .build/web) before making the
+ * stack, which uploads it. cdk-nag's AwsSolutions checks run on every synth.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { buildWeb } from '../web/build';
 import { IroTimescalesStack } from './stack';
 
 /**
@@ -20,7 +22,12 @@ function timescalePolicyContext(app: App): string {
   return text;
 }
 
-export function buildApp(app: App = new App()): { app: App; stack: IroTimescalesStack } {
+export interface BuildAppOptions {
+  /** An already built page folder (the tests build theirs once); by default the page is built into .build/web. */
+  pageDir?: string;
+}
+
+export function buildApp(app: App = new App(), options: BuildAppOptions = {}): { app: App; stack: IroTimescalesStack } {
   const context = (name: string): string => {
     const value: unknown = app.node.tryGetContext(name);
     if (typeof value !== 'string' || value === '') throw new Error(`Set the CDK context value "${name}" (cdk.json or -c ${name}=…).`);
@@ -33,6 +40,9 @@ export function buildApp(app: App = new App()): { app: App; stack: IroTimescales
     sesIdentity: context('sesIdentity'),
     senderEmail: context('senderEmail'),
     timescalePolicy: timescalePolicyContext(app),
+    // Checked by Auth (checkAuthDomainPrefix), so a prefix Cognito would refuse fails the synth.
+    authDomainPrefix: context('authDomainPrefix'),
+    pageDir: options.pageDir ?? buildWeb().outDir,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

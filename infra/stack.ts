@@ -1,13 +1,28 @@
 /**
- * The IRO timescales service: the table (stateful) and the API, jobs and
- * sign-in (stateless), wired by passing constructs.
+ * The IRO timescales service: the table (stateful) and the API, jobs, sign-in
+ * and web page (stateless), wired by passing constructs.
+ *
+ * The order breaks what would otherwise be a cycle between the page and the API:
+ *   1. Web: the bucket and the CloudFront distribution. Its CSP names the API
+ *      and Cognito by region-derived hostnames only, never the HttpApi itself.
+ *   2. Auth: the user pool, its hosted sign-in domain, and the page's app
+ *      client, whose callback is the distribution's URL.
+ *   3. Api: CORS allows only the distribution's origin; the JWT authorizer
+ *      accepts both app clients.
+ *   4. web.publish: index.html and config.json, which name the API, the user
+ *      pool and the page client (deploy-time values).
+ * In CloudFormation: distribution ← page client ← authorizer, distribution ←
+ * HttpApi (CORS), and config.json ← all of them; nothing points back at the
+ * distribution's inputs.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { PageConfig } from '../web/src/config';
 import { Api } from './constructs/api';
-import { Auth } from './constructs/auth';
+import { Auth, hostedSignInOrigin } from './constructs/auth';
 import { DataStore } from './constructs/data-store';
 import { Jobs } from './constructs/jobs';
+import { Web } from './constructs/web';
 
 export interface IroTimescalesStackProps extends StackProps {
   /** The verified SES identity (a domain or an address) that emails are sent as. */
@@ -16,10 +31,15 @@ export interface IroTimescalesStackProps extends StackProps {
   senderEmail: string;
   /** The authority's timescale rule overrides, as JSON; empty for DOMAIN.md's defaults. */
   timescalePolicy: string;
+  /** The hosted sign-in's Cognito domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`, unique in the region. */
+  authDomainPrefix: string;
+  /** The built web page folder (web/build.ts's `buildWeb().outDir`). */
+  pageDir: string;
 }
 
 export class IroTimescalesStack extends Stack {
   readonly dataStore: DataStore;
+  readonly web: Web;
   readonly auth: Auth;
   readonly api: Api;
   readonly jobs: Jobs;
@@ -27,12 +47,27 @@ export class IroTimescalesStack extends Stack {
   constructor(scope: Construct, id: string, props: IroTimescalesStackProps) {
     super(scope, id, props);
     this.dataStore = new DataStore(this, 'Data');
-    this.auth = new Auth(this, 'Auth');
+    this.web = new Web(this, 'Web', {
+      pageDir: props.pageDir,
+      connectSources: [
+        // The API as a regional wildcard of AWS-owned API Gateway hostnames, not
+        // its own: the API's CORS names the distribution's domain, so the
+        // distribution's headers cannot name the API (CloudFormation would find a
+        // cycle). A custom domain for the API, a name chosen up front, would let
+        // this be exact.
+        `https://*.execute-api.${this.region}.amazonaws.com`,
+        // Cognito's OIDC discovery and keys, and the hosted sign-in's token endpoint.
+        `https://cognito-idp.${this.region}.amazonaws.com`,
+        hostedSignInOrigin(props.authDomainPrefix, this.region),
+      ],
+    });
+    this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix, pageUrl: this.web.pageUrl });
     this.api = new Api(this, 'Api', {
       table: this.dataStore.table,
       key: this.dataStore.key,
       userPool: this.auth.userPool,
-      userPoolClient: this.auth.client,
+      userPoolClients: [this.auth.client, this.auth.pageClient],
+      pageOrigin: this.web.origin,
       timescalePolicy: props.timescalePolicy,
     });
     this.jobs = new Jobs(this, 'Jobs', {
@@ -42,7 +77,19 @@ export class IroTimescalesStack extends Stack {
       senderEmail: props.senderEmail,
       timescalePolicy: props.timescalePolicy,
     });
+    this.web.publish({
+      apiUrl: this.api.httpApi.apiEndpoint,
+      signIn: {
+        kind: 'cognito',
+        // ProviderURL has no scheme: `cognito-idp.<region>.amazonaws.com/<userPoolId>`.
+        authority: `https://${this.auth.userPool.userPoolProviderUrl}`,
+        clientId: this.auth.pageClient.userPoolClientId,
+        domain: this.auth.signInOrigin,
+        redirectUri: this.web.pageUrl,
+      },
+    } satisfies PageConfig);
 
+    new CfnOutput(this, 'PageUrl', { value: this.web.pageUrl });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });

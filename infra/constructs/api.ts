@@ -1,10 +1,11 @@
 /**
  * The HTTP API: one route per entry of the route table, every one behind the
- * Cognito JWT authorizer, all served by the API function.
+ * Cognito JWT authorizer, all served by the API function. Cross-origin calls
+ * are answered only for the service's web page (shared/http/cors.ts).
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -12,6 +13,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_CORS } from '#shared/http/cors';
 import { ROUTES } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
 import { ServiceFunction } from './service-function';
@@ -21,7 +23,10 @@ export interface ApiProps {
   table: TableV2;
   key: IKey;
   userPool: UserPool;
-  userPoolClient: UserPoolClient;
+  /** The app clients whose ID tokens the authorizer accepts (the tokens' `aud`). */
+  userPoolClients: UserPoolClient[];
+  /** The web page's origin, `https://<domain>` with no trailing slash: the only origin CORS allows. */
+  pageOrigin: string;
   timescalePolicy: string;
 }
 
@@ -32,6 +37,9 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    if (!Token.isUnresolved(props.pageOrigin) && !/^https:\/\/[^/*]+$/.test(props.pageOrigin)) {
+      throw new Error(`The API's CORS origin must be one https origin with no path and no wildcard, not ${props.pageOrigin}`);
+    }
     this.handler = new ServiceFunction(this, 'Handler', {
       functionDir: 'api',
       description: 'Serves the HTTP API: case and review records',
@@ -49,8 +57,18 @@ export class Api extends Construct {
       description: 'IRO timescales: case and review records',
       createDefaultStage: false,
       defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', props.userPool, {
-        userPoolClients: [props.userPoolClient],
+        userPoolClients: props.userPoolClients,
       }),
+      // API Gateway answers the preflight itself (no route has OPTIONS, so the authorizer never sees it).
+      corsPreflight: {
+        allowOrigins: [props.pageOrigin],
+        allowMethods: API_CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...API_CORS.allowHeaders],
+        exposeHeaders: [...API_CORS.exposeHeaders],
+        maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
+        // The page sends its token in Authorization, never a cookie.
+        allowCredentials: false,
+      },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
