@@ -5,109 +5,26 @@
  * Each stack runs as its own process (node with tsx's loader, so the PID held
  * here is the real server), on ports and a data folder of its own.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/ports';
-
-const run = promisify(execFile);
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 20_000;
-
-interface StackSettings {
-  apiPort: number;
-  dynamoDbPort: number;
-  sesPort: number;
-  dataDir: string;
-}
-
-interface RunningStack {
-  process: ChildProcess;
-  apiUrl: string;
-  inboxUrl: string;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Fresh ports and an empty data folder: a copy of the stack of its own. */
-async function newSettings(): Promise<StackSettings> {
-  return {
-    apiPort: await freePort(),
-    dynamoDbPort: await freePort(),
-    sesPort: await freePort(),
-    dataDir: mkdtempSync(path.join(tmpdir(), 'iro-local-')),
-  };
-}
-
-/** The environment `npm start` and `npm run token` would see, without anything the test runner set for the functions. */
-function stackEnv(settings: StackSettings): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(AWS_|TABLE_NAME$|VITEST|POWERTOOLS_)/.test(name)) delete env[name];
-  }
-  return {
-    ...env,
-    PORT: String(settings.apiPort),
-    DYNAMODB_PORT: String(settings.dynamoDbPort),
-    SES_PORT: String(settings.sesPort),
-    DATA_DIR: settings.dataDir,
-  };
-}
-
-const everyStarted: ChildProcess[] = [];
-
-interface LaunchedStack {
-  process: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves after the last of its output. */
-  closed: Promise<void>;
-}
-
-/** `npm start`, not waiting for anything. */
-function launchStack(settings: StackSettings): LaunchedStack {
-  // Its own process group, so that a test can send Ctrl-C as a terminal does: to the whole group.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: PROJECT_ROOT,
-    env: stackEnv(settings),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  everyStarted.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    process: child,
-    output: () => output,
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-    closed: new Promise((resolve) => child.once('close', () => resolve())),
-  };
-}
-
-/** `npm start`, waiting until it prints where the API is. */
-async function startStack(settings: StackSettings): Promise<RunningStack> {
-  const launched = launchStack(settings);
-  const child = launched.process;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const api = /^\s*API\s+(http:\/\/\S+)/m.exec(launched.output())?.[1];
-    const inbox = /^\s*Email inbox\s+(http:\/\/\S+)/m.exec(launched.output())?.[1];
-    if (api && inbox) return { process: child, apiUrl: api, inboxUrl: inbox, output: launched.output, exited: launched.exited };
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await launched.closed;
-      break;
-    }
-    await sleep(100);
-  }
-  await forceStop(child);
-  throw new Error(`npm start printed no API URL:\n${launched.output()}`);
-}
+import {
+  PROJECT_ROOT,
+  everyStarted,
+  forceStop,
+  launchStack,
+  newSettings,
+  run,
+  stackEnv,
+  standInPids,
+  startStack,
+  stopLeftovers,
+  stopStack,
+  START_TIMEOUT_MS,
+  STOP_TIMEOUT_MS,
+  type RunningStack,
+  type StackSettings,
+} from '../support/local-stack-process';
 
 /**
  * `npm start` where it should refuse to start: answers whether it started
@@ -121,54 +38,6 @@ async function tryStartStack(settings: StackSettings): Promise<{ started: boolea
   } catch (error) {
     const child = everyStarted.at(-1);
     return { started: false, exit: child?.exitCode ?? null, output: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** Waits for the stack to exit after a signal; answers how it exited. */
-async function stopStack(stack: RunningStack, signal: { toWholeGroup: boolean }) {
-  const pid = stack.process.pid;
-  if (pid === undefined) throw new Error('the stack has no pid');
-  process.kill(signal.toWholeGroup ? -pid : pid, 'SIGINT');
-  const timeout = sleep(STOP_TIMEOUT_MS).then(() => 'timed out' as const);
-  const result = await Promise.race([stack.exited, timeout]);
-  if (result === 'timed out') throw new Error(`npm start did not stop within ${STOP_TIMEOUT_MS} ms:\n${stack.output()}`);
-  return result;
-}
-
-/** For clean-up only: stops a stack we started, whatever state it is in. */
-async function forceStop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** PIDs of the DynamoDB Local and SES emulator processes serving these settings' ports. */
-async function standInPids(settings: StackSettings): Promise<{ dynamoDb: number[]; ses: number[] }> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
-  const lines = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-  const pidsOf = (test: (args: string) => boolean) =>
-    lines
-      .map((line) => /^(\d+)\s+(.*)$/.exec(line))
-      .filter((match): match is RegExpExecArray => match !== null && test(match[2] ?? ''))
-      .map((match) => Number(match[1]));
-  return {
-    dynamoDb: pidsOf((args) => args.includes('DynamoDBLocal.jar') && new RegExp(`-port ${settings.dynamoDbPort}(\\s|$)`).test(args)),
-    ses: pidsOf((args) => args.includes('aws-ses-v2-local') && new RegExp(`--port ${settings.sesPort}(\\s|$)`).test(args)),
-  };
-}
-
-/** For clean-up only: the stand-ins a failed stop may have left behind, found by their ports. */
-async function stopLeftovers(settings: StackSettings): Promise<void> {
-  const { dynamoDb, ses } = await standInPids(settings);
-  for (const pid of [...dynamoDb, ...ses]) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
   }
 }
 
@@ -239,8 +108,9 @@ describe('npm start', () => {
     stack = await startStack(settings);
   }, START_TIMEOUT_MS + 10_000);
 
-  it('prints the API and inbox URLs on the ports it was given', () => {
+  it('prints the page, API and inbox URLs on the ports it was given', () => {
     expect(stack.apiUrl).toBe(`http://127.0.0.1:${settings.apiPort}`);
+    expect(stack.pageUrl).toBe(`http://127.0.0.1:${settings.webPort}/`);
     expect(stack.inboxUrl).toBe(`http://127.0.0.1:${settings.sesPort}`);
   });
 
@@ -257,6 +127,15 @@ describe('npm start', () => {
     expect(read.body).toEqual(created.body);
     expect(read.body).toMatchObject(child);
   }, 30_000);
+
+  it('serves the web page, which it points at the API', async () => {
+    const page = await fetch(stack.pageUrl);
+    const config = (await (await fetch(new URL('/config.json', stack.pageUrl))).json()) as { apiUrl: string };
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    expect(config.apiUrl).toBe(stack.apiUrl);
+  });
 
   it('serves the SES emulator’s inbox', async () => {
     const health = await fetch(`${stack.inboxUrl}/health-check`);

@@ -5,12 +5,19 @@ import { ApiError } from '../api';
 
 const SERVICE = 'IRO timescales';
 
-/** A screen's heading: the document's title follows it, and focus moves to it, so a screen reader hears the new screen. */
+/** Whether a screen has been shown since the page loaded: the first one leaves focus where the browser put it (before the skip link). */
+let shownAScreen = false;
+
+/**
+ * A screen's heading: the document's title follows it, and after a move to
+ * another screen focus goes to it, so a screen reader hears the new screen.
+ */
 export function PageHeading({ children, caption }: { children: string; caption?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${children} – ${SERVICE}`;
-    heading.current?.focus({ preventScroll: true });
+    if (shownAScreen) heading.current?.focus({ preventScroll: true });
+    shownAScreen = true;
   }, [children]);
   return (
     <h1 class="govuk-heading-l" tabIndex={-1} ref={heading}>

@@ -1,0 +1,399 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The web page in a real browser (Debian's headless Chromium, driven by
+ * playwright-core) against `npm start` with the demo register loaded, as a
+ * manager and an IRO use it: signing in on the local sign-in screen, reading
+ * the figures off the charts' tables and checking them against the API's,
+ * downloading the CSV and JSON and parsing them back, and only ever seeing
+ * what is theirs. Every screen is scanned with axe-core (no serious or
+ * critical violation) and photographed into test-output/screens/, and the
+ * page must run under its strict Content-Security-Policy without a single
+ * violation.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import axe from 'axe-core';
+import { parse } from 'csv-parse/sync';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import type { MonthlyFigures } from '#shared/domain/figures';
+import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { monthsEndingWith } from '#shared/domain/year-month';
+import type { Role } from '#shared/domain/access';
+import { loadDemo, type DemoSummary } from '../../infra/local/demo';
+import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
+import { launchBrowser, type Browser } from '../support/browser';
+import { PROJECT_ROOT, forceStop, newSettings, startStack, stopStack, type RunningStack, type StackSettings } from '../support/local-stack-process';
+
+const SCREENS = path.join(PROJECT_ROOT, 'test-output', 'screens');
+const SERVICE_MANAGER = 'service.manager@example.org';
+const IRO = 'iro01@example.org';
+const TEAM_MANAGER = 'tm.north@example.org';
+/**
+ * Half the demo register `npm run demo` loads (480): the same generator and
+ * seed, so the same first 240 children, every role and category among them;
+ * loading all 480 through the API would take CI several minutes.
+ */
+const DEMO_CHILDREN = 240;
+
+let settings: StackSettings;
+let stack: RunningStack;
+let key: LocalSigningKey;
+let browser: Browser;
+let demo: DemoSummary;
+
+beforeAll(async () => {
+  mkdirSync(SCREENS, { recursive: true });
+  settings = await newSettings();
+  stack = await startStack(settings);
+  key = await loadOrCreateSigningKey(settings.dataDir);
+  [demo, browser] = await Promise.all([
+    loadDemo({ apiUrl: stack.apiUrl, key, today: todayInLondon(new Date()), children: DEMO_CHILDREN }),
+    launchBrowser(),
+  ]);
+}, 420_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (stack) await stopStack(stack, { toWholeGroup: true }).catch(() => forceStop(stack.process));
+  if (settings) rmSync(settings.dataDir, { recursive: true, force: true });
+}, 60_000);
+
+/** The API's own answer, as the test's reference for what the page shows. */
+async function apiGet<T>(email: string, roles: Role[], route: string): Promise<T> {
+  const token = await signLocalToken(key, { email, roles });
+  const response = await fetch(`${stack.apiUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, route).toBe(200);
+  return (await response.json()) as T;
+}
+
+interface Watched {
+  page: Page;
+  /** Content-Security-Policy violations, console errors and uncaught errors, as they happened. */
+  problems: string[];
+}
+
+/** A new tab that records every CSP violation and every error the page logs. */
+async function openPage(): Promise<Watched> {
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  await page.exposeFunction('reportViolation', (text: string) => problems.push(`CSP: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { page, problems };
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(stack.pageUrl);
+  await page.getByRole('radio', { name: new RegExp(`^${email.replace(/[.]/g, '\\.')}`) }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${email}`).waitFor();
+}
+
+/**
+ * axe-core over the whole screen (WCAG 2.2 A and AA and best practice): the
+ * serious and critical violations, by rule and the elements they were found on.
+ * axe is evaluated through the DevTools protocol, which the page's CSP does
+ * not govern, so the page keeps its policy while it is scanned.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** Scans the screen and photographs it as test-output/screens/<name>.png. */
+async function checkScreen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+  expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+}
+
+/** A table's body as text, row by row. */
+const tableRows = (page: Page, selector: string) =>
+  page.locator(`${selector} tbody tr`).evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())));
+
+const tableHeadings = (page: Page, selector: string) =>
+  page.locator(`${selector} thead th`).evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').trim()));
+
+const number = (text: string) => Number(text.replace(/,/g, ''));
+
+describe('the demo register behind the page', () => {
+  it('loaded without a refusal, with 24 months of snapshots', () => {
+    expect(demo.failures).toEqual([]);
+    expect(demo.snapshots.created + demo.snapshots.existing).toBe(24);
+  });
+});
+
+describe('signed in as a service manager', () => {
+  it('shows the sign-in screen listing the demo users by role, which passes axe', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(stack.pageUrl);
+    await page.getByRole('radio', { name: /^iro01@example\.org/ }).waitFor();
+
+    const legends = await page.locator('legend').allTextContents();
+
+    expect(legends).toEqual(['Independent Reviewing Officers', 'Team managers', 'Service managers', 'Administrators']);
+    expect(await page.getByRole('radio').count()).toBeGreaterThanOrEqual(14);
+    await checkScreen(page, 'sign-in');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a month from the picker, and the register-by-category chart's table equals the API's snapshots, month end by month end", async () => {
+    const { page, problems } = await openPage();
+    const { snapshots } = await apiGet<{ snapshots: { month: string }[] }>(SERVICE_MANAGER, ['service-manager'], '/snapshots');
+    const month = snapshots[1]!.month;
+
+    await signIn(page, SERVICE_MANAGER);
+    await page.locator('[data-chart-table="register-by-category"]').waitFor();
+    await page.getByLabel('Month').selectOption(month);
+    await page.getByRole('button', { name: 'Show month' }).click();
+    await page.waitForURL(`**/#/snapshots/${month}`);
+    await page.locator('[data-chart-table="register-by-category"]').waitFor();
+
+    const headings = await tableHeadings(page, '[data-chart-table="register-by-category"]');
+    const rows = await tableRows(page, '[data-chart-table="register-by-category"]');
+    const window = monthsEndingWith(month, 13);
+    const expected = await Promise.all(
+      window.map((m) => apiGet<{ figures: MonthlyFigures }>(SERVICE_MANAGER, ['service-manager'], `/snapshots/${m}`).then((s) => s.figures)),
+    );
+
+    expect(headings).toEqual(['Month end', ...REGISTRATION_CATEGORIES, 'Total']);
+    expect(rows).toHaveLength(13);
+    rows.forEach((row, index) => {
+      const figures = expected[index]!;
+      expect(row.slice(1, -1).map(number), window[index]).toEqual(REGISTRATION_CATEGORIES.map((category) => figures.registerByCategory[category]));
+      expect(number(row.at(-1)!)).toBe(figures.registerTotal);
+    });
+    const headline = page.locator('.app-headline', { hasText: 'Children on the register at month end' }).locator('.app-headline__value');
+    expect(number(await headline.innerText())).toBe(expected.at(-1)!.registerTotal);
+    await checkScreen(page, 'monthly-figures');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("downloads the month's CSV, which parses back to the API's numbers, and its JSON, which is the API's snapshot", async () => {
+    const { page, problems } = await openPage();
+    const { snapshots } = await apiGet<{ snapshots: { month: string }[] }>(SERVICE_MANAGER, ['service-manager'], '/snapshots');
+    const month = snapshots[0]!.month;
+    const snapshot = await apiGet<{ revision: number; figures: MonthlyFigures }>(SERVICE_MANAGER, ['service-manager'], `/snapshots/${month}`);
+
+    await signIn(page, SERVICE_MANAGER);
+    await page.locator('[data-chart-table="register-by-category"]').waitFor();
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download CSV/ }).click()]);
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download JSON/ }).click()]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    const json = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as unknown;
+
+    const records = parse(csv, { bom: true, relax_column_count: true }) as string[][];
+    const section = records.findIndex((record) => record[0] === 'Children on the register by category at month end');
+    const byCategory = Object.fromEntries(records.slice(section + 2, section + 2 + REGISTRATION_CATEGORIES.length).map(([category, children]) => [category, Number(children)]));
+    const total = records[section + 2 + REGISTRATION_CATEGORIES.length];
+
+    // The file name comes from the API's Content-Disposition, which the page can read only because CORS exposes it.
+    expect(csvDownload.suggestedFilename()).toBe(`snapshot-${month}-r${snapshot.revision}.csv`);
+    expect(section).toBeGreaterThan(0);
+    expect(byCategory).toEqual(snapshot.figures.registerByCategory);
+    expect(total).toEqual(['Total', String(snapshot.figures.registerTotal)]);
+    expect(json).toEqual(snapshot);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the annual report for a year, its table the API's, and downloads it as CSV", async () => {
+    const { page, problems } = await openPage();
+    const { snapshots } = await apiGet<{ snapshots: { month: string }[] }>(SERVICE_MANAGER, ['service-manager'], '/snapshots');
+    // The oldest snapshot's reporting year is complete only if it starts in April; the year after the oldest always has all it can.
+    const oldest = snapshots.at(-1)!.month;
+    const year = Number(oldest.slice(0, 4)) + (Number(oldest.slice(5)) >= 4 ? 1 : 0);
+    const report = await apiGet<{ rows: { figure: string; months: (number | null)[]; year: number | '' }[]; headlines: string[] }>(
+      SERVICE_MANAGER,
+      ['service-manager'],
+      `/reports/annual?year=${year}`,
+    );
+
+    await signIn(page, SERVICE_MANAGER);
+    await page.goto(`${stack.pageUrl}#/annual/${year}`);
+    await page.locator('[data-annual-table]').waitFor();
+    const rows = await tableRows(page, '[data-annual-table]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download CSV/ }).click()]);
+    const csv = parse(readFileSync(await download.path(), 'utf8'), { bom: true, relax_column_count: true }) as string[][];
+
+    expect(rows.map((row) => row[0])).toEqual(report.rows.map((row) => row.figure));
+    rows.forEach((row, index) => {
+      const expected = report.rows[index]!;
+      expect(row.slice(1, 13).map((cell) => (cell === '–' ? null : number(cell))), expected.figure).toEqual(expected.months);
+      expect(row[13] === '–' ? '' : number(row[13]!)).toBe(expected.year);
+    });
+    expect(await page.locator('.govuk-list--bullet li').allTextContents()).toEqual(report.headlines);
+    const cers = csv.find((record) => record[0] === 'CERs held')!;
+    expect(cers.slice(1, 13).map((cell) => (cell === '' ? null : Number(cell)))).toEqual(report.rows.find((row) => row.figure === 'CERs held')!.months);
+    await checkScreen(page, 'annual-report');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a tablet: nothing but the wide tables scrolls sideways, and they scroll in their own frames', async () => {
+    const tablet = await browser.context.newPage();
+    await tablet.setViewportSize({ width: 768, height: 1024 });
+    await signIn(tablet, SERVICE_MANAGER);
+    await tablet.locator('[data-chart-table="register-by-category"]').waitFor();
+
+    const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+    expect(overflow).toBeLessThanOrEqual(0);
+    await checkScreen(tablet, 'monthly-figures-tablet');
+    await tablet.close();
+  });
+});
+
+describe('signed in as an IRO', () => {
+  interface Listed {
+    childId: string;
+    reference: string;
+    kind: string;
+    dueDate: string;
+    status: string;
+  }
+
+  it("lists that IRO's breached and due-soon timescales, breached first, exactly as the API gives them, and no one else's child", async () => {
+    const { page, problems } = await openPage();
+    const expected = await apiGet<{ timescales: Listed[] }>(IRO, ['iro'], '/timescales');
+    const theirs = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ iroEmail: IRO, limit: '100', ...(cursor ? { cursor } : {}) });
+      const listed = await apiGet<{ children: { reference: string }[]; cursor?: string }>(SERVICE_MANAGER, ['service-manager'], `/children?${query}`);
+      listed.children.forEach((child) => theirs.add(child.reference));
+      cursor = listed.cursor;
+    } while (cursor);
+
+    await signIn(page, IRO);
+    await page.getByRole('heading', { name: /^Breached/ }).waitFor();
+    const breached = (await page.locator('[data-timescales="breached"]').count()) ? await tableRows(page, '[data-timescales="breached"]') : [];
+    const dueSoon = (await page.locator('[data-timescales="due-soon"]').count()) ? await tableRows(page, '[data-timescales="due-soon"]') : [];
+    const shown = [...breached, ...dueSoon].map((row) => row[0]);
+
+    expect(expected.timescales.length).toBeGreaterThan(0);
+    expect(breached.map((row) => row[0])).toEqual(expected.timescales.filter((t) => t.status === 'breached').map((t) => t.reference));
+    expect(dueSoon.map((row) => row[0])).toEqual(expected.timescales.filter((t) => t.status !== 'breached').map((t) => t.reference));
+    expect(shown.every((reference) => theirs.has(reference!)), 'every child shown is allocated to the IRO').toBe(true);
+    breached.forEach((row) => expect(row[4]).toMatch(/^Breached(\d+ working days? overdue|overdue)$/));
+    expect(await page.getByRole('link', { name: 'Monthly figures' }).count()).toBe(0);
+    await checkScreen(page, 'timescales');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a child's page from the list, with its open timescales and each meeting's compliance as the API has them", async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, IRO);
+    const link = page.locator('[data-timescales] tbody a').first();
+    const reference = await link.innerText();
+    await link.click();
+    await page.getByRole('heading', { name: 'Open timescales' }).waitFor();
+    const childId = decodeURIComponent(new URL(page.url()).hash.replace('#/children/', ''));
+    const child = await apiGet<{ reference: string; timescales: unknown[]; meetings: { inCompliance?: boolean }[] }>(IRO, ['iro'], `/children/${childId}`);
+
+    const open = await tableRows(page, '[data-section="open-timescales"]');
+    const meetings = (await page.locator('[data-section="meetings"]').count()) ? await tableRows(page, '[data-section="meetings"]') : [];
+
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain(`Case ${reference}`);
+    expect(child.reference).toBe(reference);
+    expect(open).toHaveLength(child.timescales.length);
+    expect(meetings.map((row) => row[3])).toEqual(child.meetings.map((m) => (m.inCompliance === undefined ? '–' : m.inCompliance ? 'Yes' : 'No')));
+    await checkScreen(page, 'child');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("is refused a manager's screen by the API, and the page says so", async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, IRO);
+    await page.goto(`${stack.pageUrl}#/snapshots`);
+
+    await page.getByRole('heading', { name: 'You cannot see this' }).waitFor();
+    // The API's 403 is logged by the browser as a failed load; that is the only error expected.
+    expect(problems.filter((problem) => !/status of 403/.test(problem))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('signed in as a team manager', () => {
+  it("lists their team's timescales as the API gives them", async () => {
+    const { page, problems } = await openPage();
+    const expected = await apiGet<{ timescales: { reference: string }[] }>(TEAM_MANAGER, ['team-manager'], '/timescales');
+
+    await signIn(page, TEAM_MANAGER);
+    await page.getByRole('heading', { name: /^Due soon/ }).waitFor();
+    const shown = await page.locator('[data-timescales] tbody tr td:first-child').allInnerTexts();
+
+    expect(shown).toEqual(expected.timescales.map((t) => t.reference));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('with the keyboard alone', () => {
+  /** Presses Tab until the focused element matches, or fails after `limit` presses. */
+  async function tabTo(page: Page, matches: (element: { tag: string; id: string; text: string; type: string }) => boolean, limit = 60) {
+    for (let i = 0; i < limit; i += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLInputElement | null;
+        return { tag: element?.tagName ?? '', id: element?.id ?? '', text: (element?.textContent ?? '').trim(), type: element?.type ?? '' };
+      });
+      if (matches(focused)) return;
+    }
+    throw new Error('never reached the element with Tab');
+  }
+
+  it('skips to the content, signs in, picks a month and downloads it', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(stack.pageUrl);
+    await page.getByRole('radio').first().waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+
+    // Into the radios (the first user), then down the list to the service manager, then to the button.
+    await tabTo(page, (element) => element.type === 'radio');
+    const target = await page.getByRole('radio', { name: /^service\.manager@example\.org/ }).getAttribute('id');
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== target; i += 1) await page.keyboard.press('ArrowDown');
+    await tabTo(page, (element) => element.tag === 'BUTTON' && element.text === 'Sign in');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Signed in as ${SERVICE_MANAGER}`).waitFor();
+    await page.locator('[data-chart-table="register-by-category"]').waitFor();
+
+    await tabTo(page, (element) => element.id === 'month');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.locator('#month').inputValue();
+    await tabTo(page, (element) => element.text === 'Show month');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/#/snapshots/${chosen}`);
+    await page.locator('[data-chart-table="register-by-category"]').waitFor();
+    await tabTo(page, (element) => element.text.startsWith('Download CSV'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^snapshot-${chosen}-r\\d+\\.csv$`));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
