@@ -107,7 +107,7 @@ export interface Api {
 let started = false;
 
 /** Starts the API on a fresh table: once per test file, since the function reads its table name once, at import. */
-export async function startApi(options: { logLevel?: string } = {}): Promise<Api> {
+export async function startApi(options: { logLevel?: string; allowOrigins?: readonly string[] } = {}): Promise<Api> {
   if (started) throw new Error('startApi() runs once per test file: the API function is already bound to this file’s table.');
   started = true;
   const table = await createTestTable();
@@ -124,6 +124,8 @@ export async function startApi(options: { logLevel?: string } = {}): Promise<Api
   const server: Server = createLocalApiServer({
     handler: (event, context) => handler(event, context),
     verifyToken: async (token) => verifyLocalToken(key, token),
+    // The origins whose pages may call it (none unless a test names them), as the stack's CORS configuration.
+    ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
   });
   const port = await freePort();
   await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@
  * downloads a browser of its own). The flags keep it off the network this
  * machine does not have: without them it tries Google's hosts at every start.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -27,6 +27,9 @@ export interface Browser {
 
 /** A fresh browser with an empty profile of its own, thrown away on close. */
 export async function launchBrowser(options: { viewport?: { width: number; height: number }; downloads?: boolean } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does), or set CHROMIUM_PATH.`);
+  }
   const profile = mkdtempSync(path.join(tmpdir(), 'iro-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -66,7 +66,7 @@ export function BarChart({ id, title, categories, categoryHeading, series, stack
         <canvas ref={canvas} role="img" aria-label={`Bar chart: ${title}. Its numbers are in the table that follows.`} />
       </div>
       <div class="app-table-scroll" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
-        <table class="govuk-table" data-chart-table={id}>
+        <table class={`govuk-table${series.length > 4 ? " app-table--small" : ""}`} data-chart-table={id}>
           <caption class="govuk-table__caption govuk-table__caption--s">{title}: the numbers</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
