@@ -26,7 +26,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { monthsEndingWith } from '#shared/domain/year-month';
 import { loadDemo } from '../infra/local/demo';
@@ -35,6 +35,7 @@ import { loadOrCreateSigningKey, signLocalToken } from '../infra/local/local-aut
 import { startLocalStack, type RunningLocalStack } from '../infra/local/local-stack';
 import { localSettings } from '../infra/local/settings';
 import { buildWeb } from '../web/build';
+import { launchBrowser, type Browser } from '../test/support/browser';
 import { freePort } from '../test/support/ports';
 import { median } from './stats';
 
@@ -52,7 +53,6 @@ const SCRIPT_BUDGET_BYTES = 200 * 1024;
 const FIRST_VIEW_BUDGET_MS = 1000;
 const VIEW_TIMEOUT_MS = 30_000;
 const TIME_LIMIT_MS = 8 * 60 * 1000;
-const CHROMIUM = '/usr/bin/chromium';
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -154,15 +154,14 @@ function printTable(rows: string[][]): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iro-bench-page-'));
-  const profileDir = mkdtempSync(path.join(os.tmpdir(), 'iro-bench-chromium-'));
   let stack: RunningLocalStack | undefined;
+  let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await context?.close().catch((error: unknown) => console.error('closing the browser:', error));
+      await browser?.close().catch((error: unknown) => console.error('closing the browser:', error));
       await stack?.stop().catch((error: unknown) => console.error('stopping the stack:', error));
-      rmSync(profileDir, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
     })());
   const deadline = setTimeout(() => {
@@ -220,11 +219,8 @@ async function main(): Promise<void> {
     const months = roundMonths(stored, ROUNDS);
 
     log('launching Chromium and signing in as the service manager');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser({ downloads: false });
+    context = browser.context;
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => console.error('page error:', error.message));
     await signIn(page, pageUrl, DEMO_SERVICE_MANAGER);
