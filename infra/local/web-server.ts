@@ -8,12 +8,16 @@
  *
  * It is a separate origin from the API, as deployed, so the page calls the
  * API across origins and the API's CORS answers are exercised locally too.
+ *
+ * A test of the deployed sign-in can name Cognito's hosted sign-in instead
+ * (`signIn`, with a stand-in OIDC provider), and the provider's origin for the
+ * page's Content-Security-Policy (`connectSources`).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pageSecurityHeaders } from '../../web/security-headers';
-import type { PageConfig } from '../../web/src/config';
+import type { CognitoSignIn, PageConfig } from '../../web/src/config';
 import type { DemoUser } from './demo-register';
 import { signLocalToken, type LocalSigningKey } from './local-auth';
 
@@ -24,6 +28,18 @@ export interface LocalWebOptions {
   apiPort: number;
   key: LocalSigningKey;
   users: readonly DemoUser[];
+  /**
+   * The sign-in `config.json` names: the local sign-in (the demo users) when
+   * absent; Cognito's hosted sign-in, as deployed, when given (a test points
+   * it at a stand-in OIDC provider).
+   */
+  signIn?: CognitoSignIn;
+  /**
+   * Origins the page may fetch from besides its own and the API (the CSP's
+   * connect-src), e.g. that sign-in's provider, for its discovery document,
+   * keys and token endpoint. None when absent.
+   */
+  connectSources?: readonly string[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -56,13 +72,14 @@ async function serve(options: LocalWebOptions, request: IncomingMessage, respons
   const url = new URL(request.url ?? '/', 'http://localhost');
   const hostName = (request.headers.host ?? '').replace(/:\d+$/, '');
   const apiOrigin = `http://${LOCAL_HOSTS.has(hostName) ? hostName : '127.0.0.1'}:${options.apiPort}`;
-  for (const [name, value] of Object.entries(pageSecurityHeaders({ connectSources: [apiOrigin], https: false }))) {
+  const connectSources = [apiOrigin, ...(options.connectSources ?? [])];
+  for (const [name, value] of Object.entries(pageSecurityHeaders({ connectSources, https: false }))) {
     response.setHeader(name, value);
   }
   const method = request.method ?? 'GET';
 
   if (url.pathname === '/config.json' && method === 'GET') {
-    const config: PageConfig = { apiUrl: apiOrigin, signIn: { kind: 'local', usersUrl: '/local/users', tokenUrl: '/local/token' } };
+    const config: PageConfig = { apiUrl: apiOrigin, signIn: options.signIn ?? { kind: 'local', usersUrl: '/local/users', tokenUrl: '/local/token' } };
     response.setHeader('cache-control', 'no-cache');
     return json(response, 200, config);
   }

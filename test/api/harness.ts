@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import type { Role } from '#shared/domain/access';
-import { createLocalApiServer } from '../../infra/local/http-adapter';
+import { createLocalApiServer, type TokenVerifier } from '../../infra/local/http-adapter';
 import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
 import { localFunctionEnv } from '../../infra/local/settings';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -106,8 +106,21 @@ export interface Api {
 
 let started = false;
 
+export interface ApiOptions {
+  logLevel?: string;
+  /** The origins whose pages may call it (none unless a test names them), as the stack's CORS configuration. */
+  allowOrigins?: readonly string[];
+  /**
+   * How the stand-in for the JWT authorizer checks a bearer token: the local
+   * key's tokens (the harness's own, {@link Api.key}) when absent. A test of
+   * the deployed sign-in names an OIDC provider's issuer, audience and keys
+   * here instead, as the stack's authorizer names Cognito's.
+   */
+  verifyToken?: TokenVerifier;
+}
+
 /** Starts the API on a fresh table: once per test file, since the function reads its table name once, at import. */
-export async function startApi(options: { logLevel?: string; allowOrigins?: readonly string[] } = {}): Promise<Api> {
+export async function startApi(options: ApiOptions = {}): Promise<Api> {
   if (started) throw new Error('startApi() runs once per test file: the API function is already bound to this file’s table.');
   started = true;
   const table = await createTestTable();
@@ -123,8 +136,7 @@ export async function startApi(options: { logLevel?: string; allowOrigins?: read
   const key = await loadOrCreateSigningKey(dataDir);
   const server: Server = createLocalApiServer({
     handler: (event, context) => handler(event, context),
-    verifyToken: async (token) => verifyLocalToken(key, token),
-    // The origins whose pages may call it (none unless a test names them), as the stack's CORS configuration.
+    verifyToken: options.verifyToken ?? (async (token) => verifyLocalToken(key, token)),
     ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
   });
   const port = await freePort();

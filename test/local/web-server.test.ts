@@ -210,6 +210,48 @@ describe('config.json', () => {
   });
 });
 
+describe("Cognito's hosted sign-in, named instead of the local sign-in", () => {
+  const signIn = {
+    kind: 'cognito',
+    authority: 'http://127.0.0.1:1/issuer',
+    clientId: 'page-client',
+    domain: 'http://127.0.0.1:1',
+    redirectUri: 'http://127.0.0.1:2/',
+  } as const;
+  let cognitoServer: Server;
+  let cognitoPort: number;
+
+  beforeAll(async () => {
+    cognitoPort = await freePort();
+    cognitoServer = createLocalWebServer({ pageDir: page.outDir, apiPort, key, users: DEMO_USERS, signIn, connectSources: ['http://127.0.0.1:1'] });
+    await new Promise<void>((resolve, reject) => {
+      cognitoServer.once('error', reject);
+      cognitoServer.listen(cognitoPort, '127.0.0.1', () => resolve());
+    });
+  });
+
+  afterAll(async () => {
+    cognitoServer?.closeAllConnections();
+    await new Promise<void>((resolve) => (cognitoServer ? cognitoServer.close(() => resolve()) : resolve()));
+  });
+
+  const fetchFrom = async (pathname: string) => fetch(`http://127.0.0.1:${cognitoPort}${pathname}`);
+
+  it('config.json names it, beside the API', async () => {
+    const answer = await fetchFrom('/config.json');
+
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ apiUrl: `http://127.0.0.1:${apiPort}`, signIn });
+  });
+
+  it("the page may fetch from the provider's origin too, under an otherwise identical policy", async () => {
+    const answer = await fetchFrom('/');
+
+    const expected = pageSecurityHeaders({ connectSources: [`http://127.0.0.1:${apiPort}`, 'http://127.0.0.1:1'], https: false });
+    for (const [name, value] of Object.entries(expected)) expect(answer.headers.get(name), name).toBe(value);
+  });
+});
+
 describe('the local sign-in', () => {
   it('lists exactly the demo users', async () => {
     const answer = await send('GET', '/local/users');

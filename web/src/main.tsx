@@ -124,12 +124,18 @@ function App({ config, service, initialUser }: { config: PageConfig; service: Si
   const route = useRoute();
   const [user, setUser] = useState(initialUser);
   const [notice, setNotice] = useState<string>();
-  const signOut = (why?: string) => {
+  const signOut = () => {
     // The next person starts at the start, not on a screen that was the last one's.
     navigate('#/');
     setUser(undefined);
-    setNotice(why);
+    setNotice(undefined);
     void service.signOut();
+  };
+  /** The API refused the token (expired, or not one it trusts): forget it and ask again, staying on this screen. */
+  const signInAgain = () => {
+    setUser(undefined);
+    setNotice('Your sign-in expired. Sign in again.');
+    void service.forget();
   };
 
   return (
@@ -138,7 +144,7 @@ function App({ config, service, initialUser }: { config: PageConfig; service: Si
       <div class="govuk-width-container">
         <main class="govuk-main-wrapper" id="main-content">
           {user ? (
-            <Screen route={route} user={user} config={config} onUnauthorized={() => signOut('Your sign-in expired. Sign in again.')} />
+            <Screen route={route} user={user} config={config} onUnauthorized={signInAgain} />
           ) : service instanceof LocalSignInService ? (
             <LocalSignIn service={service} notice={notice} onSignedIn={(signedIn) => { setNotice(undefined); setUser(signedIn); }} />
           ) : (

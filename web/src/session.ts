@@ -46,4 +46,9 @@ export interface SignInService {
   current(): Promise<SignedIn | undefined>;
   /** Forget the token (and, deployed, end the Cognito session). */
   signOut(): Promise<void>;
+  /**
+   * Forget the token only, when the API has refused it: deployed, Cognito's
+   * session may still be good, so signing in again needs no password.
+   */
+  forget(): Promise<void>;
 }

@@ -53,8 +53,12 @@ export class CognitoSignInService implements SignInService {
     return signedInFrom(user.id_token);
   }
 
-  async signOut(): Promise<void> {
+  async forget(): Promise<void> {
     await this.manager.removeUser();
+  }
+
+  async signOut(): Promise<void> {
+    await this.forget();
     // Cognito's own logout endpoint ends its session too (it takes logout_uri, not the OIDC parameter).
     const logout = new URL('/logout', this.config.domain);
     logout.searchParams.set('client_id', this.config.clientId);

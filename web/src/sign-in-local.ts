@@ -47,4 +47,8 @@ export class LocalSignInService implements SignInService {
   async signOut(): Promise<void> {
     sessionStorage.removeItem(KEY);
   }
+
+  async forget(): Promise<void> {
+    await this.signOut();
+  }
 }

@@ -40,12 +40,10 @@ export function Problem({ error }: { error: unknown }) {
   const message = error instanceof Error ? error.message : String(error);
   const title = status === 403 ? 'You cannot see this' : status === 404 ? 'Not found' : 'There is a problem';
   return (
-    <div class="govuk-error-summary" role="alert" tabIndex={-1}>
-      <div role="alert">
-        <h2 class="govuk-error-summary__title">{title}</h2>
-        <div class="govuk-error-summary__body">
-          <p class="govuk-body">{message}</p>
-        </div>
+    <div class="govuk-error-summary" role="alert">
+      <h2 class="govuk-error-summary__title">{title}</h2>
+      <div class="govuk-error-summary__body">
+        <p class="govuk-body">{message}</p>
       </div>
     </div>
   );
