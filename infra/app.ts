@@ -43,6 +43,10 @@ export function buildApp(app: App = new App(), options: BuildAppOptions = {}): {
     // Checked by Auth (checkAuthDomainPrefix), so a prefix Cognito would refuse fails the synth.
     authDomainPrefix: context('authDomainPrefix'),
     pageDir: options.pageDir ?? buildWeb().outDir,
+    // Optional: where the alarms are emailed (-c alarmEmail=oncall@council.example.gov.uk).
+    ...(typeof app.node.tryGetContext('alarmEmail') === 'string' && app.node.tryGetContext('alarmEmail') !== ''
+      ? { alarmEmail: app.node.tryGetContext('alarmEmail') as string }
+      : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

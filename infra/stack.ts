@@ -16,8 +16,10 @@
  * distribution's inputs.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { PageConfig } from '../web/src/config';
+import { Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';
 import { Auth, hostedSignInOrigin } from './constructs/auth';
 import { DataStore } from './constructs/data-store';
@@ -35,10 +37,13 @@ export interface IroTimescalesStackProps extends StackProps {
   authDomainPrefix: string;
   /** The built web page folder (web/build.ts's `buildWeb().outDir`). */
   pageDir: string;
+  /** Where the alarms are emailed (the CDK context value `alarmEmail`); unset, subscribe to the `AlarmTopicArn` output by hand. */
+  alarmEmail?: string;
 }
 
 export class IroTimescalesStack extends Stack {
   readonly dataStore: DataStore;
+  readonly alarms: Alarms;
   readonly web: Web;
   readonly auth: Auth;
   readonly api: Api;
@@ -47,6 +52,7 @@ export class IroTimescalesStack extends Stack {
   constructor(scope: Construct, id: string, props: IroTimescalesStackProps) {
     super(scope, id, props);
     this.dataStore = new DataStore(this, 'Data');
+    this.alarms = new Alarms(this, 'Alarms', { key: this.dataStore.key, ...(props.alarmEmail ? { email: props.alarmEmail } : {}) });
     this.web = new Web(this, 'Web', {
       pageDir: props.pageDir,
       connectSources: [
@@ -76,6 +82,7 @@ export class IroTimescalesStack extends Stack {
       sesIdentity: props.sesIdentity,
       senderEmail: props.senderEmail,
       timescalePolicy: props.timescalePolicy,
+      alarms: this.alarms,
     });
     this.web.publish({
       apiUrl: this.api.httpApi.apiEndpoint,
@@ -89,10 +96,18 @@ export class IroTimescalesStack extends Stack {
       },
     } satisfies PageConfig);
 
+    this.alarms.onServerErrors(this.api.httpApi);
+    // Every function in the stack, CDK's own (the page deployment's) included, so that a new one is never left unwatched.
+    for (const fn of this.node.findAll().filter((construct): construct is LambdaFunction => construct instanceof LambdaFunction)) {
+      const id = fn.node.path.split('/').slice(1).join('').replace(/[^A-Za-z0-9]/g, '');
+      this.alarms.onFunctionErrors(id, fn, fn.node.path.split('/').slice(1).join('/'));
+    }
+
     new CfnOutput(this, 'PageUrl', { value: this.web.pageUrl });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.dataStore.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

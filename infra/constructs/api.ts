@@ -17,7 +17,7 @@ import { API_CORS } from '#shared/http/cors';
 import { ROUTES } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
 import { ServiceFunction } from './service-function';
-import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
+import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from './table-access';
 
 export interface ApiProps {
   table: TableV2;
@@ -49,7 +49,7 @@ export class Api extends Construct {
       table: props.table,
       key: props.key,
       // An admin's new revision of a month's snapshot reads the register index: Query, never Scan.
-      actions: [...READ_ACTIONS, ...WRITE_ACTIONS],
+      actions: FUNCTION_TABLE_ACTIONS.api,
       indexes: INDEXES.map((index) => index.name),
     });
 

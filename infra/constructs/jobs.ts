@@ -10,15 +10,14 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOB_SCHEDULES, METRICS_NAMESPACE, SCHEDULE_TIME_ZONE, eventBridgeCron, type JobSchedule } from '#shared/schedules';
 import { DUE_DATE_INDEX, REGISTER_INDEX } from '#shared/store/table-design';
+import type { Alarms } from './alarms';
 import { ServiceFunction } from './service-function';
-import { READ_ACTIONS, WRITE_ACTIONS, grantTableAccess } from './table-access';
+import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from './table-access';
 
 export interface JobsProps {
   table: TableV2;
@@ -27,13 +26,13 @@ export interface JobsProps {
   sesIdentity: string;
   senderEmail: string;
   timescalePolicy: string;
+  /** Where the jobs' alarms go. */
+  alarms: Alarms;
 }
 
 export class Jobs extends Construct {
   readonly functions: Record<JobSchedule['job'], ServiceFunction>;
   readonly deadLetterQueue: Queue;
-  /** Subscribe the service's on-call address to hear of failures. */
-  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -90,7 +89,7 @@ export class Jobs extends Construct {
       return schedule;
     }) as [JobSchedule, JobSchedule];
 
-    const nightlyFunction = make(nightly, { SENDER_EMAIL: props.senderEmail }, [...READ_ACTIONS, ...WRITE_ACTIONS], [DUE_DATE_INDEX.name]);
+    const nightlyFunction = make(nightly, { SENDER_EMAIL: props.senderEmail }, FUNCTION_TABLE_ACTIONS['nightly-timescales'], [DUE_DATE_INDEX.name]);
     // Send only as the configured identity, only from the configured address.
     nightlyFunction.addToRolePolicy(
       new PolicyStatement({
@@ -100,35 +99,26 @@ export class Jobs extends Construct {
       }),
     );
     // The monthly job reads the register index, shard by shard: no Scan.
-    const monthlyFunction = make(monthly, {}, [...READ_ACTIONS, ...WRITE_ACTIONS], [REGISTER_INDEX.name]);
+    const monthlyFunction = make(monthly, {}, FUNCTION_TABLE_ACTIONS['monthly-snapshot'], [REGISTER_INDEX.name]);
     this.functions = { 'nightly-timescales': nightlyFunction, 'monthly-snapshot': monthlyFunction };
 
     // Someone must hear when a digest could not be sent, or a job's invocation failed for good.
-    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'IRO timescales alarms', masterKey: props.key, enforceSSL: true });
-    props.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-    const alarmAction = new SnsAction(this.alarmTopic);
-    new Alarm(this, 'DigestsFailedAlarm', {
-      alarmDescription: 'A nightly digest could not be sent to an IRO or team manager: see the nightly-timescales logs for who.',
-      metric: new Metric({
+    props.alarms.alarm(
+      'DigestsFailedAlarm',
+      new Metric({
         namespace: METRICS_NAMESPACE,
         metricName: 'DigestsFailed',
         dimensionsMap: { service: 'nightly-timescales' },
         statistic: 'Sum',
         period: Duration.hours(1),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(alarmAction);
-    new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A scheduled job could not be invoked even after retries: its event is in the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(alarmAction);
+      'A nightly digest could not be sent to an IRO or team manager: see the nightly-timescales logs for who.',
+    );
+    props.alarms.alarm(
+      'DeadLettersAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      'A scheduled job could not be invoked even after retries: its event is in the dead-letter queue (README: "When something goes wrong").',
+    );
   }
 }
 

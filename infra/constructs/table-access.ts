@@ -11,6 +11,20 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
 export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
 
+/**
+ * What each function's code calls, and so all it is granted. A transaction
+ * (TransactWriteItems) needs the action of each of its items: Put, Delete.
+ * Change these with the code: a call not granted here fails only when deployed.
+ */
+export const FUNCTION_TABLE_ACTIONS = {
+  /** Reads files and lists (GetItem, Query), commits writes (a transaction of Puts and Deletes), an admin's new snapshot revision. */
+  api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  /** Queries the due-date index and the day's ledger; claims and marks ledger entries (UpdateItem). */
+  'nightly-timescales': ['dynamodb:Query', 'dynamodb:UpdateItem'],
+  /** Queries the register index; reads and stores the month's snapshot (GetItem, Query, a transaction of Puts). */
+  'monthly-snapshot': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+} as const satisfies Record<string, readonly string[]>;
+
 export interface TableAccess {
   table: TableV2;
   key: IKey;

@@ -57,6 +57,23 @@ const BATCH_WRITE_LIMIT = 25;
 export const REGISTER_READERS = 16;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const TRANSACTION_LIMIT = 100;
+
+/** What rebuilding one child's due-date index entries found and did. */
+export interface DueRebuild {
+  /** Entries already exactly as the records make them. */
+  kept: number;
+  /** Open timescales that had no entry. */
+  added: number;
+  /** Entries present but not as the records make them (another date, a stale copy of the profile): rewritten. */
+  corrected: number;
+  /** Entries of no open timescale: deleted. */
+  removed: number;
+  /** Profile and record items given the register index attributes they lacked. */
+  registerKeysAdded: number;
+}
+
 /** Names what an item holds; not `type`, which a meeting's own record uses. */
 const ITEM_TYPE = 'itemType';
 
@@ -406,6 +423,120 @@ export class DynamoDbChildrenStore implements ChildrenStore {
     return { children, requests };
   }
 
+  /**
+   * Rewrites one child's due-date index entries to be exactly those its
+   * records make (`openTimescalesOf`, the engine and policy the API uses):
+   * adds the missing, rewrites the wrong, deletes the stale, and gives its
+   * profile and records any register index attributes they lack. It reads the
+   * child's file consistently and writes in a transaction guarded by the
+   * profile's version, which it moves on (so a write to the child made from a
+   * file read before the repair is retried by the API on the repaired file);
+   * a child changed meanwhile is read again. Nothing is written when nothing
+   * is wrong, or with `dryRun`. Undefined for a child with no profile.
+   */
+  async rebuildDueEntries(
+    childId: string,
+    openTimescalesOf: (file: { child: StoredChild; records: ChildRecords }) => OpenTimescale[],
+    options: { dryRun?: boolean; maxAttempts?: number } = {},
+  ): Promise<DueRebuild | undefined> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      const items = await this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.childPartition(childId), ':prefix': keys.childFilePrefix },
+        ConsistentRead: true,
+      });
+      const profileItem = items.find((item) => item[TABLE_KEY.sortKey] === 'CHILD');
+      if (!profileItem) return undefined;
+      const child = profileOf(profileItem);
+      const records = emptyRecords();
+      const present = new Map<string, Item>();
+      const unindexed: Item[] = [];
+      for (const item of items) {
+        const sk = String(item[TABLE_KEY.sortKey]);
+        if (sk.startsWith(DUE_PREFIX)) {
+          present.set(sk, item);
+          continue;
+        }
+        const match = RECORD_PREFIXES.find(({ prefix }) => sk.startsWith(prefix));
+        if (match) records[match.collection].push(withoutDesign(item));
+        if (sk !== 'CHILD' && !match) continue;
+        const expected = registerKeys(childId, sk);
+        if (item['registerShard'] !== expected['registerShard'] || item['registerSort'] !== expected['registerSort']) unindexed.push(item);
+      }
+      const wanted = new Map<string, Item>();
+      for (const timescale of openTimescalesOf({ child, records: records as unknown as ChildRecords })) {
+        const item = dueItem(child, timescale);
+        wanted.set(String(item[TABLE_KEY.sortKey]), item);
+      }
+
+      const result: DueRebuild = { kept: 0, added: 0, corrected: 0, removed: 0, registerKeysAdded: unindexed.length };
+      const writes: TransactItem[] = [];
+      for (const [sk, item] of wanted) {
+        const existing = present.get(sk);
+        if (existing && canonical(existing) === canonical(item)) {
+          result.kept += 1;
+          continue;
+        }
+        if (existing) result.corrected += 1;
+        else result.added += 1;
+        writes.push({ Put: { TableName: this.tableName, Item: item } });
+      }
+      for (const sk of present.keys()) {
+        if (wanted.has(sk)) continue;
+        result.removed += 1;
+        writes.push({ Delete: { TableName: this.tableName, Key: { PK: keys.childPartition(childId), SK: sk } } });
+      }
+      for (const item of unindexed) {
+        if (item[TABLE_KEY.sortKey] === 'CHILD') continue; // the profile's are set with its version, below
+        const sk = String(item[TABLE_KEY.sortKey]);
+        const { registerShard, registerSort } = registerKeys(childId, sk);
+        writes.push({
+          Update: {
+            TableName: this.tableName,
+            Key: { PK: keys.childPartition(childId), SK: sk },
+            UpdateExpression: 'SET registerShard = :shard, registerSort = :sort',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':shard': registerShard, ':sort': registerSort },
+          },
+        });
+      }
+      const profileUnindexed = unindexed.some((item) => item[TABLE_KEY.sortKey] === 'CHILD');
+      if ((writes.length === 0 && !profileUnindexed) || options.dryRun) return result;
+
+      try {
+        // Each transaction moves the version on from the one read (or the one the last moved it to): any write meanwhile fails it.
+        let version = child.version;
+        for (let start = 0; start === 0 || start < writes.length; start += TRANSACTION_LIMIT - 1) {
+          const profileRegister = registerKeys(childId, 'CHILD');
+          const guard: TransactItem = {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.child(childId),
+              UpdateExpression: 'SET version = :next, registerShard = :shard, registerSort = :sort',
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: {
+                ':version': version,
+                ':next': version + 1,
+                ':shard': profileRegister['registerShard'],
+                ':sort': profileRegister['registerSort'],
+              },
+            },
+          };
+          await this.client.send(new TransactWriteCommand({ TransactItems: [guard, ...writes.slice(start, start + TRANSACTION_LIMIT - 1)] }));
+          version += 1;
+        }
+        return result;
+      } catch (error) {
+        const changedMeanwhile =
+          error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+        if (!changedMeanwhile || attempt >= maxAttempts) throw error;
+        await sleep(Math.random() * Math.min(400, 10 * 2 ** attempt));
+      }
+    }
+  }
+
   /** Up to `limit` items of a query, reading on past pages the filter emptied. */
   private async pageOf(input: QueryCommandInput, limit: number, start: Item | undefined): Promise<Page<StoredChild & ChildStatus>> {
     const items: (StoredChild & ChildStatus)[] = [];
@@ -492,6 +623,17 @@ function childItem(child: StoredChild): Item {
 /** Puts a profile or a record in the register index, beside the rest of its child's file. */
 function registerKeys(childId: string, sortKey: string): Item {
   return { registerShard: keys.registerShard(shardOf(childId, REGISTER_INDEX.shards)), registerSort: keys.registerSort(childId, sortKey) };
+}
+
+/** An item as JSON with its attributes (and theirs) in name order: equal items, equal text. */
+function canonical(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v as Item).filter(([, inner]) => inner !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, inner]) => [k, sorted(inner)]))
+        : v;
+  return JSON.stringify(sorted(value));
 }
 
 function emptyRecords(): { [C in RecordCollection]: unknown[] } {

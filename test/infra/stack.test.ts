@@ -1,8 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnManagedPolicy, CfnPolicy, CfnRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+// The function cdk-nag names IAM5 findings with: an acknowledgement names a wildcard resource this way.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { FUNCTION_TABLE_ACTIONS } from '../../infra/constructs/table-access';
+import type { IroTimescalesStack } from '../../infra/stack';
 import { ROUTES, routeKeyOf } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
 import { builtPage, testApp } from '../support/cdk-app';
@@ -16,11 +22,62 @@ const serviceFunctionsOf = (template: Template) =>
     .map(([, resource]) => resource as Resource);
 const build = (app = testApp()) => buildApp(app, { pageDir: builtPage().outDir });
 
+/** The cdk-nag acknowledgements (rule id → reason) that apply to a construct: its own and its scopes'. */
+function acknowledgementsOver(construct: IConstruct): Map<string, string> {
+  const acknowledged = new Map<string, string>();
+  for (const scope of construct.node.scopes) {
+    for (const entry of scope.node.metadata) {
+      if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acknowledged.set(id.replace(/^Annotation::/, ''), reason);
+    }
+  }
+  return acknowledged;
+}
+
+/**
+ * Every wildcard action and wildcard resource an IAM policy of the stack
+ * grants (in an Allow) that cdk-nag was not told about, by name and with a
+ * reason, on the policy or a scope of it: `AwsSolutions-IAM5[Action::s3:List*]`,
+ * `AwsSolutions-IAM5[Resource::<FnArn>:*]`. A blanket `AwsSolutions-IAM5`
+ * acknowledgement does not count. NotAction and NotResource always count.
+ */
+function unacknowledgedWildcards(stack: Stack): string[] {
+  const problems: string[] = [];
+  for (const construct of stack.node.findAll()) {
+    const documents: unknown[] =
+      construct instanceof CfnPolicy || construct instanceof CfnManagedPolicy
+        ? [construct.policyDocument]
+        : construct instanceof CfnRole
+          ? [(stack.resolve(construct.policies) as { policyDocument: unknown }[] | undefined) ?? []].flat().map((policy) => policy.policyDocument)
+          : [];
+    if (documents.length === 0) continue;
+    const acknowledged = acknowledgementsOver(construct);
+    const isAcknowledged = (finding: string) => (acknowledged.get(`AwsSolutions-IAM5[${finding}]`) ?? '').trim().length > 0;
+    for (const document of documents) {
+      const { Statement = [] } = stack.resolve(document) as { Statement?: Record<string, unknown>[] };
+      for (const statement of [Statement].flat()) {
+        if (statement['Effect'] !== 'Allow') continue;
+        const where = construct.node.path;
+        if ('NotAction' in statement || 'NotResource' in statement) problems.push(`${where}: NotAction/NotResource`);
+        for (const action of [statement['Action']].flat() as string[]) {
+          if (action.includes('*') && !isAcknowledged(`Action::${action}`)) problems.push(`${where}: Action::${action}`);
+        }
+        for (const resource of [statement['Resource']].flat()) {
+          const name = flattenCfnReference(resource);
+          if (name.includes('*') && !isAcknowledged(`Resource::${name}`)) problems.push(`${where}: Resource::${name}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 describe('IroTimescalesStack', () => {
   let template: Template;
+  let stack: IroTimescalesStack;
 
   beforeAll(() => {
-    const { stack } = build();
+    ({ stack } = build());
     template = Template.fromStack(stack);
   });
 
@@ -127,22 +184,44 @@ describe('IroTimescalesStack', () => {
     }
   });
 
-  it('alarms, to an encrypted topic, when a digest fails for good and when a job lands in the dead-letter queue', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'IroTimescales',
-      MetricName: 'DigestsFailed',
-      Dimensions: [{ Name: 'service', Value: 'nightly-timescales' }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [Match.anyValue()],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 1,
-      AlarmActions: [Match.anyValue()],
-    });
+  it('alarms, to one encrypted topic, on API 5xx, on every function’s errors, on the dead-letter queue and on a digest failed for good', () => {
+    const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const toTopic = [{ Ref: topics[0] }];
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+    for (const alarm of alarms) expect(alarm.Properties['AlarmActions']).toEqual(toTopic);
+    const alarmOn = (namespace: string, metricName: string, dimensions?: unknown) =>
+      alarms.filter(
+        (alarm) =>
+          alarm.Properties['Namespace'] === namespace &&
+          alarm.Properties['MetricName'] === metricName &&
+          (dimensions === undefined || JSON.stringify(alarm.Properties['Dimensions']) === JSON.stringify(dimensions)),
+      );
+
+    const [httpApi] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(alarmOn('AWS/ApiGateway', '5xx', [{ Name: 'ApiId', Value: { Ref: httpApi } }])).toEqual([
+      expect.objectContaining({ Properties: expect.objectContaining({ Threshold: 1, Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' }) }),
+    ]);
+    // Every function, CDK's page-deployment function included.
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    for (const fn of functions) {
+      expect(alarmOn('AWS/Lambda', 'Errors', [{ Name: 'FunctionName', Value: { Ref: fn } }]), fn).toHaveLength(1);
+    }
+    const [deadLetters] = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }])).toHaveLength(1);
+    expect(alarmOn('IroTimescales', 'DigestsFailed', [{ Name: 'service', Value: 'nightly-timescales' }])).toHaveLength(1);
+    // The topic's key lets CloudWatch publish to it.
+    const keyPolicy = JSON.stringify(resourcesOf(template, 'AWS::KMS::Key')[0]?.Properties['KeyPolicy']);
+    expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
+  });
+
+  it('emails the alarms to the `alarmEmail` context value when it is set, and refuses one that is not an address', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const withEmail = Template.fromStack(build(testApp({ alarmEmail: 'oncall@council.example.gov.uk' })).stack);
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@council.example.gov.uk', TopicArn: Match.anyValue() });
+    expect(() => build(testApp({ alarmEmail: 'not an address' }))).toThrow(/alarmEmail/);
   });
 
   it('lets only the nightly job send email, only as the configured identity and sender', () => {
@@ -160,20 +239,45 @@ describe('IroTimescalesStack', () => {
     expect(JSON.stringify(sesStatements[0]?.['Resource'])).toContain('identity/council.example.gov.uk');
   });
 
-  it('grants no wildcard action and no wildcard resource but the one acknowledged for the scheduler', () => {
-    // Not the web page's deployment role: CDK's BucketDeployment grants with wildcards, each acknowledged (web.test.ts checks its reach).
-    const statements = resourcesOf(template, 'AWS::IAM::Policy').filter((policy) => !JSON.stringify(policy.Properties['Roles']).includes('WebDeploymentRole')).flatMap((policy) =>
-      (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement,
-    );
-    const wildcards = statements.flatMap((statement) => {
-      const actions = [statement['Action']].flat() as string[];
-      const resources = [statement['Resource']].flat().map((resource) => JSON.stringify(resource));
-      return [...actions.filter((action) => action.includes('*')), ...resources.filter((resource) => resource.includes('*'))];
-    });
-    // The scheduler's role may invoke its job function's versions: `<function ARN>:*`, acknowledged with a reason.
-    const schedulerInvoke = /^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["Jobs\w+Function[0-9A-F]+","Arn"\]\},":\*"\]\]\}$/;
-    const unexpected = wildcards.filter((wildcard) => !schedulerInvoke.test(wildcard));
-    expect(unexpected).toEqual([]);
+  it('grants no wildcard action or resource that cdk-nag was not told of by name, with a reason', () => {
+    expect(unacknowledgedWildcards(stack)).toEqual([]);
+    // What is acknowledged is what exists: the scheduler roles' `<function>:*` and the page deployment's S3 and CloudFront grants.
+    const acknowledged = stack.node.findAll().flatMap((construct) => [...acknowledgementsOver(construct).keys()].filter((id) => id.startsWith('AwsSolutions-IAM5')));
+    expect(new Set(acknowledged).size).toBeGreaterThan(0);
+  });
+
+  it('finds a wildcard nobody acknowledged, and one acknowledged for another role', () => {
+    const { stack: other } = build();
+    const sneaky = new Role(other, 'Sneaky', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    sneaky.addToPolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: [other.dataStore.table.tableArn, '*'] }));
+    expect(unacknowledgedWildcards(other)).toEqual(['IroTimescales/Sneaky/DefaultPolicy/Resource: Action::dynamodb:*', 'IroTimescales/Sneaky/DefaultPolicy/Resource: Resource::*']);
+    // The web deployment role's `Resource::*` acknowledgement is its own, not this role's.
+    Validations.of(sneaky).acknowledge({ id: 'AwsSolutions-IAM5[Action::dynamodb:*]', reason: 'A test of the check.' });
+    expect(unacknowledgedWildcards(other)).toEqual(['IroTimescales/Sneaky/DefaultPolicy/Resource: Resource::*']);
+  });
+
+  it('gives each function a role of its own with exactly the table actions its code calls, on the table and the indexes it queries, and no managed policy', () => {
+    const functionRoles = { api: 'ApiHandlerRole', 'nightly-timescales': 'JobsNightlyTimescalesFunctionRole', 'monthly-snapshot': 'JobsMonthlySnapshotFunctionRole' } as const;
+    const indexes = { api: INDEXES.map((index) => index.name), 'nightly-timescales': ['DueDateIndex'], 'monthly-snapshot': ['RegisterIndex'] };
+    for (const role of resourcesOf(template, 'AWS::IAM::Role')) {
+      expect(role.Properties['ManagedPolicyArns']).toBeUndefined();
+      expect(role.Properties['Policies']).toBeUndefined();
+    }
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as [string, Resource][];
+    for (const [name, rolePrefix] of Object.entries(functionRoles) as [keyof typeof functionRoles, string][]) {
+      const own = policies.filter(([logicalId]) => logicalId.startsWith(rolePrefix));
+      expect(own, name).toHaveLength(1);
+      const statements = (own[0]![1].Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+      const dynamo = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+      expect(dynamo, name).toHaveLength(1);
+      expect([dynamo[0]!.Action].flat().sort(), name).toEqual([...FUNCTION_TABLE_ACTIONS[name]].sort());
+      const resources = JSON.stringify(dynamo[0]!.Resource);
+      expect(resources.match(/\/index\/\w+/g)?.map((index) => index.slice('/index/'.length)).sort(), name).toEqual([...indexes[name]].sort());
+      const actions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => !action.startsWith('dynamodb:'));
+      expect(actions.sort(), name).toEqual(
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', ...(name === 'nightly-timescales' ? ['ses:SendEmail'] : [])].sort(),
+      );
+    }
   });
 });
 

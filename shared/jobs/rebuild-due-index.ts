@@ -1,0 +1,84 @@
+/**
+ * Rebuilds the due-date index from the records, for when it is ever doubted:
+ * every child's open timescales worked out afresh by the engine and policy
+ * the API uses, as of a day (today in London by default), and the child's
+ * due-date entries rewritten to match them, the stale deleted and the missing
+ * added. Children are read a page of the children index at a time, never the
+ * register whole; each child is read consistently and repaired in one
+ * transaction guarded by its version. Idempotent: a second run keeps every
+ * entry. The same pass gives profiles and records the register index
+ * attributes they lack (a table made before that index).
+ */
+import type { CalendarDate } from '#shared/domain/records';
+import { openTimescales } from '#shared/domain/timescales/engine';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import type { ChildrenStore } from '#shared/store/children-store';
+import type { DueRebuild, DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+
+export interface RebuildDeps {
+  store: Pick<ChildrenStore, 'listChildren'> & Pick<DynamoDbChildrenStore, 'rebuildDueEntries'>;
+  policy: TimescalePolicy;
+  /** The day the timescales are worked out on, as the API does on a write that day. */
+  asOf: CalendarDate;
+  /** Report what would change, write nothing. */
+  dryRun?: boolean;
+  /** Children repaired at once. */
+  concurrency?: number;
+  /** Children read from the children index a page. */
+  pageSize?: number;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface RebuildSummary extends DueRebuild {
+  asOf: CalendarDate;
+  dryRun: boolean;
+  children: number;
+  /** Children at least one of whose entries (or register attributes) was wrong. */
+  childrenRepaired: number;
+  /** The first 100 of them, by id, for the log. */
+  repaired: string[];
+}
+
+export async function rebuildDueIndex(deps: RebuildDeps): Promise<RebuildSummary> {
+  const summary: RebuildSummary = {
+    asOf: deps.asOf,
+    dryRun: deps.dryRun ?? false,
+    children: 0,
+    kept: 0,
+    added: 0,
+    corrected: 0,
+    removed: 0,
+    registerKeysAdded: 0,
+    childrenRepaired: 0,
+    repaired: [],
+  };
+  const expected = ({ records }: { records: Parameters<typeof openTimescales>[0] }) => openTimescales(records, deps.policy, deps.asOf);
+  const repair = async (childId: string) => {
+    const result = await deps.store.rebuildDueEntries(childId, expected, { dryRun: summary.dryRun });
+    if (!result) return; // deleted meanwhile
+    summary.children += 1;
+    summary.kept += result.kept;
+    summary.added += result.added;
+    summary.corrected += result.corrected;
+    summary.removed += result.removed;
+    summary.registerKeysAdded += result.registerKeysAdded;
+    if (result.added + result.corrected + result.removed + result.registerKeysAdded > 0) {
+      summary.childrenRepaired += 1;
+      if (summary.repaired.length < 100) summary.repaired.push(childId);
+      deps.log?.(summary.dryRun ? 'due-date index: would repair' : 'due-date index: repaired', { childId, ...result });
+    }
+  };
+
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.store.listChildren({ all: true }, { limit: deps.pageSize ?? 100, ...(start ? { start } : {}) });
+    const queue = page.items.map((child) => child.childId);
+    await Promise.all(
+      Array.from({ length: Math.min(deps.concurrency ?? 8, queue.length) }, async () => {
+        for (let childId = queue.shift(); childId; childId = queue.shift()) await repair(childId);
+      }),
+    );
+    start = page.next;
+  } while (start);
+  return summary;
+}
