@@ -4,7 +4,7 @@
  * scope is answered exactly as a child that does not exist.
  */
 import { canWriteChild } from '#shared/domain/access';
-import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
+import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
@@ -93,7 +93,10 @@ export function childOperations(deps: ChildFileDeps) {
 
     async getChildTimescales(request: ApiRequest): Promise<ApiResponse> {
       const { asOf = todayOf(deps.clock) } = validate(asOfQuerySchema, request.query);
-      if (asOf < CALENDAR_FIRST_DATE) throw ValidationError.of('asOf', `must be on or after ${CALENDAR_FIRST_DATE}`);
+      // The calendar counts working days between these dates only: outside them, a due date cannot be worked out.
+      if (asOf < CALENDAR_FIRST_DATE || asOf > CALENDAR_LAST_DATE) {
+        throw ValidationError.of('asOf', `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`);
+      }
       const file = await files.readFile(request, childIdOf(request));
       const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
       return { status: 200, body: { childId: file.child.childId, asOf, timescales, meetings } };

@@ -6,6 +6,7 @@
  */
 import type { Caller } from '#shared/domain/access';
 import { addWorkingDays, CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
+import { CalendarRangeError } from '#shared/domain/errors';
 import { withStatus } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ForbiddenError, ValidationError } from '#shared/errors';
@@ -106,6 +107,16 @@ function positionInScope(position: unknown, scope: ListScope): position is Recor
   );
 }
 
+/** `within` working days after `asOf`; a client's problem, named by field, when that runs past the calendar's last day. */
+function dueByOf(asOf: string, within: number): string {
+  try {
+    return addWorkingDays(asOf, within);
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    throw ValidationError.of('within', `reaches past ${CALENDAR_LAST_DATE}, the last day the calendar counts: ask for fewer working days or an earlier asOf`);
+  }
+}
+
 export function listOperations(deps: ListDeps) {
   return {
     async listChildren(request: ApiRequest): Promise<ApiResponse> {
@@ -134,7 +145,7 @@ export function listOperations(deps: ListDeps) {
         throw ValidationError.of('asOf', `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`);
       }
       const within = query.within ?? deps.policy.dueSoonWorkingDays;
-      const dueBy = addWorkingDays(asOf, within);
+      const dueBy = dueByOf(asOf, within);
       const lists = await Promise.all(timescaleScopes(request.caller).map((scope) => deps.store.listDue(scope, dueBy)));
       const seen = new Set<string>();
       const entries: DueEntry[] = [];

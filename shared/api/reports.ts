@@ -5,11 +5,11 @@
 import { formatCount, parseYearMonth, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { reportingYear } from '#shared/domain/year-month';
-import { NotFoundError, ValidationError } from '#shared/errors';
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { validate } from '#shared/http/validation';
 import { runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snapshot';
-import type { SnapshotStore } from '#shared/store/snapshots';
+import { SnapshotContendedError, type SnapshotStore } from '#shared/store/snapshots';
 import { annualCsv, snapshotCsv, type AnnualRow } from './report-csv';
 import { annualQuerySchema, snapshotQuerySchema } from './schemas';
 
@@ -55,7 +55,15 @@ export function reportOperations(deps: ReportDeps) {
 
     async createSnapshot(request: ApiRequest): Promise<ApiResponse> {
       const month = monthOf(request);
-      const { snapshot, created } = await runMonthlySnapshot(deps, { month, force: true, by: request.caller.email });
+      let stored: Awaited<ReturnType<typeof runMonthlySnapshot>>;
+      try {
+        stored = await runMonthlySnapshot(deps, { month, force: true, by: request.caller.email });
+      } catch (error) {
+        // Other admins' revisions of the same month kept landing first: busy, not broken.
+        if (error instanceof SnapshotContendedError) throw new ServiceUnavailableError(2, { cause: error });
+        throw error;
+      }
+      const { snapshot, created } = stored;
       return { status: created ? 201 : 200, body: snapshot, headers: { location: `/snapshots/${month}?revision=${snapshot.revision}` } };
     },
 

@@ -15,12 +15,16 @@ const email = z
   .max(254, { error: 'must be at most 254 characters' })
   .transform((value) => value.toLowerCase());
 
+/** A control character (NUL, BEL, ESC, a line break…) or half of a surrogate pair: nothing a person types into a field. */
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const text = (max: number) =>
   z
     .string({ error: 'must be text' })
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => !UNPRINTABLE.test(value), { error: 'must not contain control characters or broken (unpaired surrogate) characters' });
 
 const flag = z.boolean({ error: 'must be true or false' });
 

@@ -9,6 +9,7 @@
  * | a month's latest revision         | table | PK = SNAPSHOT#<yyyy-mm>, last SK (descending)  |
  * | the months that have snapshots    | table | PK = SNAPSHOTS, SK = <yyyy-mm>                 |
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MonthlyFigures } from '#shared/domain/figures';
@@ -38,6 +39,18 @@ export interface SnapshotStore {
 const revisionKey = (month: string, revision: number) => ({ PK: `SNAPSHOT#${month}`, SK: `REV#${String(revision).padStart(4, '0')}` });
 const indexKey = (month: string) => ({ PK: 'SNAPSHOTS', SK: month });
 
+/** Other runs kept storing revisions of the month first, however often this one looked again: try later. */
+export class SnapshotContendedError extends Error {
+  constructor(month: string, options?: { cause?: unknown }) {
+    super(`could not store the snapshot of ${month}: other runs kept getting there first`, options);
+    this.name = 'SnapshotContendedError';
+  }
+}
+
+/** How many times a save looks again when another run stored a revision first, and the first wait between (doubling, jittered). */
+const SAVE_ATTEMPTS = 8;
+const SAVE_BASE_DELAY_MS = 20;
+
 export class DynamoDbSnapshotStore implements SnapshotStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -45,7 +58,9 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   ) {}
 
   async save(snapshot: Omit<Snapshot, 'revision'>, options: { force: boolean }): Promise<{ snapshot: Snapshot; created: boolean }> {
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
+    let lastConflict: unknown;
+    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt += 1) {
+      if (attempt > 1) await sleep(Math.random() * SAVE_BASE_DELAY_MS * 2 ** (attempt - 2));
       const latest = await this.get(snapshot.month);
       if (latest && !options.force) return { snapshot: latest, created: false };
       const stored: Snapshot = { ...snapshot, revision: (latest?.revision ?? 0) + 1 };
@@ -72,11 +87,12 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
         );
         return { snapshot: stored, created: true };
       } catch (error) {
-        // Another run stored this revision first: look again.
+        // Another run stored this revision first: look again, after a jittered wait.
         if (!(error instanceof TransactionCanceledException)) throw error;
+        lastConflict = error;
       }
     }
-    throw new Error(`could not store the snapshot of ${snapshot.month}: other runs kept getting there first`);
+    throw new SnapshotContendedError(snapshot.month, { cause: lastConflict });
   }
 
   async get(month: string, revision?: number): Promise<Snapshot | undefined> {

@@ -285,6 +285,29 @@ describe('the HTTP API, through the local adapter', () => {
       expect(problemsOf(answer)).toEqual([{ field: '__proto__', reason: 'is not a field this request takes' }]);
     });
 
+    it.each([
+      ['a NUL byte', 'Ada\u0000Lovelace'],
+      ['a bell', 'Ada\u0007'],
+      ['a line break', 'Ada\nLovelace'],
+      ['a lone surrogate', '\uD800Ada'],
+    ])('refuses %s in a name with 400 naming the field, storing nothing (found by the fuzz)', async (_what, givenName) => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ givenName })));
+
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(problemsOf(answer).map((problem) => problem.field)).toEqual(['givenName']);
+    });
+
+    it('takes right-to-left text and emoji in a name', async () => {
+      const token = await tokenFor(IRO_ONE, 'iro');
+
+      const answer = await postChild(token, aNewChild({ givenName: 'مريم 👩‍👧' }));
+
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.body.givenName).toBe('مريم 👩‍👧');
+    });
+
     it('names every field that failed at once', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
@@ -309,6 +332,66 @@ describe('the HTTP API, through the local adapter', () => {
       const answer = await expectNothingWritten(() => postChild(token, oversized));
 
       expectServiceError(answer, 413, 'payload_too_large');
+    });
+
+    describe('the 256 KB body limit, counted in bytes of the body as sent', () => {
+      const LIMIT = 256 * 1024;
+      /** A new child's JSON, its given name padded with `unit` until the body is exactly `bytes` long. */
+      const childOfBytes = (bytes: number, unit = 'A') => {
+        const empty = JSON.stringify(aNewChild({ givenName: '' }));
+        const room = bytes - Buffer.byteLength(empty);
+        const unitBytes = Buffer.byteLength(unit);
+        const text = empty.replace('"givenName":""', `"givenName":"${unit.repeat(Math.floor(room / unitBytes))}${'B'.repeat(room % unitBytes)}"`);
+        expect(Buffer.byteLength(text)).toBe(bytes);
+        return text;
+      };
+
+      it('passes a body of exactly 256 KB on to validation (a 400 naming the over-long name, not a 413)', async () => {
+        const token = await tokenFor(IRO_ONE, 'iro');
+
+        const answer = await expectNothingWritten(() => postChild(token, childOfBytes(LIMIT)));
+
+        expectServiceError(answer, 400, 'validation_failed');
+        expect(problemsOf(answer).map((problem) => problem.field)).toEqual(['givenName']);
+      });
+
+      it('refuses a body one byte over with 413', async () => {
+        const token = await tokenFor(IRO_ONE, 'iro');
+
+        const answer = await expectNothingWritten(() => postChild(token, childOfBytes(LIMIT + 1)));
+
+        expectServiceError(answer, 413, 'payload_too_large');
+      });
+
+      it('counts bytes, not characters: 2-byte characters over the limit in bytes but not in characters get 413', async () => {
+        const token = await tokenFor(IRO_ONE, 'iro');
+        const body = childOfBytes(LIMIT + 2, 'é');
+        expect(body.length).toBeLessThan(LIMIT);
+
+        const answer = await expectNothingWritten(() => postChild(token, body));
+
+        expectServiceError(answer, 413, 'payload_too_large');
+      });
+
+      it('refuses an oversized body with 413 before parsing it: not JSON at all, still 413', async () => {
+        const token = await tokenFor(IRO_ONE, 'iro');
+
+        const answer = await expectNothingWritten(() => postChild(token, `{${'x'.repeat(LIMIT)}`));
+
+        expectServiceError(answer, 413, 'payload_too_large');
+      });
+
+      it('counts a base64-encoded body (what API Gateway sends for a binary type) by its decoded bytes', async () => {
+        const token = await tokenFor(IRO_ONE, 'iro');
+        const binary = { 'content-type': 'application/octet-stream' };
+
+        // Base64 makes 256 KB into 341 KB: counted encoded, it would be a 413; decoded, it is at the limit and only not JSON.
+        const atLimit = await expectNothingWritten(() => postChild(token, childOfBytes(LIMIT), binary));
+        const over = await expectNothingWritten(() => postChild(token, childOfBytes(LIMIT + 1), binary));
+
+        expectServiceError(atLimit, 415, 'unsupported_media_type');
+        expectServiceError(over, 413, 'payload_too_large');
+      });
     });
 
     it('answers a reference another child has with 409 naming reference', async () => {

@@ -4,6 +4,7 @@
  * a service manager sees), with and without the status filter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { type Api, expectServiceError, type Person, SERVICE_MANAGER, startApi } from './harness';
 
 const PAGING_IRO: Person = { email: 'iro.paging@example.org', roles: ['iro'] };
@@ -219,6 +220,13 @@ describe('GET /timescales', () => {
 
   it('refuses a `within` that is not a whole number of working days with 400 naming within', async () => {
     const answer = await api.get(DUE_IRO, '/timescales?within=1.5');
+
+    expectServiceError(answer, 400, 'validation_failed');
+    expect(answer.body.error.problems.map((problem: { field: string }) => problem.field)).toEqual(['within']);
+  });
+
+  it('refuses an as-of date and `within` that reach past the calendar’s last day with 400 naming within, not a 500 (found by the fuzz)', async () => {
+    const answer = await api.get(DUE_IRO, `/timescales?asOf=${CALENDAR_LAST_DATE}&within=1`);
 
     expectServiceError(answer, 400, 'validation_failed');
     expect(answer.body.error.problems.map((problem: { field: string }) => problem.field)).toEqual(['within']);

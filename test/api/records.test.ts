@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import {
   ADMIN,
   aChild,
@@ -644,6 +645,14 @@ describe('the records API', () => {
       const childId = await api.createChild(IRO_ONE);
 
       const answer = await api.get(IRO_ONE, `/children/${childId}/timescales?asOf=2026-13-01`);
+
+      expectRefusal(answer, 'asOf');
+    });
+
+    it('refuses an as-of date after the calendar’s last day with 400 naming asOf, not a 500 (found by the fuzz)', async () => {
+      const childId = await api.createChild(IRO_ONE);
+
+      const answer = await api.get(IRO_ONE, `/children/${childId}/timescales?asOf=${addDays(CALENDAR_LAST_DATE, 1)}`);
 
       expectRefusal(answer, 'asOf');
     });

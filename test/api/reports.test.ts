@@ -51,6 +51,22 @@ describe('snapshots and the annual report', () => {
     await api?.close();
   });
 
+  it('stores concurrent revisions of one month each under its own number, or answers 503 to retry: never a 500', async () => {
+    const before = await api.get(SERVICE_MANAGER, '/snapshots/2024-06');
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.send('POST', '/snapshots/2024-06', { as: ADMIN })));
+    const after = await api.get(SERVICE_MANAGER, '/snapshots/2024-06');
+
+    const created = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.revision as number);
+    const busy = answers.filter((answer) => answer.status === 503);
+    expect(created.length + busy.length).toBe(answers.length);
+    expect(created.length).toBeGreaterThan(0);
+    busy.forEach((answer) => expect(answer.headers.get('retry-after')).toBe('2'));
+    expect(new Set(created).size).toBe(created.length);
+    expect(after.body.revision).toBe(before.body.revision + created.length);
+    expect(Math.max(...created)).toBe(after.body.revision);
+  });
+
   it('lists the months that have a snapshot, newest first', async () => {
     const answer = await api.get(SERVICE_MANAGER, '/snapshots');
 
