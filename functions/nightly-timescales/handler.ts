@@ -45,6 +45,7 @@ export async function handler(event: ScheduledJobEvent = {}, context?: Context):
   metrics.addMetric('DigestsSent', MetricUnit.Count, summary.sent.length);
   metrics.addMetric('DigestsFailed', MetricUnit.Count, summary.failed.length);
   metrics.addMetric('DigestsUnrecorded', MetricUnit.Count, summary.unrecorded.length);
+  metrics.addMetric('DigestsTakenOver', MetricUnit.Count, summary.takenOver.length);
   metrics.publishStoredMetrics();
   return summary;
 }

@@ -75,6 +75,9 @@ export async function verifyLocalToken(key: LocalSigningKey, token: string): Pro
     issuer: LOCAL_ISSUER,
     audience: LOCAL_AUDIENCE,
     algorithms: [ALGORITHM],
+    requiredClaims: ['exp'],
   });
+  // The authorizer also wants iat before now; jose checks it only with maxTokenAge.
+  if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000) throw new Error('the token is issued in the future, or says not when');
   return payload;
 }

@@ -23,7 +23,8 @@ export function parseGroups(claim: unknown): string[] {
     } catch {
       // Not JSON: API Gateway's bracketed, space-separated form.
     }
-    return text.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+    // API Gateway separates with spaces only: a comma is part of a group's name, never a second group.
+    return text.slice(1, -1).split(/\s+/).filter(Boolean);
   }
   return text.split(/[\s,]+/).filter(Boolean);
 }

@@ -36,10 +36,16 @@ export interface NightlySummary {
   failed: { recipient: string; reason: string }[];
   /** Sent, but the ledger could not record it: these could receive a second digest. */
   unrecorded: string[];
+  /**
+   * Sent by this run after taking over the stale claim of a run that stopped
+   * between claiming and recording: that run may have sent one too, so these
+   * could have two.
+   */
+  takenOver: string[];
 }
 
 export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate): Promise<NightlySummary> {
-  const summary: NightlySummary = { asOf, timescales: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [] };
+  const summary: NightlySummary = { asOf, timescales: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [], takenOver: [] };
   if (!isWorkingDay(asOf)) {
     // The next working day's digest covers whatever fell due meanwhile: it includes everything breached.
     summary.skipped = `${asOf} is not a working day (a weekend or an England and Wales bank holiday)`;
@@ -57,6 +63,13 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
     const claim = await deps.ledger.claim(asOf, digest.recipient, runId);
     if (claim === 'already-sent') return void summary.alreadySent.push(digest.recipient);
     if (claim === 'busy') return void summary.busy.push(digest.recipient);
+    if (claim === 'taken-over') {
+      summary.takenOver.push(digest.recipient);
+      deps.log('nightly timescales: took over a stale claim; the run that made it stopped before recording, and may already have sent this recipient a digest, so they could have two', {
+        asOf,
+        recipient: digest.recipient,
+      });
+    }
     let messageId: string;
     try {
       ({ messageId } = await deps.mailer.send({
@@ -103,6 +116,9 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
     busy: summary.busy.length,
     failed: summary.failed.map((failure) => failure.recipient),
     unrecorded: summary.unrecorded,
+    takenOver: summary.takenOver,
+    // Everyone this run knows could have received two digests today.
+    couldHaveTwo: [...summary.unrecorded, ...summary.takenOver],
   });
   return summary;
 }

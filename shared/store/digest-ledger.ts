@@ -13,7 +13,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-export type ClaimResult = 'claimed' | 'already-sent' | 'busy';
+/**
+ * `taken-over`: claimed, but from a stale claim of a run that stopped between
+ * claiming and recording (crashed, killed, timed out). That run may have
+ * sent the digest before it stopped: the recipient could receive two.
+ */
+export type ClaimResult = 'claimed' | 'taken-over' | 'already-sent' | 'busy';
 
 export interface LedgerEntry {
   recipient: string;
@@ -45,7 +50,7 @@ export class DynamoDbDigestLedger implements DigestLedger {
   async claim(date: string, recipient: string, runId: string): Promise<ClaimResult> {
     const now = this.now();
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(date, recipient),
@@ -62,9 +67,10 @@ export class DynamoDbDigestLedger implements DigestLedger {
             ':stale': now - this.staleAfterMs,
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      return Attributes?.['status'] === 'sending' ? 'taken-over' : 'claimed';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return error.Item?.['status']?.S === 'sent' ? 'already-sent' : 'busy';
       throw error;

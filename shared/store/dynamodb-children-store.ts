@@ -87,11 +87,36 @@ const RECORD_PREFIXES = Object.entries(RECORD_KINDS).map(([collection, { word }]
 const DUE_PREFIX = 'CHILD#DUE#';
 const COLLECTION_OF_WORD = new Map(Object.entries(RECORD_KINDS).map(([collection, { word }]) => [word as string, collection as RecordCollection]));
 
+/** How {@link DynamoDbChildrenStore.commit} retries a transaction DynamoDB cancelled only because another was on the same items. */
+export interface CommitRetryOptions {
+  /** Tries in all, the first included. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+/**
+ * A transaction cancelled by another transaction on the same items (or
+ * throttled), with no condition failing: nothing was written, and the same
+ * transaction may simply be sent again. The SDK does not retry these itself.
+ */
+export function isTransactionConflict(error: unknown): error is TransactionCanceledException {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError') && codes.every((code) => code === 'None' || code === 'TransactionConflict' || code === 'ThrottlingError');
+}
+
 export class DynamoDbChildrenStore implements ChildrenStore {
+  private readonly retry: Required<CommitRetryOptions>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    retry: CommitRetryOptions = {},
+  ) {
+    this.retry = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 400, sleep: (ms) => sleep(ms), ...retry };
+  }
 
   async commit(change: ChildChange): Promise<void> {
     const { child } = change;
@@ -160,7 +185,7 @@ export class DynamoDbChildrenStore implements ChildrenStore {
     }
 
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.sendTransaction(items);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
@@ -172,6 +197,24 @@ export class DynamoDbChildrenStore implements ChildrenStore {
         if (failure) throw failure();
       }
       throw error;
+    }
+  }
+
+  /**
+   * Sends one transaction, sending it again (with full jitter under an
+   * exponentially growing cap) while DynamoDB cancels it only for another
+   * transaction on the same items. Its conditions still guard every retry: a
+   * write that got there first makes it fail its version check instead.
+   */
+  private async sendTransaction(items: TransactItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!isTransactionConflict(error) || attempt >= this.retry.maxAttempts) throw error;
+        await this.retry.sleep(Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt));
+      }
     }
   }
 

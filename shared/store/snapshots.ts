@@ -9,7 +9,6 @@
  * | a month's latest revision         | table | PK = SNAPSHOT#<yyyy-mm>, last SK (descending)  |
  * | the months that have snapshots    | table | PK = SNAPSHOTS, SK = <yyyy-mm>                 |
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MonthlyFigures } from '#shared/domain/figures';
@@ -50,6 +49,7 @@ export class SnapshotContendedError extends Error {
 /** How many times a save looks again when another run stored a revision first, and the first wait between (doubling, jittered). */
 const SAVE_ATTEMPTS = 8;
 const SAVE_BASE_DELAY_MS = 20;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class DynamoDbSnapshotStore implements SnapshotStore {
   constructor(

@@ -7,6 +7,10 @@ describe('parseGroups', () => {
     expect(parseGroups('[iro team-manager]')).toEqual(['iro', 'team-manager']);
   });
 
+  it('never reads a comma in a bracketed group name as a second group', () => {
+    expect(parseGroups('[x,admin iro]')).toEqual(['x,admin', 'iro']);
+  });
+
   it('reads a real array and a JSON array string alike', () => {
     expect(parseGroups(['iro', 'admin'])).toEqual(['iro', 'admin']);
     expect(parseGroups('["iro","admin"]')).toEqual(['iro', 'admin']);

@@ -1,0 +1,244 @@
+/**
+ * Issue 9, item 4: object-level access. A caller outside a child's scope gets
+ * the same answer for that child (and its records) as for ids that name
+ * nothing, on every id route in the route table and for every role the route
+ * allows or refuses; list filters and paging cursors cannot reach another
+ * partition; the audit trail is the managers' alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
+import {
+  ADMIN,
+  aMeeting,
+  type Answer,
+  type Api,
+  expectServiceError,
+  IRO_ONE,
+  IRO_TWO,
+  NORTH_MANAGER,
+  type Person,
+  SERVICE_MANAGER,
+  SOUTH_MANAGER,
+  startApi,
+} from './harness';
+
+/** What a client sees, less the request id. */
+const seen = (answer: Answer) => {
+  const { requestId: _requestId, ...error } = answer.body?.error ?? {};
+  return { status: answer.status, error, etag: answer.headers.get('etag'), type: answer.headers.get('content-type') };
+};
+const encodeCursor = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64url');
+const decodeCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+
+const tally = { probes: 0, same: 0 };
+
+describe('object-level access', () => {
+  let api: Api;
+  /** IRO one's child in the north team, with one record of every kind. */
+  let child: { childId: string; episodeId: string; registrationId: string; meetingId: string };
+  /** Another of IRO one's children, whose record ids are tried under the first child's path. */
+  let sibling: { childId: string; episodeId: string; registrationId: string; meetingId: string };
+
+  async function childWithRecords() {
+    const childId = await api.createChild(ADMIN);
+    const { episodeId } = await api.given(ADMIN, 'POST', `/children/${childId}/care-episodes`, { startDate: '2026-10-01' });
+    const { registrationId } = await api.given(ADMIN, 'POST', `/children/${childId}/registrations`, { startDate: '2026-10-01', category: 'Neglect' });
+    const { meetingId } = await api.given(ADMIN, 'POST', `/children/${childId}/meetings`, aMeeting('CER', '2026-10-20'));
+    await api.given(ADMIN, 'PATCH', `/children/${childId}/meetings/${meetingId}`, { recommendationsSentOn: '2026-10-22' });
+    return { childId, episodeId, registrationId, meetingId };
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    child = await childWithRecords();
+    sibling = await childWithRecords();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    console.info(`object access: ${tally.probes} probes of a child or record outside the caller's reach, ${tally.same} answered exactly as ids that name nothing`);
+  });
+
+  /** A body that passes validation for the route, so that the answer is about the ids alone. */
+  const BODIES: Record<string, unknown> = {
+    patchChild: { givenName: 'Grace' },
+    createCareEpisode: { startDate: '2026-10-02' },
+    endCareEpisode: { endDate: '2026-11-02' },
+    createPlacementChange: { date: '2026-10-15', unplanned: true },
+    createStrategyDiscussion: { date: '2026-10-01' },
+    createRegistration: { startDate: '2026-10-01', category: 'Neglect' },
+    endRegistration: { endDate: '2026-11-02' },
+    createMeeting: aMeeting('CER', '2026-10-21'),
+    patchMeeting: { managerRespondedOn: '2026-10-28' },
+  };
+  const ID_ROUTES = ROUTES.filter((route) => route.path.includes('{childId}'));
+  const pathWith = (route: RouteDefinition, values: Record<string, string>) =>
+    route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? crypto.randomUUID()) + (route.operationId === 'getChildTimescales' ? '?asOf=2026-11-01' : '');
+  const call = (caller: Person, route: RouteDefinition, path: string) =>
+    api.send(route.method, path, { as: caller, ...(BODIES[route.operationId] === undefined ? {} : { body: BODIES[route.operationId] }) });
+  const nowhere = () => ({ childId: crypto.randomUUID(), episodeId: crypto.randomUUID(), registrationId: crypto.randomUUID(), meetingId: crypto.randomUUID() });
+
+  it('covers every id route in the route table', () => {
+    expect(ID_ROUTES.map(routeKeyOf)).toHaveLength(ROUTES.filter((r) => r.path.startsWith('/children/{childId}')).length);
+    expect(ID_ROUTES.length).toBeGreaterThanOrEqual(11);
+  });
+
+  const outsiders: [string, Person][] = [
+    ['another IRO', IRO_TWO],
+    ['the manager of another team', SOUTH_MANAGER],
+    ['someone with both roles elsewhere', { email: 'both@example.org', roles: ['iro', 'team-manager'] }],
+  ];
+  for (const [who, caller] of outsiders) {
+    for (const route of ID_ROUTES) {
+      const allowed = route.roles.some((role) => caller.roles.includes(role));
+      it(`${routeKeyOf(route)} as ${who}: the same ${allowed ? '404' : '403'} for the real child, its real records, and ids that name nothing; nothing written`, async () => {
+        const real = pathWith(route, child);
+        const realChildMissingRecord = pathWith(route, { childId: child.childId });
+        const missing = pathWith(route, nowhere());
+
+        const answers: Answer[] = [];
+        await api.expectNothingWritten(async () => {
+          for (const path of [real, realChildMissingRecord, missing]) answers.push(await call(caller, route, path));
+          return answers[0]!;
+        });
+        const [a, b, c] = answers as [Answer, Answer, Answer];
+        tally.probes += 2;
+        expectServiceError(a, allowed ? 404 : 403, allowed ? 'not_found' : 'forbidden');
+        expect(seen(a)).toEqual(seen(c));
+        expect(seen(b)).toEqual(seen(c));
+        tally.same += 2;
+      });
+    }
+  }
+
+  describe('record ids of another child', () => {
+    const recordRoutes = ID_ROUTES.filter((route) => /\{(episodeId|registrationId|meetingId)\}/.test(route.path));
+    for (const route of recordRoutes) {
+      it(`${routeKeyOf(route)}: a record of another child under this child's path is 404, as a record that does not exist`, async () => {
+        const crossed = pathWith(route, { ...sibling, childId: child.childId });
+        const missing = pathWith(route, { childId: child.childId });
+        const answer = await api.expectNothingWritten(() => call(IRO_ONE, route, crossed));
+        const none = await call(IRO_ONE, route, missing);
+        tally.probes += 1;
+        expectServiceError(answer, 404, 'not_found');
+        expect(seen(answer)).toEqual(seen(none));
+        tally.same += 1;
+      });
+    }
+  });
+
+  describe('the audit trail', () => {
+    for (const [who, caller] of [['the child’s own IRO', IRO_ONE], ['the child’s own team manager', NORTH_MANAGER], ['another IRO', IRO_TWO], ['another team’s manager', SOUTH_MANAGER]] as const) {
+      it(`is refused to ${who} with the same 403 whether the child exists or not`, async () => {
+        const real = await api.get(caller, `/children/${child.childId}/audit`);
+        const missing = await api.get(caller, `/children/${crypto.randomUUID()}/audit`);
+        tally.probes += 1;
+        expectServiceError(real, 403, 'forbidden');
+        expect(seen(real)).toEqual(seen(missing));
+        expect(real.text).not.toContain(child.childId);
+        tally.same += 1;
+      });
+    }
+    it('is given to a service manager', async () => {
+      expect((await api.get(SERVICE_MANAGER, `/children/${child.childId}/audit`)).status).toBe(200);
+    });
+  });
+
+  describe('list filters', () => {
+    const cases: [string, Person, string, string][] = [
+      ['an IRO filtering by another IRO', IRO_TWO, 'iroEmail', IRO_ONE.email],
+      ['an IRO filtering by a team manager', IRO_TWO, 'teamManagerEmail', NORTH_MANAGER.email],
+      ['a team manager filtering by another', SOUTH_MANAGER, 'teamManagerEmail', NORTH_MANAGER.email],
+      ['a team manager filtering by an IRO', SOUTH_MANAGER, 'iroEmail', IRO_ONE.email],
+    ];
+    for (const [who, caller, filter, email] of cases) {
+      for (const extra of ['', '&status=looked-after', '&limit=1']) {
+        it(`${who} (${filter}${extra}): the same refusal whether that person has children or not`, async () => {
+          const withChildren = await api.get(caller, `/children?${filter}=${encodeURIComponent(email)}${extra}`);
+          const without = await api.get(caller, `/children?${filter}=${encodeURIComponent(`nobody-${crypto.randomUUID()}@example.org`)}${extra}`);
+          const upperCase = await api.get(caller, `/children?${filter}=${encodeURIComponent(email.toUpperCase())}${extra}`);
+          tally.probes += 2;
+          expectServiceError(withChildren, 403, 'forbidden');
+          expect(seen(withChildren)).toEqual(seen(without));
+          expect(seen(upperCase)).toEqual(seen(without));
+          tally.same += 2;
+        });
+      }
+    }
+  });
+
+  describe('paging cursors', () => {
+    let iroOneCursor: string;
+    let northCursor: string;
+    let managerCursor: string;
+
+    beforeAll(async () => {
+      // Enough children that each list has a second page.
+      for (let i = 0; i < 3; i += 1) {
+        await api.createChild(ADMIN);
+        await api.createChild(ADMIN, { iroEmail: IRO_TWO.email, teamManagerEmail: SOUTH_MANAGER.email, teamName: 'South Team' });
+      }
+      iroOneCursor = (await api.get(IRO_ONE, '/children?limit=1')).body.cursor;
+      northCursor = (await api.get(NORTH_MANAGER, '/children?limit=1')).body.cursor;
+      managerCursor = (await api.get(SERVICE_MANAGER, '/children?limit=1')).body.cursor;
+      expect([iroOneCursor, northCursor, managerCursor].every(Boolean)).toBe(true);
+    });
+
+    const refusedCursor = (answer: Answer) => {
+      expectServiceError(answer, 400, 'validation_failed');
+      expect(answer.body.error.problems).toEqual([{ field: 'cursor', reason: expect.any(String) }]);
+    };
+
+    it('refuses one caller’s cursor to every other caller, whoever made it', async () => {
+      const made: [Person, string][] = [[IRO_ONE, iroOneCursor], [NORTH_MANAGER, northCursor], [SERVICE_MANAGER, managerCursor]];
+      for (const [maker, cursor] of made) {
+        for (const other of [IRO_ONE, IRO_TWO, NORTH_MANAGER, SOUTH_MANAGER, SERVICE_MANAGER, ADMIN]) {
+          if (other === maker) continue;
+          tally.probes += 1;
+          refusedCursor(await api.get(other, `/children?limit=1&cursor=${cursor}`));
+          tally.same += 1;
+        }
+      }
+    });
+
+    it('refuses a cursor re-addressed to the caller but still positioned in the other partition', async () => {
+      const body = decodeCursor(iroOneCursor);
+      const forged = encodeCursor({ ...body, caller: IRO_TWO.email, scope: { iroEmail: IRO_TWO.email } });
+      tally.probes += 1;
+      refusedCursor(await api.get(IRO_TWO, `/children?limit=1&cursor=${forged}`));
+      tally.same += 1;
+    });
+
+    it('refuses a team manager’s cursor edited to start in another team’s partition', async () => {
+      const body = decodeCursor(northCursor);
+      const southKey = decodeCursor((await api.get(SOUTH_MANAGER, '/children?limit=1')).body.cursor).position.tmKey;
+      const forged = encodeCursor({ ...body, position: { ...body.position, tmKey: southKey } });
+      tally.probes += 1;
+      refusedCursor(await api.get(NORTH_MANAGER, `/children?limit=1&cursor=${forged}`));
+      tally.same += 1;
+    });
+
+    it('refuses an IRO a cursor forged with the everyone scope', async () => {
+      const forged = encodeCursor({ caller: IRO_TWO.email, scope: { all: true }, position: { shard: 0 } });
+      tally.probes += 1;
+      refusedCursor(await api.get(IRO_TWO, `/children?limit=1&cursor=${forged}`));
+      tally.same += 1;
+    });
+
+    it('reads only the caller’s own partition from a cursor that passes every check but points at another’s child', async () => {
+      const mine = decodeCursor((await api.get(IRO_TWO, '/children?limit=1')).body.cursor);
+      const theirs = decodeCursor(iroOneCursor).position;
+      // The other IRO's child as the table key, the sort position from the other list, in IRO two's own partition.
+      const forged = encodeCursor({ ...mine, position: { ...mine.position, PK: theirs.PK, iroSort: 'CHILD#' } });
+      const answer = await api.get(IRO_TWO, `/children?limit=100&cursor=${forged}`);
+      tally.probes += 1;
+      if (answer.status === 200) {
+        expect(answer.body.children.length).toBeGreaterThan(0);
+        for (const listed of answer.body.children) expect(listed.iroEmail).toBe(IRO_TWO.email);
+      } else {
+        refusedCursor(answer);
+      }
+      tally.same += 1;
+    });
+  });
+});
