@@ -86,7 +86,7 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
   const year = reportingYearOf(month);
 
   return (
-    <>
+    <div data-month={month}>
       <MonthPicker months={view.months} month={month} />
       <h2 class="govuk-heading-l" id="month-heading">{longMonth(month)}</h2>
       <ul class="app-headlines" aria-labelledby="month-heading">
@@ -132,7 +132,7 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
         series={[{ label: 'Children', values: AGE_BANDS.map((band) => figures.lookedAfterByAgeBand[band]) }]} />
       <BarChart id="cec-gender" title="Care experienced children by gender" categoryHeading="Gender" categories={GENDERS.map(genderName)}
         series={[{ label: 'Children', values: GENDERS.map((gender) => figures.lookedAfterByGender[gender]) }]} />
-    </>
+    </div>
   );
 }
 
