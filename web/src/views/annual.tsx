@@ -1,11 +1,11 @@
 /** The annual report for a reporting year (April to March): the headlines, each figure month by month, and the downloads. */
 import { reportingYear, reportingYearOf } from '#shared/domain/year-month';
-import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import { count, longMonth, reportingYearName, shortMonth } from '../format';
-import { hrefOf, navigate } from '../router';
+import { hrefOf } from '../router';
 import { Downloads } from './downloads';
 import { PageHeading, Show, useLoad } from './page';
+import { Picker } from './picker';
 import { listSnapshots } from './snapshots';
 
 interface AnnualAnswer {
@@ -43,32 +43,11 @@ export function AnnualScreen({ api, year }: { api: Api; year?: number }) {
 }
 
 function Report({ api, years, report }: { api: Api; years: number[]; report: AnnualAnswer }) {
-  const [chosen, setChosen] = useState(report.year);
-  useEffect(() => setChosen(report.year), [report.year]);
   const months = reportingYear(report.year);
   return (
     <>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          navigate(hrefOf.annual(chosen));
-        }}
-      >
-        <div class="govuk-form-group">
-          <label class="govuk-label govuk-label--s" for="year">
-            Reporting year
-          </label>
-          <select class="govuk-select" id="year" value={String(chosen)} onChange={(event) => setChosen(Number((event.target as HTMLSelectElement).value))}>
-            {years.map((y) => (
-              <option value={String(y)}>{reportingYearName(y)}</option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" class="govuk-button govuk-button--secondary">
-          Show year
-        </button>
-      </form>
+      <Picker id="year" label="Reporting year" button="Show year" value={String(report.year)} hrefOf={(year) => hrefOf.annual(Number(year))}
+        options={years.map((y) => ({ value: String(y), label: reportingYearName(y) }))} />
 
       <h2 class="govuk-heading-l">{reportingYearName(report.year)}</h2>
       {report.missingMonths.length > 0 && (

@@ -5,7 +5,7 @@ import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/
 import type { ComponentChildren } from 'preact';
 import type { Api } from '../api';
 import { longDate } from '../format';
-import { PageHeading, Show, useLoad } from './page';
+import { PageHeading, Show, TableSection, useLoad } from './page';
 import { StatusTag } from './timescales';
 
 interface ChildAnswer extends Child {
@@ -37,7 +37,7 @@ export function ChildScreen({ api, childId }: { api: Api; childId: string }) {
             <Row name="Team manager">{child.teamManagerEmail}</Row>
           </dl>
 
-          <Section id="open-timescales" title="Open timescales" empty="No open timescales." rows={child.timescales}
+          <TableSection id="open-timescales" title="Open timescales" empty="No open timescales." rows={child.timescales}
             headings={['Timescale', 'Due', 'Where it stands']}
             row={(t) => [
               TIMESCALE_LABELS[t.kind],
@@ -48,7 +48,7 @@ export function ChildScreen({ api, childId }: { api: Api; childId: string }) {
               </>,
             ]}
           />
-          <Section id="meetings" title="Meetings" empty="No meetings recorded." rows={child.meetings}
+          <TableSection id="meetings" title="Meetings" empty="No meetings recorded." rows={child.meetings}
             headings={['Meeting', 'Held on', 'Due by', 'In compliance']}
             row={(m) => [
               `${m.type}${m.status === 'cancelled' ? ' (cancelled)' : ''}`,
@@ -57,13 +57,13 @@ export function ChildScreen({ api, childId }: { api: Api; childId: string }) {
               m.inCompliance === undefined ? '–' : m.inCompliance ? 'Yes' : <strong class="govuk-tag govuk-tag--red">No</strong>,
             ]}
           />
-          <Section id="care-episodes" title="Care episodes" empty="Never looked after." rows={child.careEpisodes}
+          <TableSection id="care-episodes" title="Care episodes" empty="Never looked after." rows={child.careEpisodes}
             headings={['Became looked after', 'Ceased']} row={(e) => [longDate(e.startDate), date(e.endDate)]} />
-          <Section id="registrations" title="Child protection registrations" empty="Never registered." rows={child.registrations}
+          <TableSection id="registrations" title="Child protection registrations" empty="Never registered." rows={child.registrations}
             headings={['Category', 'Registered', 'De-registered']} row={(r) => [r.category, longDate(r.startDate), date(r.endDate)]} />
-          <Section id="placement-changes" title="Placement changes" empty="No placement changes." rows={child.placementChanges}
+          <TableSection id="placement-changes" title="Placement changes" empty="No placement changes." rows={child.placementChanges}
             headings={['Date', 'Planned or not']} row={(p) => [longDate(p.date), p.unplanned ? 'Unplanned' : 'Planned']} />
-          <Section id="strategy-discussions" title="Strategy discussions" empty="No strategy discussions." rows={child.strategyDiscussions}
+          <TableSection id="strategy-discussions" title="Strategy discussions" empty="No strategy discussions." rows={child.strategyDiscussions}
             headings={['Date']} row={(s) => [longDate(s.date)]} />
         </>
       )}
@@ -77,31 +77,5 @@ function Row({ name, children }: { name: string; children: ComponentChildren }) 
       <dt class="govuk-summary-list__key">{name}</dt>
       <dd class="govuk-summary-list__value">{children}</dd>
     </div>
-  );
-}
-
-function Section<T>(props: { id: string; title: string; empty: string; rows: readonly T[]; headings: string[]; row: (item: T) => ComponentChildren[] }) {
-  return (
-    <section aria-labelledby={`${props.id}-heading`}>
-      <h2 class="govuk-heading-m" id={`${props.id}-heading`}>{props.title}</h2>
-      {props.rows.length === 0 ? (
-        <p class="govuk-body">{props.empty}</p>
-      ) : (
-        <div class="app-table-scroll" tabIndex={0} role="region" aria-labelledby={`${props.id}-heading`}>
-          <table class="govuk-table" data-section={props.id}>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                {props.headings.map((heading) => <th scope="col" class="govuk-table__header">{heading}</th>)}
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {props.rows.map((item) => (
-                <tr class="govuk-table__row">{props.row(item).map((cell) => <td class="govuk-table__cell">{cell}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
   );
 }

@@ -73,3 +73,42 @@ export function Show<T>({ loaded, what, children }: { loaded: Loaded<T>; what: s
   if (loaded.state === 'failed') return <Problem error={loaded.error} />;
   return <>{children(loaded.value)}</>;
 }
+
+/**
+ * A titled table of rows, or a line saying there are none. The table scrolls
+ * in its own focusable frame, and carries `data` (e.g. `{ 'data-section': id }`)
+ * for whoever needs to find it.
+ */
+export function TableSection<T>(props: {
+  id: string;
+  title: string;
+  empty: string;
+  rows: readonly T[];
+  headings: string[];
+  row: (item: T) => ComponentChildren[];
+  data?: Record<string, string>;
+}) {
+  return (
+    <section aria-labelledby={`${props.id}-heading`}>
+      <h2 class="govuk-heading-m" id={`${props.id}-heading`}>{props.title}</h2>
+      {props.rows.length === 0 ? (
+        <p class="govuk-body">{props.empty}</p>
+      ) : (
+        <div class="app-table-scroll" tabIndex={0} role="region" aria-labelledby={`${props.id}-heading`}>
+          <table class="govuk-table" {...(props.data ?? { 'data-section': props.id })}>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                {props.headings.map((heading) => <th scope="col" class="govuk-table__header">{heading}</th>)}
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {props.rows.map((item) => (
+                <tr class="govuk-table__row">{props.row(item).map((cell) => <td class="govuk-table__cell">{cell}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -7,13 +7,14 @@ import { AGE_BANDS, type MonthlyFigures } from '#shared/domain/figures';
 import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith, reportingYearOf } from '#shared/domain/year-month';
 import type { Snapshot, SnapshotSummary } from '#shared/store/snapshots';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { Api } from '../api';
 import { BarChart, type Series } from '../charts';
 import { count, longMonth, percent, reportingYearName, shortMonth } from '../format';
-import { hrefOf, navigate } from '../router';
+import { hrefOf } from '../router';
 import { Downloads } from './downloads';
 import { PageHeading, Show, useLoad } from './page';
+import { Picker } from './picker';
 
 /** The month ends the history charts cover, as the reports' charts do. */
 const HISTORY_MONTHS = 13;
@@ -87,7 +88,8 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
 
   return (
     <div data-month={month}>
-      <MonthPicker months={view.months} month={month} />
+      <Picker id="month" label="Month" button="Show month" value={month} hrefOf={hrefOf.snapshots}
+        options={view.months.map((m) => ({ value: m.month, label: longMonth(m.month) }))} />
       <h2 class="govuk-heading-l" id="month-heading">{longMonth(month)}</h2>
       <ul class="app-headlines" aria-labelledby="month-heading">
         <Headline label="Children on the register at month end" value={count(figures.registerTotal)} />
@@ -146,34 +148,5 @@ function Headline({ label, value, detail }: { label: string; value: string; deta
       <span class="govuk-body-s">{label}</span>
       {detail && <span class="govuk-body-s govuk-!-display-block">{detail}</span>}
     </li>
-  );
-}
-
-function MonthPicker({ months, month }: { months: SnapshotSummary[]; month: string }) {
-  const [chosen, setChosen] = useState(month);
-  useEffect(() => setChosen(month), [month]);
-  return (
-    <form
-      class="app-picker"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        navigate(hrefOf.snapshots(chosen));
-      }}
-    >
-      <div class="govuk-form-group">
-        <label class="govuk-label govuk-label--s" for="month">
-          Month
-        </label>
-        <select class="govuk-select" id="month" name="month" value={chosen} onChange={(event) => setChosen((event.target as HTMLSelectElement).value)}>
-          {months.map((m) => (
-            <option value={m.month}>{longMonth(m.month)}</option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" class="govuk-button govuk-button--secondary">
-        Show month
-      </button>
-    </form>
   );
 }

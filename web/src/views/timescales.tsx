@@ -4,7 +4,7 @@ import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/
 import type { Api } from '../api';
 import { count, longDate } from '../format';
 import { hrefOf } from '../router';
-import { PageHeading, Show, useLoad } from './page';
+import { PageHeading, Show, TableSection, useLoad } from './page';
 
 /** An entry of `GET /timescales`: the due-date index's entry (shared/store/children-store.ts DueEntry) with its status. */
 interface Listed extends TimescaleWithStatus {
@@ -46,46 +46,19 @@ export function TimescalesScreen({ api }: { api: Api }) {
 
 function TimescaleTable({ id, title, empty, rows }: { id: string; title: string; empty: string; rows: Listed[] }) {
   return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h2 class="govuk-heading-m" id={`${id}-heading`}>
-        {title}
-      </h2>
-      {rows.length === 0 ? (
-        <p class="govuk-body">{empty}</p>
-      ) : (
-        <div class="app-table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-heading`}>
-          <table class="govuk-table" data-timescales={id}>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">Case reference</th>
-                <th scope="col" class="govuk-table__header">Child</th>
-                <th scope="col" class="govuk-table__header">Timescale</th>
-                <th scope="col" class="govuk-table__header">Due</th>
-                <th scope="col" class="govuk-table__header">Working days</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {rows.map((row) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">
-                    <a class="govuk-link" href={hrefOf.child(row.childId)}>
-                      {row.reference}
-                    </a>
-                  </td>
-                  <td class="govuk-table__cell">{row.initials}</td>
-                  <td class="govuk-table__cell">{TIMESCALE_LABELS[row.kind]}</td>
-                  <td class="govuk-table__cell">{longDate(row.dueDate)}</td>
-                  <td class="govuk-table__cell">
-                    <StatusTag status={row.status} />
-                    {workingDaysInWords(row.workingDaysLeft, row.status === 'breached')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <TableSection id={id} title={title} empty={empty} rows={rows} data={{ 'data-timescales': id }}
+      headings={['Case reference', 'Child', 'Timescale', 'Due', 'Working days']}
+      row={(row) => [
+        <a class="govuk-link" href={hrefOf.child(row.childId)}>{row.reference}</a>,
+        row.initials,
+        TIMESCALE_LABELS[row.kind],
+        longDate(row.dueDate),
+        <>
+          <StatusTag status={row.status} />
+          {workingDaysInWords(row.workingDaysLeft, row.status === 'breached')}
+        </>,
+      ]}
+    />
   );
 }
 
