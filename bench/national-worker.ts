@@ -7,9 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { localFunctionEnv } from '../infra/local/settings';
-import { REGISTER_READERS } from '#shared/store/dynamodb-children-store';
+import { REGISTER_READERS } from '#shared/store/dynamodb/register-reader';
 import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
 
 /** A full scan's segments: one per core would starve DynamoDB Local; 16 read in parallel as the sharded queries do. */
@@ -117,7 +117,7 @@ async function bareShardQueries(
  */
 async function bareDigests(date: string, dueBy: string) {
   const client = bare();
-  const ses = new SESv2Client({ maxAttempts: 1 });
+  const ses = new SESClient({ maxAttempts: 1 });
   const start = performance.now();
   const recipients = new Set<string>();
   const read = await bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${dueBy}${END_OF_DAY}`, (item) => {
@@ -141,9 +141,9 @@ async function bareDigests(date: string, dueBy: string) {
         );
         await ses.send(
           new SendEmailCommand({
-            FromEmailAddress: 'iro-timescales@example.org',
+            Source: 'iro-timescales@example.org',
             Destination: { ToAddresses: [recipient] },
-            Content: { Simple: { Subject: { Data: 'timescales' }, Body: { Text: { Data: 'due' } } } },
+            Message: { Subject: { Data: 'timescales' }, Body: { Text: { Data: 'due' } } },
           }),
         );
         await client.send(

@@ -30,7 +30,8 @@ import type { Child, ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import type { RegisterImport } from '#shared/store/ports';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 import { createTableInput, keys } from '#shared/store/table-design';
 import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local';
 import { loadOrCreateSigningKey, signLocalToken } from '../infra/local/local-auth';
@@ -111,7 +112,7 @@ interface Loaded {
 }
 
 /** Loads children [loaded.children, upTo) in batches, each batch's writes in parallel. */
-async function load(store: DynamoDbChildrenStore, random: () => number, loaded: Loaded, upTo: number, quietAfter: number | undefined): Promise<void> {
+async function load(importer: RegisterImport, random: () => number, loaded: Loaded, upTo: number, quietAfter: number | undefined): Promise<void> {
   const lastDueBy = addWorkingDays(addWorkingDays(AS_OF, ROUNDS), HORIZON);
   const start = performance.now();
   const BATCH = 1_000;
@@ -135,7 +136,7 @@ async function load(store: DynamoDbChildrenStore, random: () => number, loaded: 
     // One batch writes while the next is drawn: DynamoDB Local, not this process, should be the limit.
     await inFlight;
     inFlight = importRegister(
-      { store, policy: DEFAULT_TIMESCALE_POLICY, now: () => new Date(`${AS_OF}T12:00:00Z`), actor: 'bench', write: { concurrency: 12 } },
+      { importer, policy: DEFAULT_TIMESCALE_POLICY, now: () => new Date(`${AS_OF}T12:00:00Z`), actor: 'bench', write: { concurrency: 12 } },
       batch,
     ).then((summary) => {
       loaded.items += summary.items;
@@ -451,7 +452,7 @@ async function main(): Promise<void> {
     const stand: Stand = { dynamoDb: dynamoDb.endpoint, ses: ses.endpoint, table: 'bench' };
     const raw = localDynamoDbClient(dynamoDb.endpoint);
     await raw.send(new CreateTableCommand(createTableInput(stand.table)));
-    const store = new DynamoDbChildrenStore(DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }), stand.table);
+    const { importer } = dynamoDbStores(DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }), stand.table);
     const random = seeded(Number(values.seed));
     const loaded: Loaded = { children: 0, records: 0, items: 0, seconds: 0, lookedAfter: [] };
     const previous: Partial<Results> = (() => {
@@ -465,7 +466,7 @@ async function main(): Promise<void> {
     if (values.growth) {
       const steps = [];
       for (const n of GROWTH_STEPS) {
-        await load(store, random, loaded, n, GROWTH_DUE_CHILDREN);
+        await load(importer, random, loaded, n, GROWTH_DUE_CHILDREN);
         const scanRounds = n >= 50_000 ? 1 : ROUNDS;
         const nightly = await measureNightly(stand, scanRounds, loaded.items);
         const monthly = await measureMonthly(stand, scanRounds);
@@ -475,7 +476,7 @@ async function main(): Promise<void> {
       writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
       writeResultsMarkdown(results);
     } else if (ONLY) {
-      await load(store, random, loaded, CHILDREN, undefined);
+      await load(importer, random, loaded, CHILDREN, undefined);
       const parts = {
         ...(wanted('nightly') ? { nightly: await measureNightly(stand, ROUNDS, loaded.items) } : {}),
         ...(wanted('monthly') ? { monthly: await measureMonthly(stand, ROUNDS) } : {}),
@@ -484,7 +485,7 @@ async function main(): Promise<void> {
       };
       console.log(JSON.stringify(parts, null, 2));
     } else {
-      await load(store, random, loaded, CHILDREN, undefined);
+      await load(importer, random, loaded, CHILDREN, undefined);
       const nightly = await measureNightly(stand, ROUNDS, loaded.items);
       const monthly = await measureMonthly(stand, ROUNDS);
       log('the API under load');

@@ -14,19 +14,16 @@ import { requiredEnv } from '#shared/config';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { createApiHandler } from '#shared/http/api-handler';
 import { createLogger } from '#shared/logger';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 import openApiDocument from './openapi.json' with { type: 'json' };
 
-const documentClient = createDocumentClient();
-const tableName = requiredEnv('TABLE_NAME');
-const store = new DynamoDbChildrenStore(documentClient, tableName);
+const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
 const policy = timescalePolicyFromJson(process.env['TIMESCALE_POLICY']);
-const deps = { store, clock: systemClock, newId: randomIds, policy };
 const logger = createLogger('api');
+const deps = { reads: stores.reads, writes: stores.writes, clock: systemClock, newId: randomIds, policy };
 const reportDeps = {
-  register: store,
-  snapshots: new DynamoDbSnapshotStore(documentClient, tableName),
+  register: stores.register,
+  snapshots: stores.snapshots,
   policy,
   now: () => systemClock.now(),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),

@@ -9,15 +9,13 @@ import { parseYearMonth } from '#shared/domain/figures';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { previousMonth, runMonthlySnapshot, type MonthlySummary } from '#shared/jobs/monthly-snapshot';
 import { createLogger } from '#shared/logger';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 
 const logger = createLogger('monthly-snapshot');
-const tableName = requiredEnv('TABLE_NAME');
-const documentClient = createDocumentClient();
+const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
 const deps = {
-  register: new DynamoDbChildrenStore(documentClient, tableName),
-  snapshots: new DynamoDbSnapshotStore(documentClient, tableName),
+  register: stores.register,
+  snapshots: stores.snapshots,
   policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']),
   now: () => new Date(),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),

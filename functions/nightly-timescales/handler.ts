@@ -3,9 +3,8 @@
  * It only wires: clients built once per container, the job, its metrics.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
-import { createDocumentClient } from '#shared/aws-clients';
+import { createDocumentClient, createSesClient } from '#shared/aws-clients';
 import { requiredEnv } from '#shared/config';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
@@ -13,19 +12,17 @@ import { runNightlyTimescales, type NightlySummary } from '#shared/jobs/nightly-
 import { createLogger } from '#shared/logger';
 import { METRICS_NAMESPACE } from '#shared/schedules';
 import { SesMailer } from '#shared/mail/mailer';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbDigestLedger } from '#shared/store/digest-ledger';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 
 const logger = createLogger('nightly-timescales');
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'nightly-timescales' });
-const tableName = requiredEnv('TABLE_NAME');
-const documentClient = createDocumentClient();
+const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
 const policy = timescalePolicyFromJson(process.env['TIMESCALE_POLICY']);
 
 const deps = {
-  store: new DynamoDbChildrenStore(documentClient, tableName),
-  ledger: new DynamoDbDigestLedger(documentClient, tableName),
-  mailer: new SesMailer(new SESv2Client({ maxAttempts: 1 })),
+  reads: stores.reads,
+  ledger: stores.ledger,
+  mailer: new SesMailer(createSesClient()),
   sender: requiredEnv('SENDER_EMAIL'),
   horizonWorkingDays: Number(process.env['NIGHTLY_HORIZON_WORKING_DAYS'] || policy.dueSoonWorkingDays),
   concurrency: Number(process.env['NIGHTLY_SEND_CONCURRENCY'] || 5),

@@ -46,7 +46,7 @@ export function localFunctionEnv(settings: { tableName: string; region: string; 
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: settings.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_SESV2: settings.sesEndpoint,
+    AWS_ENDPOINT_URL_SES: settings.sesEndpoint,
     SENDER_EMAIL: 'iro-timescales@example.org',
   };
 }

@@ -15,9 +15,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { localDynamoDbClient } from '../local/dynamodb-local';
-import { localSettings } from '../local/settings';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
+import { localDynamoDbClient } from '#infra/local/dynamodb-local';
+import { localSettings } from '#infra/local/settings';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -40,10 +40,11 @@ async function main(): Promise<void> {
     tableName = settings.tableName;
     client = localDynamoDbClient(`http://127.0.0.1:${settings.dynamoDbPort}`);
   }
-  const store = new DynamoDbChildrenStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const { reads, repair } = dynamoDbStores(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
   const asOf = values['as-of'] ? parseCalendarDate(values['as-of']) : todayInLondon(new Date());
   const summary = await rebuildDueIndex({
-    store,
+    reads,
+    repair,
     policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']),
     asOf,
     dryRun: values.check,

@@ -1,41 +1,29 @@
 /**
- * How every write to a child's file is made: read the file, check the
- * caller's scope and `If-Match`, let the use case decide the change, work out
- * the child's open timescales afresh, and commit it all (records, due-date
+ * How every read and write of a child's file is made. A read answers 404 for
+ * a child outside the caller's scope, exactly as for one that does not exist.
+ * A write reads the file, asks `shared/domain/access.ts` whether the caller may
+ * make it, checks `If-Match`, lets the use case decide the change, works out
+ * the child's open timescales afresh, and commits it all (records, due-date
  * index, audit entry, idempotent answer) in one transaction. When another
  * write got there first, it reads again and retries, so no update is lost.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { canReadChild, canWriteChild, type Caller } from '#shared/domain/access';
-import type { CalendarDate, ChildRecords } from '#shared/domain/records';
+import pRetry from 'p-retry';
+import { canReadChild, may, type Action, type Caller } from '#shared/domain/access';
+import { statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  PreconditionFailedError,
-  ServiceUnavailableError,
-  ValidationError,
-} from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
-import {
-  IdempotencyKeyUsedError,
-  ReferenceTakenError,
-  StaleChildError,
-  type AuditEntry,
-  type ChildFile,
-  type ChildStatus,
-  type ChildrenStore,
-  type RecordWrite,
-  type StoredChild,
-} from '#shared/store/children-store';
+import { todayOf, type Clock, type IdGenerator } from '#shared/api/ports';
+import { IdempotencyKeyUsedError, StaleChildError } from '#shared/store/errors';
+import type { AuditEntry, ChildFile, ChildReads, ChildWrites, RecordWrite, StoredChild } from '#shared/store/ports';
 import { RECORD_KINDS } from '#shared/store/table-design';
-import { todayOf, type Clock, type IdGenerator } from './ports';
 
+/** What the use cases on a child's file need. */
 export interface ChildFileDeps {
-  store: ChildrenStore;
+  reads: ChildReads;
+  writes: ChildWrites;
   clock: Clock;
   newId: IdGenerator;
   policy: TimescalePolicy;
@@ -53,77 +41,84 @@ export interface Decision {
   respond: (child: StoredChild) => ApiResponse;
 }
 
+/** What a use case knows when it decides. */
 export interface DecideContext {
   today: CalendarDate;
   now: string;
   caller: Caller;
 }
 
+/** The write a caller asks to make, as the access module judges it: the action, and the fields it sets. */
+export interface WriteAccess {
+  action: Action;
+  fields?: readonly string[];
+}
+
 /** The ETag of a child's file: its version. */
 export const etagOf = (child: StoredChild): string => `"${child.version}"`;
 
+/** The reads and writes of children's files, on the given stores. */
 export function childFiles(deps: ChildFileDeps) {
   const maxAttempts = deps.maxAttempts ?? 12;
 
   /** The child's file if the caller may read it; otherwise 404, whether it exists or not. */
-  async function readFile(request: ApiRequest, childId: string): Promise<ChildFile> {
-    if (!isRecordId(childId)) throw ValidationError.of('childId', 'is not a child id');
-    const file = await deps.store.loadChildFile(childId);
-    if (!file || !canReadChild(request.caller, file.child)) throw new NotFoundError('No child with this id.');
+  async function readFile(caller: Caller, childId: string): Promise<ChildFile> {
+    const file = await deps.reads.loadChildFile(childId);
+    if (!file || !canReadChild(caller, file.child)) throw new NotFoundError('No child with this id.');
+    return file;
+  }
+
+  /** The file, when the caller may make this write to it: 404 outside their scope, 403 where they may read but not write. */
+  async function writableFile(caller: Caller, childId: string, access: WriteAccess): Promise<ChildFile> {
+    const file = await readFile(caller, childId);
+    if (!may(caller, access.action, file.child, access.fields)) throw new ForbiddenError('Your role may not make this change to this child’s records.');
     return file;
   }
 
   /** Makes a write to an existing child, retrying when the child changed underneath it. */
   async function change(
-    request: ApiRequest,
-    childId: string,
+    request: ApiRequest<{ params: { childId: string }; query: unknown; body: unknown }>,
+    access: WriteAccess,
     decide: (file: ChildFile, context: DecideContext) => Decision,
-    /** Who may make this write; by default the child's IRO and admins. */
-    mayWrite: (caller: Caller, child: StoredChild) => boolean = canWriteChild,
   ): Promise<ApiResponse> {
-    const writableFile = async () => {
-      const file = await readFile(request, childId);
-      if (!mayWrite(request.caller, file.child)) throw new ForbiddenError('Your role may not change this child’s records.');
-      return file;
-    };
+    const { childId } = request.params;
+    const ifMatch = request.headers['if-match'];
     // Scope first, so that a replayed answer is never given to someone who may no longer write here.
-    return idempotent(request, async () => void (await writableFile()), async (idempotency) => {
-      for (let attempt = 1; ; attempt += 1) {
-        const file = await writableFile();
-        const ifMatch = request.headers['if-match'];
+    return idempotent(request, async () => void (await writableFile(request.caller, childId, access)), async (idempotency) => {
+      const attempt = async () => {
+        const file = await writableFile(request.caller, childId, access);
         if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(file.child)) throw new PreconditionFailedError();
-
-        const now = deps.clock.now();
-        const context: DecideContext = { today: todayOf(deps.clock), now: now.toISOString(), caller: request.caller };
+        const context = contextOf(request.caller);
         const decision = decide(file, context);
-        const child: StoredChild = {
-          ...(decision.child ?? file.child),
-          updatedAt: context.now,
-          version: file.child.version + 1,
-        };
+        const child: StoredChild = { ...(decision.child ?? file.child), updatedAt: context.now, version: file.child.version + 1 };
         const records = applyWrites(file.records, decision.records);
         const response = withEtag(decision.respond(child), child);
-        try {
-          await deps.store.commit({
-            child,
-            status: statusOf(records, context.today),
-            expectedVersion: file.child.version,
-            previousChild: file.child,
-            records: decision.records,
-            due: openTimescales(records, deps.policy, context.today),
-            previousDue: file.due,
-            audit: auditEntry(decision.audit, childId, context),
-            ...(idempotency ? { idempotency: { ...idempotency, ...answerOf(response) } } : {}),
-          });
-          return response;
-        } catch (error) {
-          if (!(error instanceof StaleChildError)) throw asConflict(error);
+        await deps.writes.commit({
+          child,
+          status: statusOf(records, context.today),
+          expectedVersion: file.child.version,
+          previousChild: file.child,
+          records: decision.records,
+          due: openTimescales(records, deps.policy, context.today),
+          previousDue: file.due,
+          audit: auditEntry(decision.audit, childId, context),
+          ...(idempotency ? { idempotency: { ...idempotency, ...answerOf(response) } } : {}),
+        });
+        return response;
+      };
+      try {
+        return await pRetry(attempt, {
+          retries: maxAttempts - 1,
+          minTimeout: 10,
+          maxTimeout: 400,
+          randomize: true,
           // With If-Match the client asked for that version only: no silent retry.
-          if (ifMatch !== undefined) throw new PreconditionFailedError();
-          if (attempt >= maxAttempts) throw new ServiceUnavailableError(1, { cause: error });
-          // Full jitter under an exponentially growing cap, so that colliding writers spread out.
-          await sleep(Math.random() * Math.min(400, 10 * 2 ** attempt));
-        }
+          shouldRetry: ({ error }) => error instanceof StaleChildError && ifMatch === undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof StaleChildError)) throw error;
+        if (ifMatch !== undefined) throw new PreconditionFailedError({ cause: error });
+        throw new ServiceUnavailableError(1, { cause: error });
       }
     });
   }
@@ -131,27 +126,26 @@ export function childFiles(deps: ChildFileDeps) {
   /** Makes a new child's file. */
   async function create(request: ApiRequest, decide: (context: DecideContext) => Decision & { child: StoredChild }): Promise<ApiResponse> {
     return idempotent(request, async () => undefined, async (idempotency) => {
-      const now = deps.clock.now();
-      const context: DecideContext = { today: todayOf(deps.clock), now: now.toISOString(), caller: request.caller };
+      const context = contextOf(request.caller);
       const decision = decide(context);
       const child = decision.child;
       const records = applyWrites(EMPTY_RECORDS, decision.records);
       const response = withEtag(decision.respond(child), child);
-      await deps.store
-        .commit({
-          child,
-          status: statusOf(records, context.today),
-          records: decision.records,
-          due: openTimescales(records, deps.policy, context.today),
-          previousDue: [],
-          audit: auditEntry(decision.audit, child.childId, context),
-          ...(idempotency ? { idempotency: { ...idempotency, ...answerOf(response) } } : {}),
-        })
-        .catch((error: unknown) => {
-          throw asConflict(error);
-        });
+      await deps.writes.commit({
+        child,
+        status: statusOf(records, context.today),
+        records: decision.records,
+        due: openTimescales(records, deps.policy, context.today),
+        previousDue: [],
+        audit: auditEntry(decision.audit, child.childId, context),
+        ...(idempotency ? { idempotency: { ...idempotency, ...answerOf(response) } } : {}),
+      });
       return response;
     });
+  }
+
+  function contextOf(caller: Caller): DecideContext {
+    return { today: todayOf(deps.clock), now: deps.clock.now().toISOString(), caller };
   }
 
   /**
@@ -167,10 +161,10 @@ export function childFiles(deps: ChildFileDeps) {
     if (key === undefined) return run(undefined);
     if (!/^[\w.:-]{1,128}$/.test(key)) throw ValidationError.of('Idempotency-Key', 'must be 1 to 128 letters, digits or . _ : -');
     const requestHash = createHash('sha256')
-      .update(JSON.stringify([request.pathParameters, request.body ?? null]))
+      .update(JSON.stringify([request.params ?? null, request.body ?? null]))
       .digest('base64url');
     const replay = async (): Promise<ApiResponse | undefined> => {
-      const stored = await deps.store.getIdempotentAnswer(request.caller.email, key);
+      const stored = await deps.reads.getIdempotentAnswer(request.caller.email, key);
       if (!stored) return undefined;
       if (stored.requestHash !== requestHash) {
         throw new ConflictError([{ field: 'Idempotency-Key', reason: 'was used with a different request' }]);
@@ -208,21 +202,6 @@ export function applyWrites(records: ChildRecords, writes: readonly RecordWrite[
   return next;
 }
 
-/** Whether the child is looked after and on the register now. */
-export function statusOf(records: ChildRecords, today: CalendarDate): ChildStatus {
-  const openOn = (period: { startDate: string; endDate?: string }) =>
-    period.startDate <= today && (period.endDate === undefined || period.endDate > today);
-  return { lookedAfter: records.careEpisodes.some(openOn), registered: records.registrations.some(openOn) };
-}
-
-/** A reference another child holds is the client's problem, named by field. */
-function asConflict(error: unknown): unknown {
-  if (error instanceof ReferenceTakenError) {
-    return new ConflictError([{ field: 'reference', reason: 'another child already has this case reference' }]);
-  }
-  return error;
-}
-
 function auditEntry(audit: Decision['audit'], childId: string, context: DecideContext): AuditEntry {
   return { auditId: crypto.randomUUID(), childId, at: context.now, actor: context.caller.email, ...audit };
 }
@@ -234,5 +213,3 @@ function withEtag(response: ApiResponse, child: StoredChild): ApiResponse {
 function answerOf(response: ApiResponse) {
   return { status: response.status, body: response.body ?? null, headers: response.headers ?? {} };
 }
-
-export const isRecordId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);

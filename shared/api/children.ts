@@ -3,23 +3,21 @@
  * read the open timescales and the audit trail. A child outside the caller's
  * scope is answered exactly as a child that does not exist.
  */
-import { canWriteChild } from '#shared/domain/access';
-import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
+import { ALLOCATION_FIELDS, may, mayAttempt } from '#shared/domain/access';
+import { statusOf, type CalendarDate } from '#shared/domain/records';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { ForbiddenError, ValidationError } from '#shared/errors';
-import type { ApiRequest, ApiResponse } from '#shared/http/types';
-import { validate } from '#shared/http/validation';
-import type { ChildFile, StoredChild } from '#shared/store/children-store';
-import { childFiles, statusOf, type ChildFileDeps } from './child-files';
-import { todayOf } from './ports';
-import { ALLOCATION_FIELDS, asOfQuerySchema, childPatchSchema, newChildSchema } from './schemas';
+import type { ApiResponse, RequestOf } from '#shared/http/types';
+import { childFiles, type ChildFileDeps } from '#shared/api/child-files';
+import { todayOf } from '#shared/api/ports';
+import type { ChildFile, StoredChild } from '#shared/store/ports';
 
+/** The operations of the child routes. */
 export function childOperations(deps: ChildFileDeps) {
   const files = childFiles(deps);
-  const childIdOf = (request: ApiRequest) => request.pathParameters['childId'] ?? '';
 
   /** The whole file as a client sees it: the profile, every record, the open timescales and each meeting's verdict. */
-  function view(file: ChildFile, asOf: string) {
+  function view(file: ChildFile, asOf: CalendarDate) {
     const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
     const verdicts = new Map(meetings.map((verdict) => [verdict.meetingId, verdict]));
     const records = file.records;
@@ -39,9 +37,9 @@ export function childOperations(deps: ChildFileDeps) {
   }
 
   return {
-    async createChild(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newChildSchema, request.body);
-      if (!canWriteChild(request.caller, input)) {
+    async createChild(request: RequestOf<'createChild'>): Promise<ApiResponse> {
+      const input = request.body;
+      if (!may(request.caller, 'createChild', input)) {
         throw new ForbiddenError('An IRO may only record children allocated to them.');
       }
       return files.create(request, ({ now, today }) => {
@@ -65,46 +63,43 @@ export function childOperations(deps: ChildFileDeps) {
       });
     },
 
-    async getChild(request: ApiRequest): Promise<ApiResponse> {
-      const file = await files.readFile(request, childIdOf(request));
+    async getChild(request: RequestOf<'getChild'>): Promise<ApiResponse> {
+      const file = await files.readFile(request.caller, request.params.childId);
       return { status: 200, body: view(file, todayOf(deps.clock)), headers: { etag: `"${file.child.version}"` } };
     },
 
-    async patchChild(request: ApiRequest): Promise<ApiResponse> {
-      const patch = validate(childPatchSchema, request.body);
-      const reallocating = ALLOCATION_FIELDS.filter((field) => patch[field] !== undefined);
-      if (reallocating.length > 0 && !request.caller.roles.includes('admin')) {
-        throw new ForbiddenError(`Only an admin may reallocate a child (${reallocating.join(', ')}).`);
+    async patchChild(request: RequestOf<'patchChild'>): Promise<ApiResponse> {
+      const patch = definedOnly(request.body);
+      const fields = Object.keys(patch);
+      if (!mayAttempt(request.caller, 'changeChild', fields)) {
+        throw new ForbiddenError(`Your role may not change ${fields.join(', ')}: only an admin reallocates a child.`);
       }
-      return files.change(request, childIdOf(request), (file, { today }) => {
+      return files.change(request, { action: 'changeChild', fields }, (file, { today }) => {
         if (patch.dateOfBirth !== undefined && patch.dateOfBirth > today) throw ValidationError.of('dateOfBirth', 'is in the future');
-        const child = { ...file.child, ...definedOnly(patch) };
-        const changes = Object.entries(definedOnly(patch))
+        const child = { ...file.child, ...patch };
+        const changes = Object.entries(patch)
           .filter(([field, to]) => file.child[field as keyof StoredChild] !== to)
           .map(([field, to]) => ({ field, from: file.child[field as keyof StoredChild], to }));
+        const reallocated = fields.some((field) => (ALLOCATION_FIELDS as readonly string[]).includes(field));
         return {
           child,
           records: [],
-          audit: { action: reallocating.length > 0 ? 'child.reallocated' : 'child.corrected', recordType: 'child', recordId: child.childId, changes },
+          audit: { action: reallocated ? 'child.reallocated' : 'child.corrected', recordType: 'child', recordId: child.childId, changes },
           respond: (stored) => ({ status: 200, body: view({ ...file, child: stored }, today) }),
         };
       });
     },
 
-    async getChildTimescales(request: ApiRequest): Promise<ApiResponse> {
-      const { asOf = todayOf(deps.clock) } = validate(asOfQuerySchema, request.query);
-      // The calendar counts working days between these dates only: outside them, a due date cannot be worked out.
-      if (asOf < CALENDAR_FIRST_DATE || asOf > CALENDAR_LAST_DATE) {
-        throw ValidationError.of('asOf', `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`);
-      }
-      const file = await files.readFile(request, childIdOf(request));
+    async getChildTimescales(request: RequestOf<'getChildTimescales'>): Promise<ApiResponse> {
+      const asOf = request.query.asOf ?? todayOf(deps.clock);
+      const file = await files.readFile(request.caller, request.params.childId);
       const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
       return { status: 200, body: { childId: file.child.childId, asOf, timescales, meetings } };
     },
 
-    async getChildAudit(request: ApiRequest): Promise<ApiResponse> {
-      const file = await files.readFile(request, childIdOf(request));
-      return { status: 200, body: { childId: file.child.childId, entries: await deps.store.listAudit(file.child.childId) } };
+    async getChildAudit(request: RequestOf<'getChildAudit'>): Promise<ApiResponse> {
+      const file = await files.readFile(request.caller, request.params.childId);
+      return { status: 200, body: { childId: file.child.childId, entries: await deps.reads.listAudit(file.child.childId) } };
     },
   };
 }

@@ -1,54 +1,79 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table and the very zod
- * schemas that validate requests.
+ * schemas that validate every request and describe every answer, so that what
+ * it says is what is enforced. Who may call each route is written from its
+ * action's row in `shared/domain/access.ts`. Built at build time
+ * (`npm run generate:openapi`), never in the Lambda.
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { ROUTES } from '#shared/http/routes';
+import { ACCESS, type Grant, type Role } from '#shared/domain/access';
+import { errorSchema, gatewayErrorSchema } from '#shared/api/responses';
+import { ROUTES, TAGS, errorStatusesOf, type RouteDefinition } from '#shared/http/routes';
 
-extendZodWithOpenApi(z);
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is not valid: each failing field is named with the reason.',
+  401: 'No token, or a token that is not good: answered by API Gateway in its own shape, or by the API when a good token names no email.',
+  403: 'Your role may not do this.',
+  404: 'No such record, or not one in your scope: the two are answered alike.',
+  409: 'The request conflicts with what is stored (a case reference another child has, an Idempotency-Key used for another request).',
+  412: 'If-Match names a version of the child that is no longer the current one: read it again.',
+  413: 'The body is larger than 256 KB.',
+  415: 'The body is not JSON.',
+  500: 'Something went wrong on our side; it has been logged.',
+  503: 'Busy (throttled, or other writes to the same child kept landing first): retry after Retry-After seconds.',
+};
 
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    problems: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-    requestId: z.string(),
-  }),
-});
+const REACH: Record<Grant['reach'], string> = { every: 'any child', allocated: 'the children allocated to them', team: "their team's children" };
+
+/** Who may call a route, in words, from its action's grants. */
+function whoMay(route: RouteDefinition): string {
+  const grants = Object.entries(ACCESS[route.action] as Partial<Record<Role, Grant>>);
+  const scoped = grants.some(([, grant]) => grant.reach !== 'every' || grant.only || grant.except);
+  const lines = grants.map(([role, grant]) => {
+    const fields = grant.only ? `, setting only ${grant.only.join(', ')}` : grant.except ? `, not ${grant.except.join(', ')}` : '';
+    return scoped ? `${role} (${REACH[grant.reach]}${fields})` : role;
+  });
+  return `Who may: ${lines.join('; ')}.`;
+}
 
 let cached: object | undefined;
 
+/** The document, built once. */
 export function openApiDocument(): object {
   if (cached) return cached;
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'cognito', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const error = registry.register('Error', errorSchema);
-  for (const route of ROUTES) {
-    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-    const params = pathParameters.length
-      ? z.object(Object.fromEntries(pathParameters.map((name) => [name, z.string()])))
-      : undefined;
-    const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+  registry.registerComponent('securitySchemes', 'cognito', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "A Cognito ID token (it carries the caller's email and cognito:groups).",
+  });
+  for (const route of ROUTES as readonly RouteDefinition[]) {
+    const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+    const responses: Record<number, ResponseConfig> = {
+      [route.success]: {
+        description: route.success === 201 ? 'Created.' : 'Success.',
+        content: { ...json(route.response), ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}) },
+      },
+    };
+    for (const status of errorStatusesOf(route)) {
+      responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'An error.', content: json(status === 401 ? z.union([gatewayErrorSchema, errorSchema]) : errorSchema) };
+    }
     registry.registerPath({
       method: route.method.toLowerCase() as 'get' | 'post' | 'patch',
       path: route.path,
       operationId: route.operationId,
+      tags: [route.tag],
       summary: route.summary,
-      description: `Roles: ${route.roles.join(', ')}.`,
+      description: `${route.summary} ${whoMay(route)}`,
       security: [{ cognito: [] }],
       request: {
-        ...(params ? { params } : {}),
-        ...('query' in route && route.query ? { query: route.query as z.ZodObject } : {}),
-        ...('body' in route && route.body ? { body: { content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.params ? { params: route.params as z.ZodObject } : {}),
+        ...(route.query ? { query: route.query as z.ZodObject } : {}),
+        ...(route.body ? { body: { required: true, content: json(route.body) } } : {}),
       },
-      responses: {
-        [route.success]: { description: 'Success', content: { 'application/json': { schema: z.object({}).loose() } } },
-        400: errorResponse('The request is not valid: each failing field is named with the reason.'),
-        401: { description: 'No token, or a token that is not good.' },
-        403: errorResponse('Your role may not do this.'),
-        404: errorResponse('No such record, or not one in your scope.'),
-      },
+      responses,
     });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -57,7 +82,17 @@ export function openApiDocument(): object {
       title: 'IRO timescales',
       version: '1.0.0',
       description: "Children's case and review records and their statutory timescales, for an Independent Reviewing Officer service.",
+      contact: { name: 'The IRO timescales service team' },
     },
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'Deployed: the ApiUrl output of the stack.',
+        variables: { apiId: { default: 'api-id', description: "The HTTP API's id." }, region: { default: 'eu-west-2' } },
+      },
+      { url: 'http://127.0.0.1:3000', description: 'npm start, on this machine.' },
+    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
   });
   return cached;
 }

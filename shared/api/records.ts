@@ -5,7 +5,7 @@
  * de-registration of a child not registered) and writes nothing when it
  * refuses.
  */
-import { canWriteChild } from '#shared/domain/access';
+import { mayAttempt } from '#shared/domain/access';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import type {
   CalendarDate,
@@ -17,22 +17,10 @@ import type {
   StrategyDiscussion,
 } from '#shared/domain/records';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
-import type { ApiRequest, ApiResponse } from '#shared/http/types';
-import { validate } from '#shared/http/validation';
-import type { RecordWrite } from '#shared/store/children-store';
-import type { RecordCollection } from '#shared/store/table-design';
-import { childFiles, type ChildFileDeps, type Decision } from './child-files';
-import {
-  endCareEpisodeSchema,
-  endRegistrationSchema,
-  meetingPatchSchema,
-  newCareEpisodeSchema,
-  newMeetingSchema,
-  newPlacementChangeSchema,
-  newRegistrationSchema,
-  newStrategyDiscussionSchema,
-  TEAM_MANAGER_MEETING_FIELDS,
-} from './schemas';
+import type { ApiResponse, RequestOf } from '#shared/http/types';
+import { childFiles, type ChildFileDeps, type Decision, type WriteAccess } from '#shared/api/child-files';
+import type { RecordWrite } from '#shared/store/ports';
+import type { RecordCollection } from '#shared/domain/records';
 
 /** An event date must be one the calendar counts from, and not in the future. */
 function eventDate(field: string, date: CalendarDate, today: CalendarDate): void {
@@ -45,7 +33,7 @@ function registrationOn(records: ChildRecords, date: CalendarDate): Registration
   return records.registrations.find((r) => r.startDate <= date && (r.endDate === undefined || r.endDate > date));
 }
 
-function created<T>(collection: RecordCollection, record: T, idField: string, action: string): Omit<Decision, 'respond'> & { respond: Decision['respond'] } {
+function created<T>(collection: RecordCollection, record: T, idField: string, action: string): Decision {
   const id = String((record as Record<string, unknown>)[idField]);
   return {
     records: [{ collection, record } as RecordWrite],
@@ -67,9 +55,11 @@ function changesBetween<T extends object>(before: T, after: T) {
     .map((field) => ({ field, from: before[field as keyof T], to: after[field as keyof T] }));
 }
 
+const WRITE_RECORDS: WriteAccess = { action: 'writeRecords' };
+
+/** The operations of the record routes. */
 export function recordOperations(deps: ChildFileDeps) {
   const files = childFiles(deps);
-  const childIdOf = (request: ApiRequest) => request.pathParameters['childId'] ?? '';
   const find = <T>(list: readonly T[], idField: keyof T, id: string | undefined, what: string): T => {
     const found = list.find((record) => record[idField] === id);
     if (!found) throw new NotFoundError(`No ${what} with this id.`);
@@ -77,9 +67,9 @@ export function recordOperations(deps: ChildFileDeps) {
   };
 
   return {
-    async createCareEpisode(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newCareEpisodeSchema, request.body);
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
+    async createCareEpisode(request: RequestOf<'createCareEpisode'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
         eventDate('startDate', input.startDate, today);
         if (records.careEpisodes.some((e) => e.endDate === undefined)) {
           throw ValidationError.of('startDate', 'the child already has an open care episode: end it first');
@@ -91,10 +81,10 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async endCareEpisode(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(endCareEpisodeSchema, request.body);
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
-        const episode = find(records.careEpisodes, 'episodeId', request.pathParameters['episodeId'], 'care episode');
+    async endCareEpisode(request: RequestOf<'endCareEpisode'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
+        const episode = find(records.careEpisodes, 'episodeId', request.params.episodeId, 'care episode');
         eventDate('endDate', input.endDate, today);
         if (input.endDate < episode.startDate) throw ValidationError.of('endDate', `is before the episode's start (${episode.startDate})`);
         const later = records.careEpisodes.find((e) => e.episodeId !== episode.episodeId && e.startDate >= episode.startDate && e.startDate < input.endDate);
@@ -108,9 +98,9 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async createPlacementChange(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newPlacementChangeSchema, request.body);
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
+    async createPlacementChange(request: RequestOf<'createPlacementChange'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
         eventDate('date', input.date, today);
         const inCare = records.careEpisodes.some((e) => e.startDate <= input.date && (e.endDate === undefined || e.endDate >= input.date));
         if (!inCare) throw ValidationError.of('date', 'the child was not looked after on this date');
@@ -119,18 +109,18 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async createStrategyDiscussion(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newStrategyDiscussionSchema, request.body);
-      return files.change(request, childIdOf(request), (_file, { today }) => {
+    async createStrategyDiscussion(request: RequestOf<'createStrategyDiscussion'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, (_file, { today }) => {
         eventDate('date', input.date, today);
         const discussion: StrategyDiscussion = { strategyDiscussionId: deps.newId(), ...input };
         return created('strategyDiscussions', discussion, 'strategyDiscussionId', 'strategy-discussion.recorded');
       });
     },
 
-    async createRegistration(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newRegistrationSchema, request.body);
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
+    async createRegistration(request: RequestOf<'createRegistration'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
         eventDate('startDate', input.startDate, today);
         if (records.registrations.some((r) => r.endDate === undefined)) {
           throw ValidationError.of('startDate', 'the child is already on the register: de-register first');
@@ -142,10 +132,10 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async endRegistration(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(endRegistrationSchema, request.body);
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
-        const registration = find(records.registrations, 'registrationId', request.pathParameters['registrationId'], 'registration');
+    async endRegistration(request: RequestOf<'endRegistration'>): Promise<ApiResponse> {
+      const input = request.body;
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
+        const registration = find(records.registrations, 'registrationId', request.params.registrationId, 'registration');
         if (registration.endDate !== undefined) throw ValidationError.of('endDate', 'the child is not registered: this registration has ended');
         eventDate('endDate', input.endDate, today);
         if (input.endDate < registration.startDate) {
@@ -164,8 +154,8 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async createMeeting(request: ApiRequest): Promise<ApiResponse> {
-      const input = validate(newMeetingSchema, request.body);
+    async createMeeting(request: RequestOf<'createMeeting'>): Promise<ApiResponse> {
+      const input = request.body;
       const { outcome } = input;
       if ((input.type === 'ICPC' || input.type === 'RCPC') && !outcome) {
         throw ValidationError.of('outcome', `is required for an ${input.type}: what the conference decided`);
@@ -179,7 +169,7 @@ export function recordOperations(deps: ChildFileDeps) {
       if (input.advocacyProvided && !input.advocacyOffered) {
         throw ValidationError.of('advocacyProvided', 'an advocate can only be provided after an active offer (advocacyOffered)');
       }
-      return files.change(request, childIdOf(request), ({ records }, { today }) => {
+      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
         eventDate('heldOn', input.heldOn, today);
         const meeting: Meeting = { meetingId: deps.newId(), status: 'held', ...input };
         const writes: RecordWrite[] = [{ collection: 'meetings', record: meeting }];
@@ -211,22 +201,19 @@ export function recordOperations(deps: ChildFileDeps) {
       });
     },
 
-    async patchMeeting(request: ApiRequest): Promise<ApiResponse> {
-      const patch = validate(meetingPatchSchema, request.body);
-      const fields = Object.keys(patch);
-      const { caller } = request;
-      const teamManagerOnly = !caller.roles.includes('admin') && !caller.roles.includes('iro');
-      const onlyResponse = fields.every((field) => (TEAM_MANAGER_MEETING_FIELDS as readonly string[]).includes(field));
-      if (teamManagerOnly && !onlyResponse) {
-        throw new ForbiddenError('A team manager may only record managerRespondedOn.');
+    async patchMeeting(request: RequestOf<'patchMeeting'>): Promise<ApiResponse> {
+      const patch = request.body;
+      const fields = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] !== undefined);
+      if (!mayAttempt(request.caller, 'changeMeeting', fields)) {
+        throw new ForbiddenError(`Your role may not record ${fields.join(', ')} on a meeting.`);
       }
       if (patch.status === 'cancelled' && !patch.reason) throw ValidationError.of('reason', 'is required to cancel a meeting');
       if (patch.reason !== undefined && patch.status !== 'cancelled') throw ValidationError.of('reason', 'goes with status: cancelled');
       return files.change(
         request,
-        childIdOf(request),
+        { action: 'changeMeeting', fields },
         ({ records }, { today }) => {
-          const meeting = find(records.meetings, 'meetingId', request.pathParameters['meetingId'], 'meeting');
+          const meeting = find(records.meetings, 'meetingId', request.params.meetingId, 'meeting');
           const next: Meeting = { ...meeting };
           if (patch.heldOn !== undefined) {
             eventDate('heldOn', patch.heldOn, today);
@@ -282,8 +269,6 @@ export function recordOperations(deps: ChildFileDeps) {
             respond: () => ({ status: 200, body: next }),
           };
         },
-        // A team manager records the response on their own team's children, whatever other role they hold.
-        (who, child) => canWriteChild(who, child) || (onlyResponse && who.roles.includes('team-manager') && child.teamManagerEmail === who.email),
       );
     },
   };

@@ -2,16 +2,14 @@
  * The service manager's downloads: the monthly snapshots (JSON or CSV) and
  * the annual report (April to March) built from that year's snapshots.
  */
-import { formatCount, parseYearMonth, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
+import { formatCount, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { reportingYear } from '#shared/domain/year-month';
-import { NotFoundError, ServiceUnavailableError, ValidationError } from '#shared/errors';
-import type { ApiRequest, ApiResponse } from '#shared/http/types';
-import { validate } from '#shared/http/validation';
+import { NotFoundError } from '#shared/errors';
+import type { ApiRequest, ApiResponse, RequestOf } from '#shared/http/types';
 import { runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snapshot';
-import { SnapshotContendedError, type SnapshotStore } from '#shared/store/snapshots';
-import { annualCsv, snapshotCsv, type AnnualRow } from './report-csv';
-import { annualQuerySchema, snapshotQuerySchema } from './schemas';
+import type { SnapshotStore } from '#shared/store/ports';
+import { annualCsv, snapshotCsv, type AnnualRow } from '#shared/api/report-csv';
 
 export interface ReportDeps extends MonthlyDeps {
   snapshots: SnapshotStore;
@@ -27,14 +25,7 @@ function wantsCsv(request: ApiRequest, format: string | undefined): boolean {
   return format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers['accept'] ?? ''));
 }
 
-function monthOf(request: ApiRequest): string {
-  try {
-    return parseYearMonth(request.pathParameters['month']);
-  } catch {
-    throw ValidationError.of('month', 'must be a month written yyyy-mm');
-  }
-}
-
+/** The operations of the report routes. */
 export function reportOperations(deps: ReportDeps) {
   return {
     async listSnapshots(): Promise<ApiResponse> {
@@ -42,9 +33,9 @@ export function reportOperations(deps: ReportDeps) {
       return { status: 200, body: { snapshots: snapshots.sort((a, b) => b.month.localeCompare(a.month)) } };
     },
 
-    async getSnapshot(request: ApiRequest): Promise<ApiResponse> {
-      const month = monthOf(request);
-      const query = validate(snapshotQuerySchema, request.query);
+    async getSnapshot(request: RequestOf<'getSnapshot'>): Promise<ApiResponse> {
+      const { month } = request.params;
+      const { query } = request;
       const snapshot = await deps.snapshots.get(month, query.revision);
       if (!snapshot) throw new NotFoundError(`No snapshot of ${month}${query.revision ? ` revision ${query.revision}` : ''}.`);
       if (wantsCsv(request, query.format)) {
@@ -53,22 +44,14 @@ export function reportOperations(deps: ReportDeps) {
       return { status: 200, body: snapshot };
     },
 
-    async createSnapshot(request: ApiRequest): Promise<ApiResponse> {
-      const month = monthOf(request);
-      let stored: Awaited<ReturnType<typeof runMonthlySnapshot>>;
-      try {
-        stored = await runMonthlySnapshot(deps, { month, force: true, by: request.caller.email });
-      } catch (error) {
-        // Other admins' revisions of the same month kept landing first: busy, not broken.
-        if (error instanceof SnapshotContendedError) throw new ServiceUnavailableError(2, { cause: error });
-        throw error;
-      }
-      const { snapshot, created } = stored;
+    async createSnapshot(request: RequestOf<'createSnapshot'>): Promise<ApiResponse> {
+      const { month } = request.params;
+      const { snapshot, created } = await runMonthlySnapshot(deps, { month, force: true, by: request.caller.email });
       return { status: created ? 201 : 200, body: snapshot, headers: { location: `/snapshots/${month}?revision=${snapshot.revision}` } };
     },
 
-    async getAnnualReport(request: ApiRequest): Promise<ApiResponse> {
-      const query = validate(annualQuerySchema, request.query);
+    async getAnnualReport(request: RequestOf<'getAnnualReport'>): Promise<ApiResponse> {
+      const { query } = request;
       const months = reportingYear(query.year);
       const snapshots = await Promise.all(months.map((month) => deps.snapshots.get(month)));
       const figures = snapshots.flatMap((snapshot) => (snapshot ? [snapshot.figures] : []));

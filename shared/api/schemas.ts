@@ -1,10 +1,13 @@
 /**
- * The request bodies and queries the API accepts, as zod schemas: they
- * validate requests and generate the OpenAPI document, so the two cannot
- * disagree. Rules that need the stored records (an end before its start, a
+ * The request bodies, queries and path parameters the API accepts, as zod
+ * schemas: the route table (`shared/http/routes.ts`) names them, `httpApi`
+ * validates every request with them before the operation runs, and the
+ * OpenAPI document is generated from them, so the document says exactly what
+ * is enforced. Rules that need the stored records (an end before its start, a
  * second open episode) are the use cases' job.
  */
 import * as z from 'zod';
+import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
@@ -43,9 +46,6 @@ const childFields = {
 
 export const newChildSchema = z.strictObject(childFields);
 export type NewChild = z.output<typeof newChildSchema>;
-
-/** The fields only an admin may change: who the child is allocated to. */
-export const ALLOCATION_FIELDS = ['iroEmail', 'teamName', 'teamManagerEmail'] as const;
 
 export const childPatchSchema = z
   .strictObject({
@@ -110,13 +110,32 @@ export const meetingPatchSchema = z
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
 export type MeetingPatch = z.output<typeof meetingPatchSchema>;
 
-/** The only field a team manager may record on a meeting. */
-export const TEAM_MANAGER_MEETING_FIELDS = ['managerRespondedOn'] as const;
+/** A record's id, as the API makes them: a lower-case UUID. */
+const recordId = (what: string) =>
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: `is not a ${what} id` });
 
-export const asOfQuerySchema = z.strictObject({ asOf: calendarDate.optional() });
+/** `/children/{childId}` */
+export const childPathSchema = z.strictObject({ childId: recordId('child') });
+/** `/children/{childId}/care-episodes/{episodeId}` */
+export const episodePathSchema = z.strictObject({ childId: recordId('child'), episodeId: recordId('care episode') });
+/** `/children/{childId}/registrations/{registrationId}` */
+export const registrationPathSchema = z.strictObject({ childId: recordId('child'), registrationId: recordId('registration') });
+/** `/children/{childId}/meetings/{meetingId}` */
+export const meetingPathSchema = z.strictObject({ childId: recordId('child'), meetingId: recordId('meeting') });
+/** `/snapshots/{month}` */
+export const monthPathSchema = z.strictObject({
+  month: z.string().regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month written yyyy-mm' }),
+});
+
+/** The day a question is asked as of: one the calendar can count working days from. */
+const asOfDate = calendarDate.refine((date) => date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE, {
+  error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
+});
+
+export const asOfQuerySchema = z.strictObject({ asOf: asOfDate.optional() });
 
 export const timescalesQuerySchema = z.strictObject({
-  asOf: calendarDate.optional(),
+  asOf: asOfDate.optional(),
   within: z.coerce
     .number({ error: 'must be a number of working days' })
     .int({ error: 'must be a whole number of working days' })
@@ -138,6 +157,9 @@ export const childListQuerySchema = z.strictObject({
     .max(100, { error: 'must be at most 100' })
     .optional(),
   cursor: z.string().max(2048, { error: 'is not a cursor this API gave' }).optional(),
+}).refine((query) => query.iroEmail === undefined || query.teamManagerEmail === undefined, {
+  path: ['teamManagerEmail'],
+  error: 'filter by iroEmail or teamManagerEmail, not both',
 });
 
 const format = z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional();

@@ -19,7 +19,7 @@ import type { CalendarDate, Child, ChildRecords, Gender, Meeting, MeetingType, R
 import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
-import { CalendarRangeError, DomainError } from '#shared/domain/errors';
+import { CalendarRangeError, InvalidMonthError } from '#shared/domain/errors';
 import { meetingCompliance } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { MeetingCompliance } from '#shared/domain/timescales/types';
@@ -139,23 +139,6 @@ export interface FiguresOverMonths {
   midpointReviewsHeld: number;
   qaAuditsCompleted: number;
   meetingsChaired: Record<string, number>;
-}
-
-/**
- * A month that is not written `yyyy-mm`, or a month given twice to {@link sumMonths}.
- *
- * @example
- * monthlyFigures(children, '2024-13', policy); // throws InvalidMonthError
- */
-export class InvalidMonthError extends DomainError {
-  /** The value that was given. */
-  readonly value: unknown;
-
-  constructor(value: unknown, detail = 'is not a month written yyyy-mm', options?: { cause?: unknown }) {
-    super(`${JSON.stringify(value)} ${detail}`, options);
-    this.name = 'InvalidMonthError';
-    this.value = value;
-  }
 }
 
 const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;

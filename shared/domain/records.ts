@@ -128,6 +128,9 @@ export interface ChildRecords {
   meetings: readonly Meeting[];
 }
 
+/** The collections of a child's records: `careEpisodes`, `placementChanges`, … */
+export type RecordCollection = keyof ChildRecords;
+
 /**
  * A child's initials, e.g. "A.L." for Ada Lovelace: what an email may carry
  * besides the case reference (never the name or the date of birth).
@@ -138,4 +141,16 @@ export function initialsOf(child: Pick<Child, 'givenName' | 'familyName'>): stri
     return letter ? `${letter.toLocaleUpperCase('en-GB')}.` : '';
   };
   return `${initial(child.givenName)}${initial(child.familyName)}`;
+}
+
+/** What a child's records make of them on a day: in care, on the register, both or neither. */
+export interface ChildStatus {
+  lookedAfter: boolean;
+  registered: boolean;
+}
+
+/** Whether the child is looked after and on the register on `day`: a period open on it (ending after it, or not at all). */
+export function statusOf(records: ChildRecords, day: CalendarDate): ChildStatus {
+  const openOn = (period: { startDate: string; endDate?: string }) => period.startDate <= day && (period.endDate === undefined || period.endDate > day);
+  return { lookedAfter: records.careEpisodes.some(openOn), registered: records.registrations.some(openOn) };
 }

@@ -4,22 +4,21 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { JSON_HEADERS } from './error-response';
-import { httpApi, type ApiEvent, type ApiResult, type HttpApiOptions } from './http-api';
-import type { OperationId } from './routes';
-import type { Operation } from './types';
+import { JSON_HEADERS } from '#shared/http/error-response';
+import { httpApi, type ApiEvent, type ApiResult, type HttpApiOptions } from '#shared/http/http-api';
+import type { OperationId } from '#shared/http/routes';
+import type { Operation, Operations } from '#shared/http/types';
 
-/** Every route in the table must have an operation: the compiler checks it. */
-export type Operations = Record<OperationId, Operation>;
-
+/** The API function's handler, dispatching every route of the table to its operation. */
 export function createApiHandler(operations: Operations, options: HttpApiOptions) {
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(httpApi(options))
     .handler(async (event) => {
       const { route, apiRequest } = event;
       if (!route || !apiRequest) throw new Error('httpApi middleware did not run');
-      const operation = operations[route.operationId as OperationId];
-      const result = await operation(apiRequest);
+      // The middleware parsed the request with this very route's schemas: the operation's input type.
+      const operation = operations[route.operationId as OperationId] as Operation;
+      const result = await operation(apiRequest as never);
       return {
         statusCode: result.status,
         headers: { ...JSON_HEADERS, ...result.headers },

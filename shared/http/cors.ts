@@ -4,7 +4,7 @@
  * to API Gateway's CORS configuration (with the page's CloudFront origin) and
  * the local API adapter answers the same way (with the local page's origin).
  */
-import { ROUTES } from './routes';
+import { ROUTES } from '#shared/http/routes';
 
 export const API_CORS = Object.freeze({
   allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],

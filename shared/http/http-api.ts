@@ -1,25 +1,25 @@
 /**
  * The middleware every API request passes through: it finds the route, reads
- * the caller, refuses a role the route does not allow, parses the JSON body,
- * and maps any error to a JSON response (see `error-response.ts`).
+ * the caller, refuses a role the route does not allow (its action's row in
+ * `shared/domain/access.ts`), parses the JSON body, validates the path
+ * parameters, the query and the body against the route's own schemas (every
+ * failing field named in one 400), and maps any error to a JSON response (see
+ * `error-response.ts`). The operation receives the parsed, typed parts.
  */
 import type { MiddlewareObj, Request } from '@middy/core';
+import * as z from 'zod';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import {
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '#shared/errors';
-import { callerFromClaims } from './caller';
-import { errorResponse } from './error-response';
-import { findRoute, type RouteDefinition } from './routes';
-import type { ApiRequest } from './types';
+import { mayAttempt } from '#shared/domain/access';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
+import { callerFromClaims } from '#shared/http/caller';
+import { errorResponse } from '#shared/http/error-response';
+import { findRoute, type RouteDefinition } from '#shared/http/routes';
+import type { ApiRequest } from '#shared/http/types';
+import { check } from '#shared/http/validation';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
   /** Set by {@link httpApi}'s `before`: what the operation sees. */
@@ -44,6 +44,10 @@ export interface HttpApiOptions {
 
 const defaults = { maxBodyBytes: 256 * 1024 };
 
+const NO_PARAMS = z.strictObject({});
+const NO_QUERY = z.strictObject({});
+const NO_BODY = { value: undefined, problems: [{ field: '', reason: 'this request takes no body' }] };
+
 type ApiMiddlewareRequest = Request<ApiEvent, ApiResult, Error, Context>;
 
 export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
@@ -57,14 +61,20 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
     if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
     event.route = route;
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
-    if (!route.roles.some((role) => caller.roles.includes(role))) throw new ForbiddenError();
+    if (!mayAttempt(caller, route.action)) throw new ForbiddenError();
     const headers = lowerCaseKeys(event.headers);
+    const body = parseJsonBody(event, headers, maxBodyBytes);
+    const params = check(route.params ?? NO_PARAMS, definedValues(event.pathParameters));
+    const query = check(route.query ?? NO_QUERY, definedValues(event.queryStringParameters));
+    const parsedBody = route.body ? check(route.body, body) : body === undefined ? { value: undefined, problems: [] } : NO_BODY;
+    const problems = [...params.problems, ...query.problems, ...parsedBody.problems];
+    if (problems.length > 0) throw new ValidationError(problems);
     event.apiRequest = {
       caller,
-      pathParameters: definedValues(event.pathParameters),
-      query: definedValues(event.queryStringParameters),
+      params: params.value,
+      query: query.value,
+      body: parsedBody.value,
       headers,
-      body: parseJsonBody(event, headers, maxBodyBytes),
       requestId: event.requestContext.requestId,
     };
   };

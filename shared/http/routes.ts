@@ -1,96 +1,180 @@
 /**
  * The route table: the single source of truth for the HTTP API. The CDK stack
  * makes one API Gateway route per entry, the local adapter serves exactly
- * these, the API function dispatches on the same keys, and the OpenAPI
- * document is generated from the same entries and their zod schemas, so a
- * route can never exist in one and not the other.
+ * these, the API function dispatches on the same keys, `httpApi` validates
+ * every request against the route's own schemas before its operation runs,
+ * and the OpenAPI document is generated from the same entries and schemas, so
+ * a route can never exist in one and not the others, and the document says
+ * exactly what is enforced. Who may call a route is its `action`'s row in
+ * `shared/domain/access.ts`.
  */
-import type { z } from 'zod';
-import type { Role } from '#shared/domain/access';
+import type * as z from 'zod';
+import { rolesFor, type Action, type Role } from '#shared/domain/access';
 import {
+  annualReportSchema,
+  auditSchema,
+  careEpisodeSchema,
+  childListSchema,
+  childTimescalesSchema,
+  childViewSchema,
+  meetingSchema,
+  openApiDocumentSchema,
+  placementChangeSchema,
+  registrationSchema,
+  snapshotListSchema,
+  snapshotSchema,
+  strategyDiscussionSchema,
+  timescaleListSchema,
+} from '#shared/api/responses';
+import {
+  annualQuerySchema,
   asOfQuerySchema,
   childListQuerySchema,
   childPatchSchema,
+  childPathSchema,
   endCareEpisodeSchema,
   endRegistrationSchema,
+  episodePathSchema,
   meetingPatchSchema,
+  meetingPathSchema,
+  monthPathSchema,
   newCareEpisodeSchema,
   newChildSchema,
   newMeetingSchema,
   newPlacementChangeSchema,
   newRegistrationSchema,
   newStrategyDiscussionSchema,
-  timescalesQuerySchema,
+  registrationPathSchema,
   snapshotQuerySchema,
-  annualQuerySchema,
+  timescalesQuerySchema,
 } from '#shared/api/schemas';
 
+/** The methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/** The areas the routes are grouped in (the OpenAPI tags). */
+export const TAGS = {
+  children: 'A child (case): their profile, their whole file, their audit trail.',
+  records: "A child's records: care episodes, placement changes, strategy discussions, registrations and meetings.",
+  timescales: 'Open timescales: what is due, by when, and what is breached.',
+  reports: "The monthly snapshots and the annual report, for the service's managers.",
+  document: 'This document.',
+} as const;
+/** One of {@link TAGS}. */
+export type Tag = keyof typeof TAGS;
+
+/** What a route is: its address, who may call it, what it takes and what it answers. */
 export interface RouteDefinition {
   method: HttpMethod;
   /** API Gateway path template, e.g. `/children/{childId}`. */
   path: string;
   /** Names the operation that serves the route (and the OpenAPI operationId). */
   operationId: string;
-  /** The roles that may call it at all; finer scope is the operation's job. */
+  /** What the route does, in `shared/domain/access.ts`'s words: who may call it, and how far their scope reaches. */
+  action: Action;
+  /** The roles that may call it at all: {@link rolesFor} the action. */
   roles: readonly Role[];
+  tag: Tag;
   summary: string;
   /** The status of a success. */
   success: number;
-  body?: z.ZodType;
+  /** The path parameters, every one required. */
+  params?: z.ZodType;
+  /** The query string's parameters; a route without one takes none. */
   query?: z.ZodType;
+  /** The JSON body; a route without one takes none. */
+  body?: z.ZodType;
+  /** The success answer's JSON body. */
+  response: z.ZodType;
+  /** The success answer may instead be a CSV file (`?format=csv` or `Accept: text/csv`). */
+  csv?: true;
 }
 
-const ALL_ROLES = ['iro', 'team-manager', 'service-manager', 'admin'] as const satisfies readonly Role[];
-const WRITERS = ['iro', 'admin'] as const satisfies readonly Role[];
-const MANAGERS = ['service-manager', 'admin'] as const satisfies readonly Role[];
+/** A route of the table, its roles filled in from its action. */
+function route<const R extends Omit<RouteDefinition, 'roles'>>(definition: R): R & { roles: Role[] } {
+  return { ...definition, roles: rolesFor(definition.action) };
+}
 
 export const ROUTES = [
-  { method: 'POST', path: '/children', operationId: 'createChild', roles: WRITERS, success: 201, body: newChildSchema,
-    summary: 'Record a child (case) and their allocated IRO, team and team manager.' },
-  { method: 'GET', path: '/children', operationId: 'listChildren', roles: ALL_ROLES, success: 200, query: childListQuerySchema,
-    summary: 'The children in your scope, by case reference, a page at a time.' },
-  { method: 'GET', path: '/children/{childId}', operationId: 'getChild', roles: ALL_ROLES, success: 200,
-    summary: "A child's whole file: profile, records, open timescales and each meeting's compliance." },
-  { method: 'PATCH', path: '/children/{childId}', operationId: 'patchChild', roles: WRITERS, success: 200, body: childPatchSchema,
-    summary: "Correct a child's details, or (admin) reallocate the IRO, team or team manager." },
-  { method: 'GET', path: '/children/{childId}/timescales', operationId: 'getChildTimescales', roles: ALL_ROLES, success: 200, query: asOfQuerySchema,
-    summary: "A child's open timescales and meeting compliance as of a date (today by default)." },
-  { method: 'GET', path: '/children/{childId}/audit', operationId: 'getChildAudit', roles: ['service-manager', 'admin'], success: 200,
-    summary: "A child's audit trail: who changed what, and when." },
-  { method: 'POST', path: '/children/{childId}/care-episodes', operationId: 'createCareEpisode', roles: WRITERS, success: 201, body: newCareEpisodeSchema,
-    summary: 'The child became looked after.' },
-  { method: 'PATCH', path: '/children/{childId}/care-episodes/{episodeId}', operationId: 'endCareEpisode', roles: WRITERS, success: 200, body: endCareEpisodeSchema,
-    summary: 'The child ceased to be looked after.' },
-  { method: 'POST', path: '/children/{childId}/placement-changes', operationId: 'createPlacementChange', roles: WRITERS, success: 201, body: newPlacementChangeSchema,
-    summary: 'A change of placement, planned or unplanned.' },
-  { method: 'POST', path: '/children/{childId}/strategy-discussions', operationId: 'createStrategyDiscussion', roles: WRITERS, success: 201, body: newStrategyDiscussionSchema,
-    summary: 'A strategy discussion or meeting: starts (or restarts) the ICPC clock.' },
-  { method: 'POST', path: '/children/{childId}/registrations', operationId: 'createRegistration', roles: WRITERS, success: 201, body: newRegistrationSchema,
-    summary: 'A registration not made at a conference recorded here (history, transfer in).' },
-  { method: 'PATCH', path: '/children/{childId}/registrations/{registrationId}', operationId: 'endRegistration', roles: WRITERS, success: 200, body: endRegistrationSchema,
-    summary: 'De-registration.' },
-  { method: 'POST', path: '/children/{childId}/meetings', operationId: 'createMeeting', roles: WRITERS, success: 201, body: newMeetingSchema,
-    summary: 'A review meeting or conference held, and its outcome.' },
-  { method: 'PATCH', path: '/children/{childId}/meetings/{meetingId}', operationId: 'patchMeeting', roles: ['iro', 'team-manager', 'admin'], success: 200, body: meetingPatchSchema,
-    summary: "Record recommendations sent, the manager's response, the outline plan, a correction or a cancellation." },
-  { method: 'GET', path: '/timescales', operationId: 'listTimescales', roles: ALL_ROLES, success: 200, query: timescalesQuerySchema,
-    summary: 'The open timescales in your scope due by a date, soonest first: breached and due soon.' },
-  { method: 'GET', path: '/snapshots', operationId: 'listSnapshots', roles: MANAGERS, success: 200,
-    summary: 'The months that have a snapshot, newest first.' },
-  { method: 'GET', path: '/snapshots/{month}', operationId: 'getSnapshot', roles: MANAGERS, success: 200, query: snapshotQuerySchema,
-    summary: "A month's snapshot (its latest revision, or ?revision=), as JSON or CSV (?format=csv or Accept: text/csv)." },
-  { method: 'POST', path: '/snapshots/{month}', operationId: 'createSnapshot', roles: ['admin'], success: 201,
-    summary: 'Compute the month again and store it as a new revision, keeping the old ones.' },
-  { method: 'GET', path: '/reports/annual', operationId: 'getAnnualReport', roles: MANAGERS, success: 200, query: annualQuerySchema,
-    summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV." },
-  { method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', roles: ALL_ROLES, success: 200,
-    summary: 'This document.' },
+  route({ method: 'POST', path: '/children', operationId: 'createChild', action: 'createChild', tag: 'children', success: 201,
+    body: newChildSchema, response: childViewSchema,
+    summary: 'Record a child (case) and their allocated IRO, team and team manager.' }),
+  route({ method: 'GET', path: '/children', operationId: 'listChildren', action: 'listChildren', tag: 'children', success: 200,
+    query: childListQuerySchema, response: childListSchema,
+    summary: 'The children in your scope, by case reference, a page at a time.' }),
+  route({ method: 'GET', path: '/children/{childId}', operationId: 'getChild', action: 'readChild', tag: 'children', success: 200,
+    params: childPathSchema, response: childViewSchema,
+    summary: "A child's whole file: profile, records, open timescales and each meeting's compliance." }),
+  route({ method: 'PATCH', path: '/children/{childId}', operationId: 'patchChild', action: 'changeChild', tag: 'children', success: 200,
+    params: childPathSchema, body: childPatchSchema, response: childViewSchema,
+    summary: "Correct a child's details, or (admin) reallocate the IRO, team or team manager." }),
+  route({ method: 'GET', path: '/children/{childId}/timescales', operationId: 'getChildTimescales', action: 'readChild', tag: 'timescales', success: 200,
+    params: childPathSchema, query: asOfQuerySchema, response: childTimescalesSchema,
+    summary: "A child's open timescales and meeting compliance as of a date (today by default)." }),
+  route({ method: 'GET', path: '/children/{childId}/audit', operationId: 'getChildAudit', action: 'readAudit', tag: 'children', success: 200,
+    params: childPathSchema, response: auditSchema,
+    summary: "A child's audit trail: who changed what, and when." }),
+  route({ method: 'POST', path: '/children/{childId}/care-episodes', operationId: 'createCareEpisode', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newCareEpisodeSchema, response: careEpisodeSchema,
+    summary: 'The child became looked after.' }),
+  route({ method: 'PATCH', path: '/children/{childId}/care-episodes/{episodeId}', operationId: 'endCareEpisode', action: 'writeRecords', tag: 'records', success: 200,
+    params: episodePathSchema, body: endCareEpisodeSchema, response: careEpisodeSchema,
+    summary: 'The child ceased to be looked after.' }),
+  route({ method: 'POST', path: '/children/{childId}/placement-changes', operationId: 'createPlacementChange', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newPlacementChangeSchema, response: placementChangeSchema,
+    summary: 'A change of placement, planned or unplanned.' }),
+  route({ method: 'POST', path: '/children/{childId}/strategy-discussions', operationId: 'createStrategyDiscussion', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newStrategyDiscussionSchema, response: strategyDiscussionSchema,
+    summary: 'A strategy discussion or meeting: starts (or restarts) the ICPC clock.' }),
+  route({ method: 'POST', path: '/children/{childId}/registrations', operationId: 'createRegistration', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newRegistrationSchema, response: registrationSchema,
+    summary: 'A registration not made at a conference recorded here (history, transfer in).' }),
+  route({ method: 'PATCH', path: '/children/{childId}/registrations/{registrationId}', operationId: 'endRegistration', action: 'writeRecords', tag: 'records', success: 200,
+    params: registrationPathSchema, body: endRegistrationSchema, response: registrationSchema,
+    summary: 'De-registration.' }),
+  route({ method: 'POST', path: '/children/{childId}/meetings', operationId: 'createMeeting', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newMeetingSchema, response: meetingSchema,
+    summary: 'A review meeting or conference held, and its outcome.' }),
+  route({ method: 'PATCH', path: '/children/{childId}/meetings/{meetingId}', operationId: 'patchMeeting', action: 'changeMeeting', tag: 'records', success: 200,
+    params: meetingPathSchema, body: meetingPatchSchema, response: meetingSchema,
+    summary: "Record recommendations sent, the manager's response, the outline plan, a correction or a cancellation." }),
+  route({ method: 'GET', path: '/timescales', operationId: 'listTimescales', action: 'listTimescales', tag: 'timescales', success: 200,
+    query: timescalesQuerySchema, response: timescaleListSchema,
+    summary: 'The open timescales in your scope due by a date, soonest first: breached and due soon.' }),
+  route({ method: 'GET', path: '/snapshots', operationId: 'listSnapshots', action: 'readReports', tag: 'reports', success: 200,
+    response: snapshotListSchema,
+    summary: 'The months that have a snapshot, newest first.' }),
+  route({ method: 'GET', path: '/snapshots/{month}', operationId: 'getSnapshot', action: 'readReports', tag: 'reports', success: 200,
+    params: monthPathSchema, query: snapshotQuerySchema, response: snapshotSchema, csv: true,
+    summary: "A month's snapshot (its latest revision, or ?revision=), as JSON or CSV (?format=csv or Accept: text/csv)." }),
+  route({ method: 'POST', path: '/snapshots/{month}', operationId: 'createSnapshot', action: 'reviseSnapshot', tag: 'reports', success: 201,
+    params: monthPathSchema, response: snapshotSchema,
+    summary: 'Compute the month again and store it as a new revision, keeping the old ones.' }),
+  route({ method: 'GET', path: '/reports/annual', operationId: 'getAnnualReport', action: 'readReports', tag: 'reports', success: 200,
+    query: annualQuerySchema, response: annualReportSchema, csv: true,
+    summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV." }),
+  route({ method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', action: 'readApiDocument', tag: 'document', success: 200,
+    response: openApiDocumentSchema,
+    summary: 'This document.' }),
 ] as const satisfies readonly RouteDefinition[];
 
+/** One route of the table, with its own schemas' types. */
 export type Route = (typeof ROUTES)[number];
+/** The operation names, one a route. */
 export type OperationId = Route['operationId'];
+
+/**
+ * The statuses a route can answer besides its success, each with the
+ * service's error body (401 alone comes from API Gateway, with its own).
+ */
+export function errorStatusesOf(route: RouteDefinition): number[] {
+  const statuses = [400, 401, 403];
+  if (route.params) statuses.push(404);
+  if (route.body) statuses.push(409, 413, 415);
+  if (route.body && route.params) statuses.push(412);
+  statuses.push(500, 503);
+  return statuses.sort((a, b) => a - b);
+}
 
 /** `METHOD /path`, as API Gateway writes `routeKey`. */
 export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {

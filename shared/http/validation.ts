@@ -1,14 +1,28 @@
-import type { z } from 'zod';
+/**
+ * Checking a value against a zod schema, with each failing field named and
+ * why: the one place a schema's issues become the client's problems.
+ */
+import type * as z from 'zod';
 import { ValidationError, type FieldProblem } from '#shared/errors';
 
 /** Parses `input` with `schema`, or throws a {@link ValidationError} naming each field and why. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(result.error.issues.flatMap((issue) => problemsOf(issue, input)));
+  throw new ValidationError(problemsOf(result.error, input));
 }
 
-function problemsOf(issue: z.core.$ZodIssue, input: unknown): FieldProblem[] {
+/** Parses `input` with `schema`: its value, or the problems of each field. */
+export function check<S extends z.ZodType>(schema: S, input: unknown): { value: z.output<S>; problems: [] } | { value?: undefined; problems: FieldProblem[] } {
+  const result = schema.safeParse(input);
+  return result.success ? { value: result.data, problems: [] } : { problems: problemsOf(result.error, input) };
+}
+
+function problemsOf(error: z.ZodError, input: unknown): FieldProblem[] {
+  return error.issues.flatMap((issue) => problemsOfIssue(issue, input));
+}
+
+function problemsOfIssue(issue: z.core.$ZodIssue, input: unknown): FieldProblem[] {
   const field = issue.path.map(String).join('.');
   // An unknown key is a problem of that key, not of the object holding it.
   if (issue.code === 'unrecognized_keys') {

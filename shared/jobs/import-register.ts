@@ -6,16 +6,15 @@
  * the same files again; never for children already being written to.
  */
 import { randomUUID } from 'node:crypto';
-import { statusOf } from '#shared/api/child-files';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
-import type { Child, ChildRecords } from '#shared/domain/records';
+import { statusOf, type Child, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { ImportedFile, ImportOptions, RecordWrite } from '#shared/store/children-store';
-import type { RecordCollection } from '#shared/store/table-design';
+import type { ImportedFile, ImportOptions, RecordWrite, RegisterImport } from '#shared/store/ports';
+import type { RecordCollection } from '#shared/domain/records';
 
 export interface ImportDeps {
-  store: { importFiles(files: readonly ImportedFile[], options?: ImportOptions): Promise<{ items: number; requests: number }> };
+  importer: RegisterImport;
   policy: TimescalePolicy;
   now: () => Date;
   /** Who the audit trail says loaded the files. */
@@ -53,6 +52,6 @@ export function importedFile(child: Child, records: ChildRecords, policy: Timesc
 export async function importRegister(deps: ImportDeps, register: readonly { child: Child; records: ChildRecords }[]): Promise<ImportSummary> {
   const now = deps.now();
   const files = register.map(({ child, records }) => importedFile(child, records, deps.policy, now, deps.actor));
-  const { items, requests } = await deps.store.importFiles(files, deps.write ?? {});
+  const { items, requests } = await deps.importer.importFiles(files, deps.write ?? {});
   return { children: files.length, items, requests };
 }

@@ -7,14 +7,12 @@
  */
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { monthlyTally, type YearMonth } from '#shared/domain/figures';
-import type { ChildRecords } from '#shared/domain/records';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { StoredChild } from '#shared/store/children-store';
-import type { Snapshot, SnapshotStore } from '#shared/store/snapshots';
+import type { RegisterReader, Snapshot, SnapshotStore } from '#shared/store/ports';
 
 export interface MonthlyDeps {
-  /** Hands every child's file to `visit`, one at a time (never the whole register at once). */
-  register: { eachChildFile(visit: (file: { child: StoredChild; records: ChildRecords }) => void): Promise<{ children: number; requests: number }> };
+  /** Hands every child's file to the tally, one at a time (never the whole register at once). */
+  register: RegisterReader;
   snapshots: SnapshotStore;
   policy: TimescalePolicy;
   now: () => Date;

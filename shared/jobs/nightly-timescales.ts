@@ -5,15 +5,15 @@
  * ledger. A recipient whose email fails for good is recorded and reported and
  * does not stop the others.
  */
+import pMap from 'p-map';
 import { addWorkingDays, isWorkingDay } from '#shared/domain/calendar/working-days';
 import { buildDigests, type Digest } from '#shared/domain/digest';
 import type { CalendarDate } from '#shared/domain/records';
 import type { Mailer } from '#shared/mail/mailer';
-import type { ChildrenStore } from '#shared/store/children-store';
-import type { DigestLedger } from '#shared/store/digest-ledger';
+import type { ChildReads, DigestLedger } from '#shared/store/ports';
 
 export interface NightlyDeps {
-  store: Pick<ChildrenStore, 'listDue'>;
+  reads: Pick<ChildReads, 'listDue'>;
   ledger: DigestLedger;
   mailer: Mailer;
   sender: string;
@@ -54,7 +54,7 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
   }
   const dueBy = addWorkingDays(asOf, deps.horizonWorkingDays);
   summary.dueBy = dueBy;
-  const entries = await deps.store.listDue({ all: true }, dueBy);
+  const entries = await deps.reads.listDue([{ all: true }], dueBy);
   summary.timescales = entries.length;
   const digests = buildDigests(entries, asOf, dueBy, deps.horizonWorkingDays);
   const runId = deps.newRunId();
@@ -101,11 +101,7 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
     }
   };
 
-  const queue = [...digests];
-  const workers = Array.from({ length: Math.min(deps.concurrency ?? 5, queue.length) }, async () => {
-    for (let digest = queue.shift(); digest; digest = queue.shift()) await sendOne(digest);
-  });
-  await Promise.all(workers);
+  await pMap(digests, sendOne, { concurrency: deps.concurrency ?? 5 });
   deps.log('nightly timescales: done', {
     asOf,
     dueBy,

@@ -9,14 +9,16 @@
  * entry. The same pass gives profiles and records the register index
  * attributes they lack (a table made before that index).
  */
+import pMap from 'p-map';
 import type { CalendarDate } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { ChildrenStore } from '#shared/store/children-store';
-import type { DueRebuild, DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import type { ChildReads, DueIndexRepair, DueRebuild } from '#shared/store/ports';
 
 export interface RebuildDeps {
-  store: Pick<ChildrenStore, 'listChildren'> & Pick<DynamoDbChildrenStore, 'rebuildDueEntries'>;
+  /** Where the children are listed from, a page at a time. */
+  reads: Pick<ChildReads, 'listChildren'>;
+  repair: DueIndexRepair;
   policy: TimescalePolicy;
   /** The day the timescales are worked out on, as the API does on a write that day. */
   asOf: CalendarDate;
@@ -54,7 +56,7 @@ export async function rebuildDueIndex(deps: RebuildDeps): Promise<RebuildSummary
   };
   const expected = ({ records }: { records: Parameters<typeof openTimescales>[0] }) => openTimescales(records, deps.policy, deps.asOf);
   const repair = async (childId: string) => {
-    const result = await deps.store.rebuildDueEntries(childId, expected, { dryRun: summary.dryRun });
+    const result = await deps.repair.rebuildDueEntries(childId, expected, { dryRun: summary.dryRun });
     if (!result) return; // deleted meanwhile
     summary.children += 1;
     summary.kept += result.kept;
@@ -69,16 +71,11 @@ export async function rebuildDueIndex(deps: RebuildDeps): Promise<RebuildSummary
     }
   };
 
-  let start: Record<string, unknown> | undefined;
+  let cursor: string | undefined;
   do {
-    const page = await deps.store.listChildren({ all: true }, { limit: deps.pageSize ?? 100, ...(start ? { start } : {}) });
-    const queue = page.items.map((child) => child.childId);
-    await Promise.all(
-      Array.from({ length: Math.min(deps.concurrency ?? 8, queue.length) }, async () => {
-        for (let childId = queue.shift(); childId; childId = queue.shift()) await repair(childId);
-      }),
-    );
-    start = page.next;
-  } while (start);
+    const page = await deps.reads.listChildren([{ all: true }], { owner: 'rebuild-due-index', limit: deps.pageSize ?? 100, ...(cursor ? { cursor } : {}) });
+    await pMap(page.items, (child) => repair(child.childId), { concurrency: deps.concurrency ?? 8 });
+    cursor = page.cursor;
+  } while (cursor);
   return summary;
 }

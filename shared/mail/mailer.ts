@@ -1,11 +1,14 @@
 /**
- * The port the jobs send email through, and its SES (v2) adapter, which
- * retries throttling and transient failures with backoff and jitter and
- * tells a permanent failure apart.
+ * The port the jobs send email through, and its SES adapter. Throttling and
+ * transient failures are retried by the SDK's own standard retry strategy
+ * (the client's `maxAttempts`, see `createSesClient`), which knows SES's
+ * throttling errors; the adapter only tells a client what an error that
+ * outlasted those retries means.
  */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { setTimeout as sleepFor } from 'node:timers/promises';
+import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { PermanentSendError } from '#shared/mail/errors';
 
+/** One email: plain text and HTML, to one recipient. */
 export interface OutgoingEmail {
   to: string;
   from: string;
@@ -14,84 +17,32 @@ export interface OutgoingEmail {
   html: string;
 }
 
+/** Sends email. */
 export interface Mailer {
-  /** Sends one email; answers the provider's message id. Throws {@link PermanentSendError} when retrying cannot help. */
+  /** Sends one email; answers the provider's message id. Throws {@link PermanentSendError} when retrying now cannot help. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
-/** The email could not be sent and retrying will not help (or the retries ran out). */
-export class PermanentSendError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentSendError';
-  }
-}
-
-const TRANSIENT = new Set([
-  'TooManyRequestsException',
-  'ThrottlingException',
-  'Throttling',
-  'LimitExceededException',
-  'InternalFailure',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
-
-/** Whether an SES error may go away on its own: throttling, a 5xx, or the network. */
-export function isTransient(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (TRANSIENT.has(error.name)) return true;
-  const metadata = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown }).$metadata;
-  if ((error as { $retryable?: unknown }).$retryable) return true;
-  if (metadata?.httpStatusCode !== undefined) return metadata.httpStatusCode >= 500 || metadata.httpStatusCode === 429;
-  // No HTTP answer at all: the connection failed.
-  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up/i.test(error.message);
-}
-
-export interface SesMailerOptions {
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  sleep?: (ms: number) => Promise<unknown>;
-}
-
+/** {@link Mailer} on SES's `SendEmail`, through a client made by `createSesClient`. */
 export class SesMailer implements Mailer {
-  private readonly options: Required<SesMailerOptions>;
-
-  constructor(
-    private readonly client: SESv2Client,
-    options: SesMailerOptions = {},
-  ) {
-    this.options = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 5_000, sleep: (ms) => sleepFor(ms), ...options };
-  }
+  constructor(private readonly client: SESClient) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const command = new SendEmailCommand({
-      FromEmailAddress: email.from,
-      Destination: { ToAddresses: [email.to] },
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
-        },
-      },
-    });
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const { MessageId } = await this.client.send(command);
-        return { messageId: MessageId ?? '' };
-      } catch (error) {
-        if (!isTransient(error)) throw new PermanentSendError(`SES refused the email: ${(error as Error).name}`, { cause: error });
-        if (attempt >= this.options.maxAttempts) {
-          throw new PermanentSendError(`SES kept failing after ${attempt} attempts: ${(error as Error).name}`, { cause: error });
-        }
-        // Full jitter: a random wait up to an exponentially growing cap.
-        const cap = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempt - 1));
-        await this.options.sleep(Math.random() * cap);
-      }
+    const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
+    try {
+      const { MessageId } = await this.client.send(
+        new SendEmailCommand({
+          Source: email.from,
+          Destination: { ToAddresses: [email.to] },
+          Message: { Subject: utf8(email.subject), Body: { Text: utf8(email.text), Html: utf8(email.html) } },
+        }),
+      );
+      return { messageId: MessageId ?? '' };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'unknown error';
+      const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      const message = attempts > 1 ? `SES kept failing after ${attempts} attempts: ${name}` : `SES refused the email: ${name}`;
+      throw new PermanentSendError(message, { cause: error });
     }
   }
 }

@@ -17,6 +17,11 @@
  * | a team manager's children / timescales     | TeamManagerIndex | tmKey = TM#<email>, tmSort as for IroIndex              | tmKey=TM#tm.north@example.org                  |
  * | every child, by reference (managers)       | ChildrenIndex    | listShard = CHILDREN#<nn>, one shard after another      | listShard=CHILDREN#03                          |
  * | every profile and record (monthly figures) | RegisterIndex    | registerShard = REGISTER#<nn>, one query a shard        | registerShard=REGISTER#05                      |
+ * | a month's snapshot, a revision             | table            | PK = SNAPSHOT#<yyyy-mm>, SK = REV#<nnnn>                | SK=REV#0002                                    |
+ * | a month's latest revision                  | table            | PK = SNAPSHOT#<yyyy-mm>, last SK begins_with REV#       | PK=SNAPSHOT#2026-10, descending, limit 1       |
+ * | the months that have snapshots             | table            | PK = SNAPSHOTS, SK = <yyyy-mm>                          | SK=2026-10                                     |
+ * | a recipient's nightly digest on a day      | table            | PK = DIGEST#<yyyy-mm-dd>, SK = TO#<email>               | SK=TO#iro.one@example.org                      |
+ * | every nightly digest of a day              | table            | PK = DIGEST#<yyyy-mm-dd>                                | PK=DIGEST#2026-11-23                           |
  *
  * The due-date, children and register indexes are sharded by a hash of the
  * child id so that no one partition takes every write; "everything due by X"
@@ -28,9 +33,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import type { RecordCollection } from '#shared/domain/records';
 
 export const TABLE_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
+/** A global secondary index: its name and key attributes. */
 export interface IndexDesign {
   name: string;
   partitionKey: string;
@@ -57,8 +64,7 @@ export const RECORD_KINDS = {
   strategyDiscussions: { word: 'STRATEGY', idField: 'strategyDiscussionId' },
   registrations: { word: 'REGISTRATION', idField: 'registrationId' },
   meetings: { word: 'MEETING', idField: 'meetingId' },
-} as const;
-export type RecordCollection = keyof typeof RECORD_KINDS;
+} as const satisfies Record<RecordCollection, { word: string; idField: string }>;
 
 /** A stable shard in [0, shards) for a child id. */
 export function shardOf(childId: string, shards: number): number {
@@ -69,32 +75,96 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Sorts after every `dueOn` of the same date: `dueOn <= date + '~'` includes the whole day. */
 export const END_OF_DAY = '~';
 
+const CHILD = 'CHILD';
+const childPartition = (childId: string) => `${CHILD}#${childId}`;
+const recordPrefix = (collection: RecordCollection) => `${CHILD}#${RECORD_KINDS[collection].word}#`;
+const DUE_PREFIX = `${CHILD}#DUE#`;
+const AUDIT_PREFIX = 'AUDIT#';
+const REVISION_PREFIX = 'REV#';
+
+/** Every key and key prefix of the table and its indexes: the one place an item's key is built. */
 export const keys = {
-  childPartition: (childId: string) => `CHILD#${childId}`,
-  child: (childId: string) => ({ PK: `CHILD#${childId}`, SK: 'CHILD' }),
+  childPartition,
+  /** A child's profile: the first item of its partition. */
+  child: (childId: string) => ({ PK: childPartition(childId), SK: CHILD }),
+  profileSort: CHILD,
   /** Profile, records and due entries share this prefix; the audit trail does not. */
-  childFilePrefix: 'CHILD',
+  childFilePrefix: CHILD,
   record: (childId: string, collection: RecordCollection, recordId: string) => ({
-    PK: `CHILD#${childId}`,
-    SK: `CHILD#${RECORD_KINDS[collection].word}#${recordId}`,
+    PK: childPartition(childId),
+    SK: `${recordPrefix(collection)}${recordId}`,
   }),
-  due: (childId: string, kind: string, recordId: string) => ({ PK: `CHILD#${childId}`, SK: `CHILD#DUE#${kind}#${recordId}` }),
+  recordPrefix,
+  due: (childId: string, kind: string, recordId: string) => ({ PK: childPartition(childId), SK: `${DUE_PREFIX}${kind}#${recordId}` }),
+  duePrefix: DUE_PREFIX,
   /** Case references are unique whatever their letter case: C-1 and c-1 are one case. */
   reference: (reference: string) => ({ PK: `REFERENCE#${reference.toUpperCase()}`, SK: 'REFERENCE' }),
-  audit: (childId: string, at: string, auditId: string) => ({ PK: `CHILD#${childId}`, SK: `AUDIT#${at}#${auditId}` }),
-  auditPrefix: 'AUDIT#',
+  audit: (childId: string, at: string, auditId: string) => ({ PK: childPartition(childId), SK: `${AUDIT_PREFIX}${at}#${auditId}` }),
+  auditPrefix: AUDIT_PREFIX,
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
+  snapshotPartition: (month: string) => `SNAPSHOT#${month}`,
+  snapshotRevision: (month: string, revision: number) => ({ PK: `SNAPSHOT#${month}`, SK: `${REVISION_PREFIX}${String(revision).padStart(4, '0')}` }),
+  revisionPrefix: REVISION_PREFIX,
+  snapshotMonthsPartition: 'SNAPSHOTS',
+  snapshotMonth: (month: string) => ({ PK: 'SNAPSHOTS', SK: month }),
+  digestPartition: (date: string) => `DIGEST#${date}`,
+  digest: (date: string, recipient: string) => ({ PK: `DIGEST#${date}`, SK: `TO#${recipient}` }),
   dueShard: (shard: number) => `DUE#${pad(shard)}`,
   dueOn: (dueDate: string, childId: string, kind: string) => `${dueDate}#${childId}#${kind}`,
   iroKey: (email: string) => `IRO#${email}`,
   teamManagerKey: (email: string) => `TM#${email}`,
-  scopedChildSort: (reference: string, childId: string) => `CHILD#${reference}#${childId}`,
+  /** The sort key of a child in the IRO, team-manager and children indexes. */
+  scopedChildSort: (reference: string, childId: string) => `${CHILD}#${reference}#${childId}`,
+  scopedChildPrefix: `${CHILD}#`,
+  /** The sort key of a due entry in the IRO and team-manager indexes. */
   scopedDueSort: (dueDate: string, childId: string, kind: string) => `DUE#${dueDate}#${childId}#${kind}`,
+  scopedDuePrefix: 'DUE#',
   listShard: (shard: number) => `CHILDREN#${pad(shard)}`,
   registerShard: (shard: number) => `REGISTER#${pad(shard)}`,
   /** A child's items sort together, the profile (SK = CHILD) first. */
   registerSort: (childId: string, sortKey: string) => `${childId}#${sortKey}`,
 } as const;
+
+/** The attribute that says what an item holds (not `type`, which a meeting's own record uses). */
+export const ITEM_TYPE = 'itemType';
+
+/** Where a child's profile sorts in the IRO, team-manager and children indexes. */
+export function childIndexKeys(child: { childId: string; reference: string; iroEmail: string; teamManagerEmail: string }): Record<string, string> {
+  const sort = keys.scopedChildSort(child.reference, child.childId);
+  return {
+    [IRO_INDEX.partitionKey]: keys.iroKey(child.iroEmail),
+    [IRO_INDEX.sortKey]: sort,
+    [TEAM_MANAGER_INDEX.partitionKey]: keys.teamManagerKey(child.teamManagerEmail),
+    [TEAM_MANAGER_INDEX.sortKey]: sort,
+    [CHILDREN_INDEX.partitionKey]: keys.listShard(shardOf(child.childId, CHILDREN_INDEX.shards)),
+    [CHILDREN_INDEX.sortKey]: sort,
+  };
+}
+
+/** Where a due-date entry sorts in the due-date, IRO and team-manager indexes. */
+export function dueIndexKeys(
+  child: { childId: string; iroEmail: string; teamManagerEmail: string },
+  dueDate: string,
+  kind: string,
+): Record<string, string> {
+  const { childId } = child;
+  return {
+    [DUE_DATE_INDEX.partitionKey]: keys.dueShard(shardOf(childId, DUE_DATE_INDEX.shards)),
+    [DUE_DATE_INDEX.sortKey]: keys.dueOn(dueDate, childId, kind),
+    [IRO_INDEX.partitionKey]: keys.iroKey(child.iroEmail),
+    [IRO_INDEX.sortKey]: keys.scopedDueSort(dueDate, childId, kind),
+    [TEAM_MANAGER_INDEX.partitionKey]: keys.teamManagerKey(child.teamManagerEmail),
+    [TEAM_MANAGER_INDEX.sortKey]: keys.scopedDueSort(dueDate, childId, kind),
+  };
+}
+
+/** Where a profile or a record sorts in the register index, beside the rest of its child's file. */
+export function registerIndexKeys(childId: string, sortKey: string): Record<string, string> {
+  return {
+    [REGISTER_INDEX.partitionKey]: keys.registerShard(shardOf(childId, REGISTER_INDEX.shards)),
+    [REGISTER_INDEX.sortKey]: keys.registerSort(childId, sortKey),
+  };
+}
 
 function index(design: IndexDesign): GlobalSecondaryIndex {
   return {

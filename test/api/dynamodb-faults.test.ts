@@ -342,7 +342,7 @@ describe('when DynamoDB fails under the API', () => {
   });
 
   it('classifies the store’s conflict retry only for cancellations with no failed condition', async () => {
-    const { isTransactionConflict } = await import('#shared/store/dynamodb-children-store');
+    const { isTransactionConflict } = await import('#shared/store/dynamodb/dynamodb-errors');
     const cancelled = (codes: string[]) =>
       new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
     expect(isTransactionConflict(cancelled(['None', 'TransactionConflict']))).toBe(true);

@@ -10,11 +10,12 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { Role } from '#shared/domain/access';
 import { createLocalApiServer, type TokenVerifier } from '../../infra/local/http-adapter';
 import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
 import { localFunctionEnv } from '../../infra/local/settings';
+import { undocumented } from '../support/documented-answers';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { freePort } from '../support/ports';
 
@@ -174,6 +175,8 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
       } catch {
         body = undefined;
       }
+      // Every answer any test receives is held to the OpenAPI document: it cannot drift from what the API does.
+      expect(undocumented(method, route, response.status, response.headers.get('content-type'), body), `${method} ${route}: ${text.slice(0, 500)}`).toEqual([]);
       return { status: response.status, headers: response.headers, text, body };
     },
 
@@ -218,4 +221,29 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     },
   };
   return api;
+}
+
+/**
+ * The API for this test file: started before its first test, closed after its
+ * last. Use it inside tests and hooks (it is not started while the file's
+ * tests are being collected).
+ *
+ * @example
+ * const api = useApi();
+ * it('answers', async () => expect((await api.get(ADMIN, '/snapshots')).status).toBe(200));
+ */
+export function useApi(options: ApiOptions = {}): Api {
+  let started: Api | undefined;
+  beforeAll(async () => {
+    started = await startApi(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Api, {
+    get(_target, name) {
+      if (!started) throw new Error('useApi(): the API starts in beforeAll; use it inside a test or a hook.');
+      return Reflect.get(started, name);
+    },
+  });
 }

@@ -203,7 +203,7 @@ describe('object-level access', () => {
 
     it('refuses a cursor re-addressed to the caller but still positioned in the other partition', async () => {
       const body = decodeCursor(iroOneCursor);
-      const forged = encodeCursor({ ...body, caller: IRO_TWO.email, scope: { iroEmail: IRO_TWO.email } });
+      const forged = encodeCursor({ ...body, owner: IRO_TWO.email, scope: [{ iroEmail: IRO_TWO.email }] });
       tally.probes += 1;
       refusedCursor(await api.get(IRO_TWO, `/children?limit=1&cursor=${forged}`));
       tally.same += 1;
@@ -211,15 +211,15 @@ describe('object-level access', () => {
 
     it('refuses a team manager’s cursor edited to start in another team’s partition', async () => {
       const body = decodeCursor(northCursor);
-      const southKey = decodeCursor((await api.get(SOUTH_MANAGER, '/children?limit=1')).body.cursor).position.tmKey;
-      const forged = encodeCursor({ ...body, position: { ...body.position, tmKey: southKey } });
+      const southKey = decodeCursor((await api.get(SOUTH_MANAGER, '/children?limit=1')).body.cursor).position.key.tmKey;
+      const forged = encodeCursor({ ...body, position: { ...body.position, key: { ...body.position.key, tmKey: southKey } } });
       tally.probes += 1;
       refusedCursor(await api.get(NORTH_MANAGER, `/children?limit=1&cursor=${forged}`));
       tally.same += 1;
     });
 
     it('refuses an IRO a cursor forged with the everyone scope', async () => {
-      const forged = encodeCursor({ caller: IRO_TWO.email, scope: { all: true }, position: { shard: 0 } });
+      const forged = encodeCursor({ owner: IRO_TWO.email, scope: [{ all: true }], position: { part: 0, shard: 0 } });
       tally.probes += 1;
       refusedCursor(await api.get(IRO_TWO, `/children?limit=1&cursor=${forged}`));
       tally.same += 1;
@@ -227,9 +227,9 @@ describe('object-level access', () => {
 
     it('reads only the caller’s own partition from a cursor that passes every check but points at another’s child', async () => {
       const mine = decodeCursor((await api.get(IRO_TWO, '/children?limit=1')).body.cursor);
-      const theirs = decodeCursor(iroOneCursor).position;
+      const theirs = decodeCursor(iroOneCursor).position.key;
       // The other IRO's child as the table key, the sort position from the other list, in IRO two's own partition.
-      const forged = encodeCursor({ ...mine, position: { ...mine.position, PK: theirs.PK, iroSort: 'CHILD#' } });
+      const forged = encodeCursor({ ...mine, position: { ...mine.position, key: { ...mine.position.key, PK: theirs.PK, iroSort: 'CHILD#' } } });
       const answer = await api.get(IRO_TWO, `/children?limit=100&cursor=${forged}`);
       tally.probes += 1;
       if (answer.status === 200) {

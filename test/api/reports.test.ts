@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { JANUARY_2025_REGISTER } from '../domain/figures-fixtures';
 import { seedRegister } from '../support/seed';
 import { ADMIN, IRO_ONE, SERVICE_MANAGER, startApi, type Api } from './harness';
@@ -40,7 +40,7 @@ describe('snapshots and the annual report', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await seedRegister(new DynamoDbChildrenStore(api.table.documentClient, api.table.tableName), JANUARY_2025_REGISTER);
+    await seedRegister(new DynamoDbBulkImport({ client: api.table.documentClient, tableName: api.table.tableName }), JANUARY_2025_REGISTER);
     // An admin stores the reporting year's snapshots (the schedule would, month by month).
     for (const month of ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']) {
       await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);

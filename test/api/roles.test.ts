@@ -254,8 +254,8 @@ describe('who may call what', () => {
       await api.createChild(IRO_ONE);
       const first = await api.get(IRO_ONE, '/children?limit=1');
       const cursor = decodeCursor(first.body.cursor);
-      const intoTheirs = encodeCursor({ ...cursor, position: { ...cursor.position, iroKey: `IRO#${IRO_TWO.email}` } });
-      const asTheirs = encodeCursor({ ...cursor, scope: { iroEmail: IRO_TWO.email }, position: { ...cursor.position, iroKey: `IRO#${IRO_TWO.email}` } });
+      const intoTheirs = encodeCursor({ ...cursor, position: { ...cursor.position, key: { ...cursor.position.key, iroKey: `IRO#${IRO_TWO.email}` } } });
+      const asTheirs = encodeCursor({ ...cursor, scope: [{ iroEmail: IRO_TWO.email }], position: { ...cursor.position, key: { ...cursor.position.key, iroKey: `IRO#${IRO_TWO.email}` } } });
 
       const answers = [await api.get(IRO_ONE, `/children?cursor=${intoTheirs}`), await api.get(IRO_ONE, `/children?cursor=${asTheirs}`)];
 

@@ -4,10 +4,10 @@ import type { ChildRecords, Meeting } from '#shared/domain/records';
 import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { InvalidMonthError } from '#shared/domain/errors';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import {
   AGE_BANDS,
-  InvalidMonthError,
   ageBandOf,
   ageInWholeYears,
   formatCount,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorResponse } from '#shared/http/error-response';
+import { CalendarRangeError } from '#shared/domain/errors';
 import { NotFoundError, ValidationError } from '#shared/errors';
 
 const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? '{}');
@@ -14,22 +15,11 @@ describe('errorResponse', () => {
     });
   });
 
-  it('answers DynamoDB throttling, once the SDK has given up, with 503 and Retry-After', () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+  it('answers a domain error with its 4xx, not a 500', () => {
+    const response = errorResponse(new CalendarRangeError('2036-01-02', '2010-01-01', '2035-12-31'), 'req-4');
 
-    const response = errorResponse(throttled, 'req-2');
-
-    expect(response.statusCode).toBe(503);
-    expect(response.headers?.['retry-after']).toBe('1');
-    expect(bodyOf(response).error.code).toBe('service_unavailable');
-  });
-
-  it('answers a transaction cancelled by a conflicting transaction with 503, and one cancelled by a condition with 500', () => {
-    const conflict = Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] });
-    const condition = Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
-
-    expect(errorResponse(conflict, 'r').statusCode).toBe(503);
-    expect(errorResponse(condition, 'r').statusCode).toBe(500);
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.code).toBe('outside_calendar');
   });
 
   it('answers anything unexpected with 500, saying nothing of its cause', () => {

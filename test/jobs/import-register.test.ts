@@ -6,8 +6,9 @@ import type { ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
-import { ReferenceTakenError } from '#shared/store/children-store';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
+import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
+import { ReferenceTakenError } from '#shared/store/errors';
 import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
 import { aChild } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -38,12 +39,12 @@ function inCareWithOneCer(): ChildRecords {
 
 describe('importRegister', () => {
   let table: TestTable;
-  let store: DynamoDbChildrenStore;
-  const deps = () => ({ store, policy: DEFAULT_TIMESCALE_POLICY, now: () => NOW, actor: 'migration@example.org' });
+  let stores: Stores;
+  const deps = () => ({ importer: stores.importer, policy: DEFAULT_TIMESCALE_POLICY, now: () => NOW, actor: 'migration@example.org' });
 
   beforeAll(async () => {
     table = await createTestTable();
-    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    stores = dynamoDbStores(table.documentClient, table.tableName);
   });
 
   it('leaves each file as the records API would: version 1, the records, the open timescales, an audit entry', async () => {
@@ -52,14 +53,14 @@ describe('importRegister', () => {
 
     const summary = await importRegister(deps(), [{ child, records }]);
 
-    const file = await store.loadChildFile(child.childId);
+    const file = await stores.reads.loadChildFile(child.childId);
     expect(summary.children).toBe(1);
     expect(file?.child).toEqual({ ...child, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), version: 1 });
     expect(file?.records.careEpisodes).toEqual(records.careEpisodes);
     expect(file?.records.meetings).toEqual(records.meetings);
     expect(file?.due).toEqual(expect.arrayContaining(openTimescales(records, DEFAULT_TIMESCALE_POLICY, '2026-11-23')));
     expect(file?.due).toHaveLength(3);
-    expect(await store.listAudit(child.childId)).toEqual([expect.objectContaining({ actor: 'migration@example.org', action: 'imported', childId: child.childId })]);
+    expect(await stores.reads.listAudit(child.childId)).toEqual([expect.objectContaining({ actor: 'migration@example.org', action: 'imported', childId: child.childId })]);
   });
 
   it('puts the imported timescales where the nightly job and the lists find them', async () => {
@@ -67,11 +68,11 @@ describe('importRegister', () => {
 
     await importRegister(deps(), [{ child, records: inCareWithOneCer() }]);
 
-    const everyone = await store.listDue({ all: true }, '2027-12-31');
-    const theIros = await store.listDue({ iroEmail: child.iroEmail }, '2027-12-31');
+    const everyone = await stores.reads.listDue([{ all: true }], '2027-12-31');
+    const theIros = await stores.reads.listDue([{ iroEmail: child.iroEmail }], '2027-12-31');
     expect(everyone.filter((entry) => entry.childId === child.childId).map((entry) => entry.kind).sort()).toEqual(['CER', 'MIDPOINT', 'RECOMMENDATIONS']);
     expect(theIros.map((entry) => entry.reference)).toEqual([child.reference, child.reference, child.reference]);
-    const page = await store.listChildren({ iroEmail: child.iroEmail }, { status: 'looked-after', limit: 10 });
+    const page = await stores.reads.listChildren([{ iroEmail: child.iroEmail }], { owner: 'test', status: 'looked-after', limit: 10 });
     expect(page.items.map((c) => c.childId)).toEqual([child.childId]);
   });
 
@@ -83,17 +84,17 @@ describe('importRegister', () => {
     // Each child: profile, reference, episode, meeting, three due entries, audit entry.
     expect(summary.items).toBe(40 * 8);
     expect(summary.requests).toBe(Math.ceil((40 * 8) / 25));
-    for (const { child } of register) expect((await store.loadChildFile(child.childId))?.records.meetings).toHaveLength(1);
+    for (const { child } of register) expect((await stores.reads.loadChildFile(child.childId))?.records.meetings).toHaveLength(1);
   });
 
   it('leaves an imported child writable through the ordinary write path, its case reference still unique', async () => {
     const child = aChild();
     await importRegister(deps(), [{ child, records: inCareWithOneCer() }]);
-    const file = (await store.loadChildFile(child.childId))!;
+    const file = (await stores.reads.loadChildFile(child.childId))!;
     const other = { ...aChild({ reference: child.reference }), createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), version: 1 };
     const audit = { auditId: randomUUID(), at: NOW.toISOString(), actor: 'a@example.org', action: 'x', recordType: 'child', recordId: 'x', changes: [] };
 
-    await store.commit({
+    await stores.writes.commit({
       child: { ...file.child, version: 2 },
       expectedVersion: 1,
       previousChild: file.child,
@@ -103,10 +104,10 @@ describe('importRegister', () => {
       previousDue: file.due,
       audit: { ...audit, childId: child.childId },
     });
-    const duplicate = store.commit({ child: other, status: { lookedAfter: false, registered: false }, records: [], due: [], previousDue: [], audit: { ...audit, childId: other.childId } });
+    const duplicate = stores.writes.commit({ child: other, status: { lookedAfter: false, registered: false }, records: [], due: [], previousDue: [], audit: { ...audit, childId: other.childId } });
 
     await expect(duplicate).rejects.toBeInstanceOf(ReferenceTakenError);
-    expect((await store.getChild(child.childId))?.version).toBe(2);
+    expect((await stores.reads.loadChildFile(child.childId))?.child.version).toBe(2);
   });
 
   it('writes again what DynamoDB leaves unprocessed, until every item is in', async () => {
@@ -123,11 +124,11 @@ describe('importRegister', () => {
     });
     const child = aChild();
 
-    const summary = await importRegister({ ...deps(), store: new DynamoDbChildrenStore(mocked, table.tableName) }, [{ child, records: inCareWithOneCer() }]);
+    const summary = await importRegister({ ...deps(), importer: new DynamoDbBulkImport({ client: mocked, tableName: table.tableName }) }, [{ child, records: inCareWithOneCer() }]);
 
     mock.restore();
     expect(summary.requests).toBe(2);
-    expect((await store.loadChildFile(child.childId))?.due).toHaveLength(3);
+    expect((await stores.reads.loadChildFile(child.childId))?.due).toHaveLength(3);
   });
 
   it('fails, rather than reporting success, when DynamoDB keeps items unprocessed', async () => {
@@ -136,7 +137,7 @@ describe('importRegister', () => {
     mock.on(BatchWriteCommand).callsFake(async (input: { RequestItems: Record<string, unknown[]> }) => ({ UnprocessedItems: input.RequestItems }));
 
     const attempt = importRegister(
-      { ...deps(), store: new DynamoDbChildrenStore(mocked, table.tableName), write: { maxAttempts: 4, baseDelayMs: 1 } },
+      { ...deps(), importer: new DynamoDbBulkImport({ client: mocked, tableName: table.tableName }), write: { maxAttempts: 4, baseDelayMs: 1 } },
       [{ child: aChild(), records: inCareWithOneCer() }],
     );
 

@@ -8,8 +8,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { monthlyFigures } from '#shared/domain/figures';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { previousMonth, runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snapshot';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbSnapshotStore } from '#shared/store/snapshots';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
+import type { RegisterImport } from '#shared/store/ports';
 import { REGISTER_INDEX } from '#shared/store/table-design';
 import { JANUARY_2025_REGISTER, aChild, ANN, meeting } from '../domain/figures-fixtures';
 import { createTestTable } from '../support/dynamodb';
@@ -17,19 +17,20 @@ import { seedRegister } from '../support/seed';
 
 describe('the monthly snapshot job', () => {
   let deps: MonthlyDeps;
-  let store: DynamoDbChildrenStore;
+  let importer: RegisterImport;
 
   beforeEach(async () => {
     const table = await createTestTable();
-    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const stores = dynamoDbStores(table.documentClient, table.tableName);
+    importer = stores.importer;
     deps = {
-      register: store,
-      snapshots: new DynamoDbSnapshotStore(table.documentClient, table.tableName),
+      register: stores.register,
+      snapshots: stores.snapshots,
       policy: DEFAULT_TIMESCALE_POLICY,
       now: () => new Date('2025-02-01T02:00:00Z'),
       log: () => undefined,
     };
-    await seedRegister(store, JANUARY_2025_REGISTER);
+    await seedRegister(importer, JANUARY_2025_REGISTER);
   });
 
   it('stores the figures of the month worked out by hand', async () => {
@@ -45,7 +46,7 @@ describe('the monthly snapshot job', () => {
 
   it('keeps the first snapshot on a rerun, and with force stores a new revision beside it', async () => {
     const first = await runMonthlySnapshot(deps, { month: '2025-01' });
-    await seedRegister(store, [aChild('late-arrival', { iroEmail: ANN }, { careEpisodes: [{ episodeId: 'e-late', startDate: '2025-01-20' }] })]);
+    await seedRegister(importer, [aChild('late-arrival', { iroEmail: ANN }, { careEpisodes: [{ episodeId: 'e-late', startDate: '2025-01-20' }] })]);
 
     const rerun = await runMonthlySnapshot(deps, { month: '2025-01' });
     const forced = await runMonthlySnapshot(deps, { month: '2025-01', force: true, by: 'admin@example.org' });
@@ -66,7 +67,7 @@ describe('the monthly snapshot job', () => {
         meetings: Array.from({ length: 10 }, (_, n) => meeting('CER', `m-${index}-${n}`, `${2020 + Math.floor(n / 2)}-0${(n % 2) * 5 + 1}-15`)),
       }),
     );
-    await seedRegister(store, many);
+    await seedRegister(importer, many);
 
     const summary = await runMonthlySnapshot(deps, { month: '2025-01' });
 

@@ -13,8 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 import { runNightlyTimescales, type NightlyDeps } from '#shared/jobs/nightly-timescales';
 import { SesMailer, type Mailer } from '#shared/mail/mailer';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbDigestLedger, type DigestLedger } from '#shared/store/digest-ledger';
+import { DynamoDbDigestLedger } from '#shared/store/dynamodb/digest-ledger';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
+import type { DigestLedger } from '#shared/store/ports';
 import { createTestTable } from '../support/dynamodb';
 import { emailsFrom, emulatorSesClient } from '../support/ses';
 
@@ -63,12 +64,12 @@ const tally = { scenarios: 0, kills: 0, faults: 0, exactlyOne: 0, twoAndNamed: 0
 describe('the nightly job interrupted at any point and run again', () => {
   async function scenario(interrupt: { kill?: Kill; fault?: Fault }): Promise<Outcome> {
     const table = await createTestTable();
-    const store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const { reads, writes } = dynamoDbStores(table.documentClient, table.tableName);
     for (const child of REGISTER) {
       const childId = randomUUID();
       const at = '2026-11-01T09:00:00.000Z';
       const due: OpenTimescale[] = [{ kind: 'CER', dueDate: child.dueDate, statutory: true, countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() } }];
-      await store.commit({
+      await writes.commit({
         child: { childId, reference: child.reference, givenName: 'Ann', familyName: 'Bee', dateOfBirth: '2014-07-23', gender: 'female', iroEmail: child.iroEmail,
           teamName: 'Team', teamManagerEmail: child.teamManagerEmail, createdAt: at, updatedAt: at, version: 1 },
         status: { lookedAfter: true, registered: false },
@@ -79,12 +80,12 @@ describe('the nightly job interrupted at any point and run again', () => {
       });
     }
     let now = Date.parse('2026-11-23T06:00:00Z');
-    const realLedger = new DynamoDbDigestLedger(table.documentClient, table.tableName, STALE_AFTER_MS, () => now);
-    const realMailer = new SesMailer(emulatorSesClient(), { sleep: async () => undefined });
+    const realLedger = new DynamoDbDigestLedger({ client: table.documentClient, tableName: table.tableName }, STALE_AFTER_MS, () => now);
+    const realMailer = new SesMailer(emulatorSesClient());
     const sender = `nightly-interrupted-${randomUUID()}@example.org`;
     const logs: { message: string; extra?: Record<string, unknown> }[] = [];
     const deps = (ledger: DigestLedger, mailer: Mailer): NightlyDeps => ({
-      store,
+      reads,
       ledger,
       mailer,
       sender,

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 import type { NightlySummary } from '#shared/jobs/nightly-timescales';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import type { SentEmail } from '../support/ses';
 
@@ -32,7 +32,7 @@ describe('replaying the nightly job for a missed day', () => {
 
   beforeAll(async () => {
     table = await createTestTable();
-    const store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const writes = new DynamoDbCommit({ client: table.documentClient, tableName: table.tableName });
     const childId = randomUUID();
     const at = '2026-11-01T09:00:00.000Z';
     const timescale = (kind: OpenTimescale['kind'], dueDate: string): OpenTimescale => ({
@@ -41,7 +41,7 @@ describe('replaying the nightly job for a missed day', () => {
       statutory: true,
       countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() },
     });
-    await store.commit({
+    await writes.commit({
       child: {
         childId, reference: 'R-1', givenName: 'Rhea', familyName: 'Stone', dateOfBirth: '2014-07-23', gender: 'female',
         iroEmail: iro, teamName: 'Team', teamManagerEmail: manager, createdAt: at, updatedAt: at, version: 1,

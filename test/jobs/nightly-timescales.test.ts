@@ -3,14 +3,16 @@
  * people hear about the right timescales, once.
  */
 import { randomUUID } from 'node:crypto';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import type { OpenTimescale, TimescaleKind } from '#shared/domain/timescales/types';
 import { runNightlyTimescales, type NightlyDeps } from '#shared/jobs/nightly-timescales';
 import { SesMailer, type Mailer } from '#shared/mail/mailer';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
-import { DynamoDbDigestLedger } from '#shared/store/digest-ledger';
+import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
+import { DynamoDbDigestLedger } from '#shared/store/dynamodb/digest-ledger';
+import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
+import type { TableRef } from '#shared/store/dynamodb/table';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { emailsFrom, emulatorSesClient } from '../support/ses';
 
@@ -40,7 +42,7 @@ const REGISTER: ChildOnFile[] = [
 
 describe('the nightly timescales job', () => {
   let table: TestTable;
-  let store: DynamoDbChildrenStore;
+  let tableRef: TableRef;
 
   async function seed(child: ChildOnFile): Promise<void> {
     const childId = randomUUID();
@@ -51,7 +53,7 @@ describe('the nightly timescales job', () => {
       statutory: kind !== 'MIDPOINT',
       countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() },
     }));
-    await store.commit({
+    await new DynamoDbCommit(tableRef).commit({
       child: { childId, reference: child.reference, givenName: child.givenName, familyName: child.familyName, dateOfBirth: '2014-07-23', gender: 'female',
         iroEmail: child.iroEmail, teamName: 'Team', teamManagerEmail: child.teamManagerEmail, createdAt: at, updatedAt: at, version: 1 },
       status: { lookedAfter: true, registered: false },
@@ -65,9 +67,9 @@ describe('the nightly timescales job', () => {
   /** The job's dependencies, each run with its own sender so that its emails can be told apart. */
   function deps(overrides: Partial<NightlyDeps> = {}): NightlyDeps & { sender: string } {
     return {
-      store,
-      ledger: new DynamoDbDigestLedger(table.documentClient, table.tableName),
-      mailer: new SesMailer(emulatorSesClient(), { sleep: async () => undefined }),
+      reads: new DynamoDbQueries(tableRef),
+      ledger: new DynamoDbDigestLedger(tableRef),
+      mailer: new SesMailer(emulatorSesClient()),
       sender: `nightly-${randomUUID()}@example.org`,
       horizonWorkingDays: 10,
       log: () => undefined,
@@ -79,7 +81,7 @@ describe('the nightly timescales job', () => {
   /** Each test gets its own table: the ledger is per table, and so is the register. */
   beforeEach(async () => {
     table = await createTestTable();
-    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    tableRef = { client: table.documentClient, tableName: table.tableName };
     for (const child of REGISTER) await seed(child);
   });
 
@@ -183,7 +185,7 @@ describe('the nightly timescales job', () => {
   it('takes over a claim left by a run that crashed between claiming and sending, once it is stale', async () => {
     const job = deps();
     let now = Date.parse('2026-11-23T06:00:00Z');
-    const ledger = new DynamoDbDigestLedger(table.documentClient, table.tableName, 10 * 60 * 1000, () => now);
+    const ledger = new DynamoDbDigestLedger(tableRef, 10 * 60 * 1000, () => now);
     await ledger.claim(MONDAY, IRO_ONE, 'crashed-run');
 
     const early = await runNightlyTimescales({ ...job, ledger }, MONDAY);
@@ -196,17 +198,48 @@ describe('the nightly timescales job', () => {
   });
 
   it('retries SES throttling with backoff and then sends', async () => {
-    const client = new SESv2Client({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    const mock = mockClient(client);
-    const throttled = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
-    mock.on(SendEmailCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({ MessageId: 'accepted' });
+    // The SDK retries beneath `send`: the throttling is answered at its HTTP layer, as SES answers it, so its own retry strategy sees it.
+    const client = new SESClient({ endpoint: inject('sesEndpoint'), region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 3 });
+    const answers = [
+      { statusCode: 400, body: '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>x</RequestId></ErrorResponse>' },
+      { statusCode: 400, body: '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>x</RequestId></ErrorResponse>' },
+      { statusCode: 200, body: '<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>accepted</MessageId></SendEmailResult><ResponseMetadata><RequestId>y</RequestId></ResponseMetadata></SendEmailResponse>' },
+    ];
+    const sendEmailCalls: number[] = [];
+    const handler = client.config.requestHandler as { handle: (request: any, options?: any) => Promise<{ response: any }> };
+    const pass = handler.handle.bind(handler);
+    handler.handle = async (request, options) => {
+      if (!String(request.body ?? '').includes('Action=SendEmail')) return pass(request, options);
+      sendEmailCalls.push(performance.now());
+      const answer = answers.shift();
+      if (!answer) throw new Error('SendEmail called more often than the test answers it');
+      return {
+        response: {
+          statusCode: answer.statusCode,
+          reason: answer.statusCode === 200 ? 'OK' : 'Bad Request',
+          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() },
+          body: new TextEncoder().encode(answer.body),
+        },
+      };
+    };
+    // Each retry the SDK's retry strategy grants is a wait (its backoff) before the call is made again.
+    const strategy = await client.config.retryStrategy();
+    if (!('refreshRetryTokenForRetry' in strategy)) throw new Error('expected the SDK\'s standard retry strategy');
     const waits: number[] = [];
-    const mailer = new SesMailer(client, { sleep: async (ms) => void waits.push(ms) });
+    const refresh = strategy.refreshRetryTokenForRetry.bind(strategy);
+    strategy.refreshRetryTokenForRetry = async (token, errorInfo) => {
+      const started = performance.now();
+      const next = await refresh(token, errorInfo);
+      waits.push(performance.now() - started + next.getRetryDelay());
+      return next;
+    };
+    client.config.retryStrategy = async () => strategy;
+    const mailer = new SesMailer(client);
 
     const sent = await mailer.send({ to: IRO_ONE, from: 'a@example.org', subject: 's', text: 't', html: '<p>t</p>' });
 
     expect(sent.messageId).toBe('accepted');
-    expect(mock.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(sendEmailCalls).toHaveLength(3);
     expect(waits).toHaveLength(2);
   });
 
@@ -220,7 +253,7 @@ describe('the nightly timescales job', () => {
       .on(SendEmailCommand, { Destination: { ToAddresses: [IRO_TWO] } })
       .rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
 
-    const summary = await runNightlyTimescales({ ...job, mailer: new SesMailer(client, { sleep: async () => undefined }) }, MONDAY);
+    const summary = await runNightlyTimescales({ ...job, mailer: new SesMailer(client) }, MONDAY);
     const ledger = await job.ledger.entriesOf(MONDAY);
 
     expect(summary.failed.map((failure) => failure.recipient)).toEqual([IRO_TWO]);

@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
 import { DUE_DATE_INDEX, keys, shardOf } from '#shared/store/table-design';
 import { seeded, seededUuid, syntheticChild, syntheticRecords } from '../../bench/register';
 import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
@@ -53,20 +53,20 @@ async function dueIndexText(table: TestTable): Promise<string> {
 
 describe('rebuilding the due-date index', () => {
   let table: TestTable;
-  let store: DynamoDbChildrenStore;
+  let stores: Stores;
   let live: string;
-  const rebuild = (options: { dryRun?: boolean } = {}) => rebuildDueIndex({ store, policy: DEFAULT_TIMESCALE_POLICY, asOf: AS_OF, pageSize: 25, ...options });
+  const rebuild = (options: { dryRun?: boolean } = {}) => rebuildDueIndex({ reads: stores.reads, repair: stores.repair, policy: DEFAULT_TIMESCALE_POLICY, asOf: AS_OF, pageSize: 25, ...options });
 
   /** A seeded synthetic register (the benchmarks'), loaded as the records API leaves files: its live index. */
   beforeEach(async () => {
     table = await createTestTable();
-    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    stores = dynamoDbStores(table.documentClient, table.tableName);
     const random = seeded(20261123);
     const register = Array.from({ length: CHILDREN }, (_, index) => ({
       child: syntheticChild(index, random, AS_OF),
       records: syntheticRecords({ random, asOf: AS_OF, historyFrom: '2023-01-01', newId: () => seededUuid(random) }),
     }));
-    await importRegister({ store, policy: DEFAULT_TIMESCALE_POLICY, now: () => NOW, actor: 'test' }, register);
+    await importRegister({ importer: stores.importer, policy: DEFAULT_TIMESCALE_POLICY, now: () => NOW, actor: 'test' }, register);
     live = await dueIndexText(table);
   });
 
@@ -142,7 +142,7 @@ describe('rebuilding the due-date index', () => {
     // Idempotent: a second run finds nothing to do.
     expect(await rebuild()).toMatchObject({ added: 0, corrected: 0, removed: 0, childrenRepaired: 0, kept: due.length });
     // The repaired child is still writable through the ordinary path: its version moved on with the repair.
-    expect((await store.getChild(victim))!.version).toBe(2);
+    expect((await stores.reads.loadChildFile(victim))!.child.version).toBe(2);
   });
 
   it('with --check reports what it would change and writes nothing', async () => {
@@ -162,13 +162,13 @@ describe('rebuilding the due-date index', () => {
         new UpdateItemCommand({ TableName: table.tableName, Key: { PK: item['PK']!, SK: item['SK']! }, UpdateExpression: 'REMOVE registerShard, registerSort' }),
       );
     }
-    const before = await store.eachChildFile(() => undefined);
+    const before = await stores.register.eachChildFile(() => undefined);
     expect(before.children).toBeLessThan(CHILDREN);
 
     const summary = await rebuild();
 
     expect(summary.registerKeysAdded).toBe(unindexed.length);
-    expect((await store.eachChildFile(() => undefined)).children).toBe(CHILDREN);
+    expect((await stores.register.eachChildFile(() => undefined)).children).toBe(CHILDREN);
     expect(await dueIndexText(table)).toBe(live);
   });
 

@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Child, ChildRecords } from '#shared/domain/records';
 import { recordWritesOf } from '#shared/jobs/import-register';
-import type { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import type { RegisterImport } from '#shared/store/ports';
 
-export async function seedRegister(store: DynamoDbChildrenStore, register: readonly { child: Child; records: ChildRecords }[]): Promise<void> {
+export async function seedRegister(importer: RegisterImport, register: readonly { child: Child; records: ChildRecords }[]): Promise<void> {
   const at = '2025-01-01T09:00:00.000Z';
-  await store.importFiles(
+  await importer.importFiles(
     register.map(({ child, records }) => ({
       child: { ...child, createdAt: at, updatedAt: at, version: 1 },
       status: { lookedAfter: false, registered: false },

@@ -1,5 +1,5 @@
 /** Reading back what the SES emulator received, through its `/store`. */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 import { inject } from 'vitest';
 
 export interface SentEmail {
@@ -17,9 +17,9 @@ export async function emailsFrom(sender: string): Promise<SentEmail[]> {
   return emails.filter((email) => email.from === sender);
 }
 
-/** A real SESv2 client pointed at the emulator. */
-export function emulatorSesClient(): SESv2Client {
-  return new SESv2Client({
+/** A real SES client pointed at the emulator. */
+export function emulatorSesClient(): SESClient {
+  return new SESClient({
     endpoint: inject('sesEndpoint'),
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -6,7 +6,7 @@
 import { AGE_BANDS, type MonthlyFigures } from '#shared/domain/figures';
 import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith, reportingYearOf } from '#shared/domain/year-month';
-import type { Snapshot, SnapshotSummary } from '#shared/store/snapshots';
+import type { Snapshot, SnapshotSummary } from '#shared/store/ports';
 import { useEffect } from 'preact/hooks';
 import type { Api } from '../api';
 import { BarChart, type Series } from '../charts';

@@ -6,7 +6,7 @@ import { count, longDate } from '../format';
 import { hrefOf } from '../router';
 import { PageHeading, Show, TableSection, useLoad } from './page';
 
-/** An entry of `GET /timescales`: the due-date index's entry (shared/store/children-store.ts DueEntry) with its status. */
+/** An entry of `GET /timescales`: the due-date index's entry (shared/store/ports.ts DueEntry) with its status. */
 interface Listed extends TimescaleWithStatus {
   childId: string;
   reference: string;

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChildRecords } from '#shared/domain/records';
-import { ReferenceTakenError, StaleChildError, type AuditEntry, type StoredChild } from '#shared/store/children-store';
-import { DynamoDbChildrenStore } from '#shared/store/dynamodb-children-store';
+import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
+import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
+import { DynamoDbRegisterReader } from '#shared/store/dynamodb/register-reader';
+import { ReferenceTakenError, StaleChildError } from '#shared/store/errors';
+import type { AuditEntry, StoredChild } from '#shared/store/ports';
 import { aChild as aCaseSystemChild } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
@@ -30,9 +33,10 @@ function creationOf(child: StoredChild): AuditEntry {
   };
 }
 
-describe('DynamoDbChildrenStore', () => {
+describe('DynamoDbCommit and DynamoDbQueries', () => {
   let table: TestTable;
-  let store: DynamoDbChildrenStore;
+  let writes: DynamoDbCommit;
+  let reads: DynamoDbQueries;
 
   /** Every item of the test table, whatever its key. */
   async function everyItem(): Promise<Record<string, unknown>[]> {
@@ -42,12 +46,14 @@ describe('DynamoDbChildrenStore', () => {
 
   /** Records a new child as the create use case does: the profile, its reference and its audit entry, all at once. */
   function createChild(child: StoredChild, audit: AuditEntry): Promise<void> {
-    return store.commit({ child, status: { lookedAfter: false, registered: false }, records: [], due: [], previousDue: [], audit });
+    return writes.commit({ child, status: { lookedAfter: false, registered: false }, records: [], due: [], previousDue: [], audit });
   }
 
   beforeAll(async () => {
     table = await createTestTable();
-    store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const tableRef = { client: table.documentClient, tableName: table.tableName };
+    writes = new DynamoDbCommit(tableRef);
+    reads = new DynamoDbQueries(tableRef);
   });
 
   it('reads back a created child exactly as it was stored', async () => {
@@ -55,13 +61,13 @@ describe('DynamoDbChildrenStore', () => {
 
     await createChild(child, creationOf(child));
 
-    expect(await store.getChild(child.childId)).toEqual(child);
+    expect((await reads.loadChildFile(child.childId))?.child).toEqual(child);
   });
 
   it('reads undefined for an id no child has', async () => {
     const unknownId = randomUUID();
 
-    const found = await store.getChild(unknownId);
+    const found = (await reads.loadChildFile(unknownId))?.child;
 
     expect(found).toBeUndefined();
   });
@@ -80,8 +86,8 @@ describe('DynamoDbChildrenStore', () => {
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after).toHaveLength(before.length);
     expect(after.filter((item) => item['PK'] === `CHILD#${second.childId}`)).toEqual([]);
-    expect(await store.getChild(second.childId)).toBeUndefined();
-    expect(await store.listAudit(second.childId)).toEqual([]);
+    expect((await reads.loadChildFile(second.childId))?.child).toBeUndefined();
+    expect(await reads.listAudit(second.childId)).toEqual([]);
   });
 
   it('lists the audit entry written with a created child', async () => {
@@ -90,7 +96,7 @@ describe('DynamoDbChildrenStore', () => {
 
     await createChild(child, creation);
 
-    expect(await store.listAudit(child.childId)).toEqual([creation]);
+    expect(await reads.listAudit(child.childId)).toEqual([creation]);
   });
 
   it('keeps one child’s audit trail apart from another’s', async () => {
@@ -99,7 +105,7 @@ describe('DynamoDbChildrenStore', () => {
     await createChild(mine, creationOf(mine));
     await createChild(theirs, creationOf(theirs));
 
-    const trail = await store.listAudit(mine.childId);
+    const trail = await reads.listAudit(mine.childId);
 
     expect(trail.map((entry) => entry.childId)).toEqual([mine.childId]);
   });
@@ -120,7 +126,7 @@ describe('DynamoDbChildrenStore', () => {
     const episode = { episodeId: randomUUID(), startDate: '2026-10-01' };
     const due = [{ kind: 'CER' as const, dueDate: '2027-01-27', countedFrom: { event: 'CER' as const, date: '2026-10-27', recordId: meeting.meetingId }, statutory: true }];
 
-    await store.commit({
+    await writes.commit({
       child: { ...child, version: 2 },
       expectedVersion: 1,
       previousChild: child,
@@ -133,7 +139,7 @@ describe('DynamoDbChildrenStore', () => {
       previousDue: [],
       audit: { ...creationOf(child), auditId: randomUUID(), action: 'meeting.recorded' },
     });
-    const file = await store.loadChildFile(child.childId);
+    const file = await reads.loadChildFile(child.childId);
 
     expect(file?.records.meetings).toEqual([meeting]);
     expect(file?.records.careEpisodes).toEqual([episode]);
@@ -146,7 +152,7 @@ describe('DynamoDbChildrenStore', () => {
     await createChild(child, creationOf(child));
     const before = await everyItem();
 
-    const stale = store.commit({
+    const stale = writes.commit({
       child: { ...child, givenName: 'Grace', version: 2 },
       expectedVersion: 0,
       previousChild: child,
@@ -166,7 +172,7 @@ describe('DynamoDbChildrenStore', () => {
     await createChild(child, creationOf(child));
     const due = [{ kind: 'CER' as const, dueDate: '2026-12-01', countedFrom: { event: 'CARE_EPISODE_START' as const, date: '2026-11-02', recordId: randomUUID() }, statutory: true }];
     const change = (from: StoredChild, to: StoredChild, previousDue: typeof due) =>
-      store.commit({
+      writes.commit({
         child: to,
         expectedVersion: from.version,
         previousChild: from,
@@ -187,15 +193,18 @@ describe('DynamoDbChildrenStore', () => {
     await change(v3, v4, due);
 
     expect(unchanged).toEqual(written.filter((item) => String(item['SK']).startsWith('CHILD#DUE#')));
-    expect((await store.listDue({ iroEmail: 'iro.two@example.org' }, '2026-12-31')).map((entry) => entry.childId)).toEqual([child.childId]);
-    expect((await store.listDue({ iroEmail: child.iroEmail }, '2026-12-31')).map((entry) => entry.childId)).not.toContain(child.childId);
+    expect((await reads.listDue([{ iroEmail: 'iro.two@example.org' }], '2026-12-31')).map((entry) => entry.childId)).toEqual([child.childId]);
+    expect((await reads.listDue([{ iroEmail: child.iroEmail }], '2026-12-31')).map((entry) => entry.childId)).not.toContain(child.childId);
   });
 });
 
-describe('DynamoDbChildrenStore.eachChildFile', () => {
+describe('DynamoDbRegisterReader.eachChildFile', () => {
   it('hands every child’s profile and records on once, whole, and nothing else of the table', async () => {
     const table = await createTestTable();
-    const store = new DynamoDbChildrenStore(table.documentClient, table.tableName);
+    const tableRef = { client: table.documentClient, tableName: table.tableName };
+    const writes = new DynamoDbCommit(tableRef);
+    const reads = new DynamoDbQueries(tableRef);
+    const register = new DynamoDbRegisterReader(tableRef);
     const children = Array.from({ length: 30 }, () => aChild());
     for (const child of children) {
       const meetings = Array.from({ length: 3 }, (_, n) => ({
@@ -208,7 +217,7 @@ describe('DynamoDbChildrenStore.eachChildFile', () => {
         advocacyProvided: false,
         qaAuditCompleted: true,
       }));
-      await store.commit({
+      await writes.commit({
         child,
         status: { lookedAfter: true, registered: false },
         records: [{ collection: 'careEpisodes', record: { episodeId: randomUUID(), startDate: '2024-12-02' } }, ...meetings.map((record) => ({ collection: 'meetings' as const, record }))],
@@ -219,12 +228,12 @@ describe('DynamoDbChildrenStore.eachChildFile', () => {
     }
 
     const seen: { child: StoredChild; records: ChildRecords }[] = [];
-    const summary = await store.eachChildFile((file) => seen.push(file));
+    const summary = await register.eachChildFile((file) => seen.push(file));
 
     expect(summary.children).toBe(30);
     expect(seen.map((file) => file.child.childId).sort()).toEqual(children.map((child) => child.childId).sort());
     for (const file of seen) {
-      const stored = await store.loadChildFile(file.child.childId);
+      const stored = await reads.loadChildFile(file.child.childId);
       expect(file.child).toEqual(stored?.child);
       expect(file.records).toEqual(stored?.records);
     }

@@ -1,0 +1,259 @@
+/**
+ * What the API answers, as zod schemas: the route table names one for every
+ * route's success, and the OpenAPI document carries them, so that a client
+ * generator gives an integrator real types, and the tests check every answer
+ * they receive against the document. Each schema is checked by the compiler
+ * against the type the code answers with (`satisfies`), so neither can drift
+ * from the other unnoticed. Every object is strict: a field the document does
+ * not name (a name where only initials belong) is a failing test.
+ */
+import * as z from 'zod';
+import { AGE_BANDS, type FiguresOverMonths, type MonthlyFigures } from '#shared/domain/figures';
+import {
+  GENDERS,
+  MEETING_TYPES,
+  REGISTRATION_CATEGORIES,
+  type CareEpisode,
+  type Meeting,
+  type PlacementChange,
+  type Registration,
+  type StrategyDiscussion,
+} from '#shared/domain/records';
+import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
+import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary } from '#shared/store/ports';
+
+const date = z.iso.date();
+const instant = z.iso.datetime();
+const count = z.number().int().min(0);
+const id = z.uuid();
+
+/** A child's profile as stored. */
+const storedChildFields = {
+  childId: id,
+  reference: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  dateOfBirth: date,
+  gender: z.enum(GENDERS),
+  iroEmail: z.email(),
+  teamName: z.string(),
+  teamManagerEmail: z.email(),
+  createdAt: instant,
+  updatedAt: instant,
+  version: z.number().int().min(1),
+};
+const statusFields = { lookedAfter: z.boolean(), registered: z.boolean() };
+
+/** A child as the children list gives them. */
+export const listedChildSchema = z.strictObject({ ...storedChildFields, ...statusFields }).meta({ id: 'ListedChild' }) satisfies z.ZodType<ListedChild>;
+
+export const careEpisodeSchema = z
+  .strictObject({ episodeId: id, startDate: date, endDate: date.optional(), legalStatus: z.string().optional(), endReason: z.string().optional() })
+  .meta({ id: 'CareEpisode' }) satisfies z.ZodType<CareEpisode>;
+
+export const placementChangeSchema = z
+  .strictObject({ placementChangeId: id, date, unplanned: z.boolean() })
+  .meta({ id: 'PlacementChange' }) satisfies z.ZodType<PlacementChange>;
+
+export const strategyDiscussionSchema = z
+  .strictObject({ strategyDiscussionId: id, date })
+  .meta({ id: 'StrategyDiscussion' }) satisfies z.ZodType<StrategyDiscussion>;
+
+const category = z.enum(REGISTRATION_CATEGORIES);
+
+export const registrationSchema = z
+  .strictObject({
+    registrationId: id,
+    startDate: date,
+    category,
+    endDate: date.optional(),
+    registeredAtMeetingId: id.optional(),
+    deregisteredAtMeetingId: id.optional(),
+  })
+  .meta({ id: 'Registration' }) satisfies z.ZodType<Registration>;
+
+const outcome = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('register'), category }),
+  z.strictObject({ decision: z.literal('do-not-register') }),
+  z.strictObject({ decision: z.literal('continue') }),
+  z.strictObject({ decision: z.literal('deregister') }),
+]);
+
+const meetingFields = {
+  meetingId: id,
+  type: z.enum(MEETING_TYPES),
+  heldOn: date,
+  status: z.enum(['held', 'cancelled']),
+  cancellationReason: z.string().optional(),
+  chairEmail: z.email().optional(),
+  childParticipated: z.boolean(),
+  advocacyOffered: z.boolean(),
+  advocacyProvided: z.boolean(),
+  qaAuditCompleted: z.boolean(),
+  outcome: outcome.optional(),
+  recommendationsSentOn: date.optional(),
+  managerRespondedOn: date.optional(),
+  outlinePlanSentOn: date.optional(),
+};
+
+export const meetingSchema = z.strictObject(meetingFields).meta({ id: 'Meeting' }) satisfies z.ZodType<Meeting>;
+
+const countedFrom = z.strictObject({ event: z.enum(COUNTED_FROM_EVENTS), date, recordId: z.string() });
+const openTimescaleFields = { kind: z.enum(TIMESCALE_KINDS), dueDate: date, countedFrom, statutory: z.boolean() };
+const statusOnTheDay = { status: z.enum(['upcoming', 'due-soon', 'breached']), workingDaysLeft: z.number().int() };
+
+export const timescaleSchema = z
+  .strictObject({ ...openTimescaleFields, ...statusOnTheDay })
+  .meta({ id: 'Timescale', description: 'An open timescale and where it stands on the as-of date.' }) satisfies z.ZodType<TimescaleWithStatus>;
+
+export const meetingComplianceSchema = z
+  .strictObject({ meetingId: id, type: z.enum(MEETING_TYPES), heldOn: date, kind: z.enum(TIMESCALE_KINDS), dueDate: date, inCompliance: z.boolean(), countedFrom })
+  .meta({ id: 'MeetingCompliance' }) satisfies z.ZodType<MeetingCompliance>;
+
+/** A child's whole file as a client sees it. */
+export const childViewSchema = z
+  .strictObject({
+    ...storedChildFields,
+    ...statusFields,
+    careEpisodes: z.array(careEpisodeSchema),
+    placementChanges: z.array(placementChangeSchema),
+    strategyDiscussions: z.array(strategyDiscussionSchema),
+    registrations: z.array(registrationSchema),
+    meetings: z.array(z.strictObject({ ...meetingFields, dueDate: date.optional(), inCompliance: z.boolean().optional() })),
+    timescales: z.array(timescaleSchema),
+  })
+  .meta({ id: 'ChildFile', description: "A child's profile, every record, the open timescales today and each meeting's due date and verdict." });
+
+export const childListSchema = z.strictObject({
+  children: z.array(listedChildSchema),
+  cursor: z.string().optional().meta({ description: 'Send it back as ?cursor= for the next page; absent on the last page.' }),
+});
+
+export const childTimescalesSchema = z.strictObject({ childId: id, asOf: date, timescales: z.array(timescaleSchema), meetings: z.array(meetingComplianceSchema) });
+
+export const auditEntrySchema = z
+  .strictObject({
+    auditId: id,
+    childId: id,
+    at: instant,
+    actor: z.string(),
+    action: z.string(),
+    recordType: z.string(),
+    recordId: z.string(),
+    changes: z.array(z.strictObject({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+  })
+  .meta({ id: 'AuditEntry' }) satisfies z.ZodType<AuditEntry>;
+
+export const auditSchema = z.strictObject({ childId: id, entries: z.array(auditEntrySchema) });
+
+const dueTimescaleSchema = z
+  .strictObject({
+    ...openTimescaleFields,
+    ...statusOnTheDay,
+    childId: id,
+    reference: z.string(),
+    initials: z.string(),
+    iroEmail: z.email(),
+    teamName: z.string(),
+    teamManagerEmail: z.email(),
+  })
+  .meta({ id: 'DueTimescale', description: "An open timescale of a child in your scope: the case reference and initials, never the name." }) satisfies z.ZodType<
+  DueEntry & TimescaleWithStatus
+>;
+
+export const timescaleListSchema = z.strictObject({ asOf: date, dueBy: date, timescales: z.array(dueTimescaleSchema) });
+
+export const snapshotListSchema = z.strictObject({
+  snapshots: z.array(z.strictObject({ month: z.string(), latestRevision: z.number().int().min(1), createdAt: instant }) satisfies z.ZodType<SnapshotSummary>),
+});
+
+const heldInCompliance = z.strictObject({ held: count, inCompliance: count });
+const participation = z.strictObject({ held: count, childParticipated: count });
+const advocacy = z.strictObject({ offered: count, provided: count });
+const countsBy = <const K extends readonly [string, ...string[]]>(names: K) => z.strictObject(Object.fromEntries(names.map((name) => [name, count])) as { [N in K[number]]: typeof count });
+
+export const monthlyFiguresSchema = z
+  .strictObject({
+    month: z.string(),
+    monthEnd: date,
+    registerByCategory: countsBy(REGISTRATION_CATEGORIES),
+    registerTotal: count,
+    registrationsAdded: count,
+    registrationsRemoved: count,
+    icpc: heldInCompliance,
+    rcpc: heldInCompliance,
+    cer: heldInCompliance,
+    becameLookedAfter: count,
+    ceasedLookedAfter: count,
+    lookedAfterAtMonthEnd: count,
+    reRegistrationsWithin12Months: count,
+    registeredMoreThan18Months: count,
+    removedAtFirstReviewConference: count,
+    participation: z.strictObject({ icpc: participation, rcpc: participation }),
+    advocacy,
+    midpointReviewsHeld: count,
+    qaAuditsCompleted: count,
+    meetingsChaired: z.record(z.string(), count),
+    caseloadByIro: z.record(z.string(), count),
+    lookedAfterByGender: countsBy(GENDERS),
+    lookedAfterByAgeBand: countsBy(AGE_BANDS),
+    childrenNotJudged: count,
+  })
+  .meta({ id: 'MonthlyFigures' }) satisfies z.ZodType<MonthlyFigures>;
+
+export const snapshotSchema = z
+  .strictObject({ month: z.string(), revision: z.number().int().min(1), createdAt: instant, createdBy: z.string(), figures: monthlyFiguresSchema })
+  .meta({ id: 'Snapshot' }) satisfies z.ZodType<Snapshot>;
+
+const figuresOverMonthsSchema = z.strictObject({
+  months: z.array(z.string()),
+  registrationsAdded: count,
+  registrationsRemoved: count,
+  icpc: heldInCompliance,
+  rcpc: heldInCompliance,
+  cer: heldInCompliance,
+  becameLookedAfter: count,
+  ceasedLookedAfter: count,
+  reRegistrationsWithin12Months: count,
+  removedAtFirstReviewConference: count,
+  participation: z.strictObject({ icpc: participation, rcpc: participation }),
+  advocacy,
+  midpointReviewsHeld: count,
+  qaAuditsCompleted: count,
+  meetingsChaired: z.record(z.string(), count),
+}) satisfies z.ZodType<FiguresOverMonths>;
+
+export const annualReportSchema = z
+  .strictObject({
+    year: z.number().int(),
+    months: z.array(z.string()),
+    missingMonths: z.array(z.string()),
+    rows: z.array(
+      z.strictObject({
+        figure: z.string(),
+        months: z.array(count.nullable()).meta({ description: 'One value a month, April to March; null where the month has no snapshot.' }),
+        year: z.union([count, z.string()]).meta({ description: "The year's total (for a month-end figure, the last month's value)." }),
+      }),
+    ),
+    totals: figuresOverMonthsSchema,
+    headlines: z.array(z.string()),
+  })
+  .meta({ id: 'AnnualReport' });
+
+/** The OpenAPI document itself. */
+export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
+
+/** The service's error body. */
+export const errorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string(),
+      problems: z.array(z.strictObject({ field: z.string(), reason: z.string() })).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** API Gateway's own body, for what it refuses before the function (no token, a bad token). */
+export const gatewayErrorSchema = z.strictObject({ message: z.string() }).meta({ id: 'GatewayError' });
