@@ -6,9 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import { createLocalApiServer } from '../infra/local/http-adapter';
-import { loadOrCreateSigningKey, verifyLocalToken } from '../infra/local/local-auth';
-import { localFunctionEnv } from '../infra/local/settings';
+import { createLocalApiServer } from '#infra/local/http-adapter';
+import { loadOrCreateSigningKey, verifyLocalToken } from '#infra/local/local-auth';
+import { localFunctionEnv } from '#infra/local/settings';
 
 const { values } = parseArgs({ options: { dynamodb: { type: 'string' }, table: { type: 'string' }, 'data-dir': { type: 'string' } } });
 Object.assign(

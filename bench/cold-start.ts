@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../infra/constructs/bundling';
+import { LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '#infra/constructs/bundling';
 import { median } from './stats';
 
 export interface ColdStartResult {

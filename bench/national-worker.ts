@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { localFunctionEnv } from '../infra/local/settings';
+import { localFunctionEnv } from '#infra/local/settings';
 import { REGISTER_READERS } from '#shared/store/dynamodb/register-reader';
 import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
 

@@ -8,7 +8,7 @@
  */
 import type { CareEpisode, Child, ChildRecords, Meeting, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
-import { mulberry32 } from '../infra/local/demo-register';
+import { mulberry32 } from '#infra/local/demo-register';
 
 /** A seeded generator (the demo register's mulberry32), so every run measures the same children. */
 export const seeded = mulberry32;

@@ -8,7 +8,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { buildWeb } from '../web/build';
-import { IroTimescalesStack } from './stack';
+import { IroTimescalesStack } from '#infra/stack';
 
 /**
  * The authority's changes to the timescale rules (`-c timescalePolicy='{"icpcWorkingDays":10}'`

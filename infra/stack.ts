@@ -19,12 +19,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { PageConfig } from '../web/src/config';
-import { Alarms } from './constructs/alarms';
-import { Api } from './constructs/api';
-import { Auth, hostedSignInOrigin } from './constructs/auth';
-import { DataStore } from './constructs/data-store';
-import { Jobs } from './constructs/jobs';
-import { Web } from './constructs/web';
+import { Alarms } from '#infra/constructs/alarms';
+import { Api } from '#infra/constructs/api';
+import { Auth, hostedSignInOrigin } from '#infra/constructs/auth';
+import { DataStore } from '#infra/constructs/data-store';
+import { Jobs } from '#infra/constructs/jobs';
+import { Web } from '#infra/constructs/web';
 
 export interface IroTimescalesStackProps extends StackProps {
   /** The verified SES identity (a domain or an address) that emails are sent as. */

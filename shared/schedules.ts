@@ -9,6 +9,7 @@ export const SCHEDULE_TIME_ZONE = 'Europe/London';
 /** The CloudWatch namespace the jobs' metrics (and the stack's alarms) use. */
 export const METRICS_NAMESPACE = 'IroTimescales';
 
+/** When one scheduled job runs, London time: a minute and hour, every day or one day of the month. */
 export interface JobSchedule {
   /** Names the job and its function folder under `functions/`. */
   job: 'nightly-timescales' | 'monthly-snapshot';
@@ -19,6 +20,7 @@ export interface JobSchedule {
   dayOfMonth?: number;
 }
 
+/** The nightly digests at 06:00 and the monthly snapshot at 02:00 on the 1st. */
 export const JOB_SCHEDULES: readonly JobSchedule[] = [
   {
     job: 'nightly-timescales',

@@ -16,8 +16,8 @@ import { Construct } from 'constructs';
 import { API_CORS } from '#shared/http/cors';
 import { ROUTES } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
-import { ServiceFunction } from './service-function';
-import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from './table-access';
+import { ServiceFunction } from '#infra/constructs/service-function';
+import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from '#infra/constructs/table-access';
 
 export interface ApiProps {
   table: TableV2;

@@ -15,9 +15,9 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOB_SCHEDULES, METRICS_NAMESPACE, SCHEDULE_TIME_ZONE, eventBridgeCron, type JobSchedule } from '#shared/schedules';
 import { DUE_DATE_INDEX, REGISTER_INDEX } from '#shared/store/table-design';
-import type { Alarms } from './alarms';
-import { ServiceFunction } from './service-function';
-import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from './table-access';
+import type { Alarms } from '#infra/constructs/alarms';
+import { ServiceFunction } from '#infra/constructs/service-function';
+import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from '#infra/constructs/table-access';
 
 export interface JobsProps {
   table: TableV2;

@@ -10,7 +10,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from './bundling';
+import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from '#infra/constructs/bundling';
 
 export interface ServiceFunctionProps {
   /** The folder under `functions/` whose `handler.ts` is the entry point. */

@@ -27,9 +27,9 @@ import {
   type DemoRegister,
   type DemoRequest,
   type DemoUser,
-} from './demo-register';
-import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from './local-auth';
-import { localSettings } from './settings';
+} from '#infra/local/demo-register';
+import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
+import { localSettings } from '#infra/local/settings';
 
 export interface LoadDemoOptions {
   /** The running API, e.g. `http://127.0.0.1:3000`. */

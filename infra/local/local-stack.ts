@@ -5,16 +5,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { buildWeb } from '../../web/build';
-import { DEMO_USERS } from './demo-register';
-import { createLocalApiServer } from './http-adapter';
-import { loadOrCreateSigningKey, verifyLocalToken } from './local-auth';
-import { startLocalScheduler, type JobRunner } from './scheduler';
-import { StartAbortedError } from './processes';
-import { startSesLocal } from './ses-local';
-import { createLocalWebServer } from './web-server';
-import { localFunctionEnv, type LocalSettings } from './settings';
+import { DEMO_USERS } from '#infra/local/demo-register';
+import { createLocalApiServer } from '#infra/local/http-adapter';
+import { loadOrCreateSigningKey, verifyLocalToken } from '#infra/local/local-auth';
+import { startLocalScheduler, type JobRunner } from '#infra/local/scheduler';
+import { StartAbortedError } from '#infra/local/processes';
+import { startSesLocal } from '#infra/local/ses-local';
+import { createLocalWebServer } from '#infra/local/web-server';
+import { localFunctionEnv, type LocalSettings } from '#infra/local/settings';
 
 export interface RunningLocalStack {
   apiUrl: string;

@@ -5,7 +5,7 @@
  *   npm run job:monthly -- --month 2026-10
  */
 import { parseArgs } from 'node:util';
-import { localFunctionEnv, localSettings } from './settings';
+import { localFunctionEnv, localSettings } from '#infra/local/settings';
 
 async function main(): Promise<void> {
   const [job] = process.argv.slice(2);

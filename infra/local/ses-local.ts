@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { assertPortFree, stopChild, tailOf, waitFor } from './processes';
+import { assertPortFree, stopChild, tailOf, waitFor } from '#infra/local/processes';
 
 export interface RunningSes {
   endpoint: string;

@@ -3,9 +3,9 @@
  * started, even during start-up; a second Ctrl-C kills at once. Ports and the
  * data folder come from PORT, DYNAMODB_PORT, SES_PORT and DATA_DIR.
  */
-import { startLocalStack, type RunningLocalStack } from './local-stack';
-import { StartAbortedError } from './processes';
-import { localSettings } from './settings';
+import { startLocalStack, type RunningLocalStack } from '#infra/local/local-stack';
+import { StartAbortedError } from '#infra/local/processes';
+import { localSettings } from '#infra/local/settings';
 
 const aborter = new AbortController();
 const kills: (() => void)[] = [];

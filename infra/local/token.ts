@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '#shared/domain/access';
-import { loadOrCreateSigningKey, signLocalToken } from './local-auth';
-import { localSettings } from './settings';
+import { loadOrCreateSigningKey, signLocalToken } from '#infra/local/local-auth';
+import { localSettings } from '#infra/local/settings';
 
 const usage = `usage: npm run --silent token -- --email someone@example.org --role <${ROLES.join('|')}> [--role ...] [--expires-in 12h]`;
 

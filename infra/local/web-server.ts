@@ -18,8 +18,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { pageSecurityHeaders } from '../../web/security-headers';
 import type { CognitoSignIn, PageConfig } from '../../web/src/config';
-import type { DemoUser } from './demo-register';
-import { signLocalToken, type LocalSigningKey } from './local-auth';
+import type { DemoUser } from '#infra/local/demo-register';
+import { signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 
 export interface LocalWebOptions {
   /** The built page (web/build.ts). */

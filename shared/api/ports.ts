@@ -7,6 +7,7 @@ export interface Clock {
   now(): Date;
 }
 
+/** The clock of the machine the code runs on. */
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Today's calendar date in Europe/London. */
@@ -15,4 +16,5 @@ export const todayOf = (clock: Clock): CalendarDate => todayInLondon(clock.now()
 /** Makes record ids. */
 export type IdGenerator = () => string;
 
+/** Record ids as random UUIDs, in production. */
 export const randomIds: IdGenerator = () => crypto.randomUUID();

@@ -62,6 +62,7 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
   );
 }
 
+/** One figure's line of the annual report: its name, its value each month and over the year. */
 export interface AnnualRow {
   figure: string;
   /** One value a month, April to March; `null` where the month has no snapshot. */

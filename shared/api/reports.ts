@@ -11,6 +11,7 @@ import { runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snaps
 import type { SnapshotStore } from '#shared/store/ports';
 import { annualCsv, snapshotCsv, type AnnualRow } from '#shared/api/report-csv';
 
+/** What the report routes need: the stored snapshots, and what taking a snapshot on request needs. */
 export interface ReportDeps extends MonthlyDeps {
   snapshots: SnapshotStore;
 }

@@ -47,20 +47,24 @@ const statusFields = { lookedAfter: z.boolean(), registered: z.boolean() };
 /** A child as the children list gives them. */
 export const listedChildSchema = z.strictObject({ ...storedChildFields, ...statusFields }).meta({ id: 'ListedChild' }) satisfies z.ZodType<ListedChild>;
 
+/** A care episode as stored: when the child became looked after, and ceased to be if they have. */
 export const careEpisodeSchema = z
   .strictObject({ episodeId: id, startDate: date, endDate: date.optional(), legalStatus: z.string().optional(), endReason: z.string().optional() })
   .meta({ id: 'CareEpisode' }) satisfies z.ZodType<CareEpisode>;
 
+/** A change of the child's placement as stored, planned or unplanned. */
 export const placementChangeSchema = z
   .strictObject({ placementChangeId: id, date, unplanned: z.boolean() })
   .meta({ id: 'PlacementChange' }) satisfies z.ZodType<PlacementChange>;
 
+/** A strategy discussion or meeting as stored: the last one before an ICPC starts its clock. */
 export const strategyDiscussionSchema = z
   .strictObject({ strategyDiscussionId: id, date })
   .meta({ id: 'StrategyDiscussion' }) satisfies z.ZodType<StrategyDiscussion>;
 
 const category = z.enum(REGISTRATION_CATEGORIES);
 
+/** A period on the Child Protection Register as stored: its category, registration and de-registration. */
 export const registrationSchema = z
   .strictObject({
     registrationId: id,
@@ -96,16 +100,19 @@ const meetingFields = {
   outlinePlanSentOn: date.optional(),
 };
 
+/** A review meeting or conference as stored: held or cancelled, who chaired it, and its outcome. */
 export const meetingSchema = z.strictObject(meetingFields).meta({ id: 'Meeting' }) satisfies z.ZodType<Meeting>;
 
 const countedFrom = z.strictObject({ event: z.enum(COUNTED_FROM_EVENTS), date, recordId: z.string() });
 const openTimescaleFields = { kind: z.enum(TIMESCALE_KINDS), dueDate: date, countedFrom, statutory: z.boolean() };
 const statusOnTheDay = { status: z.enum(['upcoming', 'due-soon', 'breached']), workingDaysLeft: z.number().int() };
 
+/** An open timescale of a child: its due date, what it counts from, and where it stands on the day. */
 export const timescaleSchema = z
   .strictObject({ ...openTimescaleFields, ...statusOnTheDay })
   .meta({ id: 'Timescale', description: 'An open timescale and where it stands on the as-of date.' }) satisfies z.ZodType<TimescaleWithStatus>;
 
+/** A held meeting, the due date it answered, and whether it was held in compliance. */
 export const meetingComplianceSchema = z
   .strictObject({ meetingId: id, type: z.enum(MEETING_TYPES), heldOn: date, kind: z.enum(TIMESCALE_KINDS), dueDate: date, inCompliance: z.boolean(), countedFrom })
   .meta({ id: 'MeetingCompliance' }) satisfies z.ZodType<MeetingCompliance>;
@@ -124,13 +131,16 @@ export const childViewSchema = z
   })
   .meta({ id: 'ChildFile', description: "A child's profile, every record, the open timescales today and each meeting's due date and verdict." });
 
+/** GET /children: a page of the children in the caller's scope, and the cursor for the next. */
 export const childListSchema = z.strictObject({
   children: z.array(listedChildSchema),
   cursor: z.string().optional().meta({ description: 'Send it back as ?cursor= for the next page; absent on the last page.' }),
 });
 
+/** GET /children/{childId}/timescales: a child's open timescales and meeting compliance as of a date. */
 export const childTimescalesSchema = z.strictObject({ childId: id, asOf: date, timescales: z.array(timescaleSchema), meetings: z.array(meetingComplianceSchema) });
 
+/** One change to a child's file: who made it, when, to which record, and each field before and after. */
 export const auditEntrySchema = z
   .strictObject({
     auditId: id,
@@ -144,6 +154,7 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' }) satisfies z.ZodType<AuditEntry>;
 
+/** GET /children/{childId}/audit: a child's audit trail. */
 export const auditSchema = z.strictObject({ childId: id, entries: z.array(auditEntrySchema) });
 
 const dueTimescaleSchema = z
@@ -161,8 +172,10 @@ const dueTimescaleSchema = z
   DueEntry & TimescaleWithStatus
 >;
 
+/** GET /timescales: the open timescales in the caller's scope due by a date, soonest first. */
 export const timescaleListSchema = z.strictObject({ asOf: date, dueBy: date, timescales: z.array(dueTimescaleSchema) });
 
+/** GET /snapshots: the months that have a snapshot, each with its latest revision. */
 export const snapshotListSchema = z.strictObject({
   snapshots: z.array(z.strictObject({ month: z.string(), latestRevision: z.number().int().min(1), createdAt: instant }) satisfies z.ZodType<SnapshotSummary>),
 });
@@ -172,6 +185,7 @@ const participation = z.strictObject({ held: count, childParticipated: count });
 const advocacy = z.strictObject({ offered: count, provided: count });
 const countsBy = <const K extends readonly [string, ...string[]]>(names: K) => z.strictObject(Object.fromEntries(names.map((name) => [name, count])) as { [N in K[number]]: typeof count });
 
+/** A month's figures for the service manager: the register, meetings held in time, participation, caseloads. */
 export const monthlyFiguresSchema = z
   .strictObject({
     month: z.string(),
@@ -201,6 +215,7 @@ export const monthlyFiguresSchema = z
   })
   .meta({ id: 'MonthlyFigures' }) satisfies z.ZodType<MonthlyFigures>;
 
+/** One revision of a month's snapshot: its figures, when and by whom it was taken. */
 export const snapshotSchema = z
   .strictObject({ month: z.string(), revision: z.number().int().min(1), createdAt: instant, createdBy: z.string(), figures: monthlyFiguresSchema })
   .meta({ id: 'Snapshot' }) satisfies z.ZodType<Snapshot>;
@@ -223,6 +238,7 @@ const figuresOverMonthsSchema = z.strictObject({
   meetingsChaired: z.record(z.string(), count),
 }) satisfies z.ZodType<FiguresOverMonths>;
 
+/** GET /reports/annual: a reporting year's figures month by month, its totals and headlines. */
 export const annualReportSchema = z
   .strictObject({
     year: z.number().int(),

@@ -44,9 +44,12 @@ const childFields = {
   teamManagerEmail: email,
 };
 
+/** POST /children: a new child (case), all of their details and their allocation. */
 export const newChildSchema = z.strictObject(childFields);
+/** A new child's details once checked: emails in lower case, text trimmed. */
 export type NewChild = z.output<typeof newChildSchema>;
 
+/** PATCH /children/{childId}: a correction of the child's details or a reallocation, at least one field. */
 export const childPatchSchema = z
   .strictObject({
     reference: childFields.reference.optional(),
@@ -59,17 +62,23 @@ export const childPatchSchema = z
     teamManagerEmail: childFields.teamManagerEmail.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
-export type ChildPatch = z.output<typeof childPatchSchema>;
 
+/** POST …/care-episodes: the child became looked after on a day, under a legal status. */
 export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: text(100).optional() });
+/** PATCH …/care-episodes/{episodeId}: the child ceased to be looked after on a day, and why. */
 export const endCareEpisodeSchema = z.strictObject({ endDate: calendarDate, reason: text(200).optional() });
+/** POST …/placement-changes: a change of placement on a day, planned or unplanned. */
 export const newPlacementChangeSchema = z.strictObject({ date: calendarDate, unplanned: flag });
+/** POST …/strategy-discussions: the day of a strategy discussion or meeting. */
 export const newStrategyDiscussionSchema = z.strictObject({ date: calendarDate });
 
 const category = z.enum(REGISTRATION_CATEGORIES, { error: `must be one of: ${REGISTRATION_CATEGORIES.join('; ')}` });
+/** POST …/registrations: a registration not made at a conference recorded here, its day and category. */
 export const newRegistrationSchema = z.strictObject({ startDate: calendarDate, category });
+/** PATCH …/registrations/{registrationId}: the day of de-registration. */
 export const endRegistrationSchema = z.strictObject({ endDate: calendarDate });
 
+/** What a child protection conference decided: to register (and the category), not to, to continue or de-register. */
 export const conferenceOutcomeSchema = z.discriminatedUnion(
   'decision',
   [
@@ -81,6 +90,7 @@ export const conferenceOutcomeSchema = z.discriminatedUnion(
   { error: 'decision must be one of register, do-not-register (ICPC), continue, deregister (RCPC)' },
 );
 
+/** POST …/meetings: a review meeting or conference held, who chaired it, and its outcome. */
 export const newMeetingSchema = z.strictObject({
   type: z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` }),
   heldOn: calendarDate,
@@ -91,8 +101,8 @@ export const newMeetingSchema = z.strictObject({
   qaAuditCompleted: flag,
   outcome: conferenceOutcomeSchema.optional(),
 });
-export type NewMeeting = z.output<typeof newMeetingSchema>;
 
+/** PATCH …/meetings/{meetingId}: recommendations sent and answered, the outline plan, a correction or a cancellation. */
 export const meetingPatchSchema = z
   .strictObject({
     recommendationsSentOn: calendarDate.optional(),
@@ -108,7 +118,6 @@ export const meetingPatchSchema = z
     reason: text(200).optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
-export type MeetingPatch = z.output<typeof meetingPatchSchema>;
 
 /** A record's id, as the API makes them: a lower-case UUID. */
 const recordId = (what: string) =>
@@ -132,8 +141,10 @@ const asOfDate = calendarDate.refine((date) => date >= CALENDAR_FIRST_DATE && da
   error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
 });
 
+/** ?asOf=: the day to answer as of (today by default). */
 export const asOfQuerySchema = z.strictObject({ asOf: asOfDate.optional() });
 
+/** GET /timescales: as of which day, and due within how many working days of it. */
 export const timescalesQuerySchema = z.strictObject({
   asOf: asOfDate.optional(),
   within: z.coerce
@@ -144,8 +155,10 @@ export const timescalesQuerySchema = z.strictObject({
     .optional(),
 });
 
+/** The children list's filters: looked after, on the register, or closed (neither). */
 export const CHILD_STATUSES = ['looked-after', 'registered', 'closed'] as const;
 
+/** GET /children: by IRO or team manager, by status, a page of a size from a cursor. */
 export const childListQuerySchema = z.strictObject({
   iroEmail: email.optional(),
   teamManagerEmail: email.optional(),
@@ -164,11 +177,13 @@ export const childListQuerySchema = z.strictObject({
 
 const format = z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional();
 
+/** GET /snapshots/{month}: JSON or CSV, and which revision (the latest by default). */
 export const snapshotQuerySchema = z.strictObject({
   format,
   revision: z.coerce.number({ error: 'must be a revision number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(9999).optional(),
 });
 
+/** GET /reports/annual: the year the report starts in (April to March), and JSON or CSV. */
 export const annualQuerySchema = z.strictObject({
   year: z.coerce
     .number({ error: 'must be the year the report starts in, e.g. 2024 for April 2024 to March 2025' })

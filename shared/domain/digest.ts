@@ -5,10 +5,10 @@
  * council's systems, so a line names the child by case reference and
  * initials only, never by name or date of birth.
  */
-import { workingDaysBetween } from './calendar/working-days';
-import type { CalendarDate } from './records';
-import type { OpenTimescale, TimescaleKind } from './timescales/types';
-import { TIMESCALE_LABELS, workingDaysInWords } from './timescales/wording';
+import { workingDaysBetween } from '#shared/domain/calendar/working-days';
+import type { CalendarDate } from '#shared/domain/records';
+import type { OpenTimescale, TimescaleKind } from '#shared/domain/timescales/types';
+import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/wording';
 
 /** An open timescale with whom it concerns, as the due-date index holds it. */
 export interface DigestEntry extends OpenTimescale {
@@ -19,6 +19,7 @@ export interface DigestEntry extends OpenTimescale {
   teamManagerEmail: string;
 }
 
+/** One line of a digest: a child's timescale, when it is due and whether it is breached. */
 export interface DigestLine {
   reference: string;
   initials: string;
@@ -32,6 +33,7 @@ export interface DigestLine {
   responseOverdue: boolean;
 }
 
+/** One recipient's nightly email: its counts, its lines, and its subject and body as text and HTML. */
 export interface Digest {
   recipient: string;
   asOf: CalendarDate;

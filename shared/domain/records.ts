@@ -9,7 +9,9 @@
 /** A calendar date, `yyyy-mm-dd`, in Europe/London. */
 export type CalendarDate = string;
 
+/** The genders a child's record takes, as the annual reports count them. */
 export const GENDERS = ['female', 'male', 'other', 'not-stated'] as const;
+/** A child's gender, one of {@link GENDERS}. */
 export type Gender = (typeof GENDERS)[number];
 
 /**
@@ -28,6 +30,7 @@ export const REGISTRATION_CATEGORIES = [
   'Neglect and Sexual Abuse',
   'Physical and Sexual Abuse and Financial Abuse',
 ] as const;
+/** The category of abuse a child is registered under, one of {@link REGISTRATION_CATEGORIES}. */
 export type RegistrationCategory = (typeof REGISTRATION_CATEGORIES)[number];
 
 /** The child (case) as the council's case system knows them. */
@@ -57,6 +60,7 @@ export interface CareEpisode {
   endReason?: string;
 }
 
+/** A change of the child's placement, planned or unplanned. */
 export interface PlacementChange {
   placementChangeId: string;
   date: CalendarDate;
@@ -84,7 +88,9 @@ export interface Registration {
   deregisteredAtMeetingId?: string;
 }
 
+/** The meetings an IRO records: CER, ICPC, RCPC, mid-point review and core group. */
 export const MEETING_TYPES = ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP'] as const;
+/** A kind of meeting, one of {@link MEETING_TYPES}. */
 export type MeetingType = (typeof MEETING_TYPES)[number];
 
 /** What a child protection conference decided. */
@@ -94,6 +100,7 @@ export type ConferenceOutcome =
   | { decision: 'continue' }
   | { decision: 'deregister' };
 
+/** Whether a meeting was held or cancelled; a cancelled one satisfies no timescale. */
 export type MeetingStatus = 'held' | 'cancelled';
 
 /** A review meeting or conference and its outcome. */

@@ -5,6 +5,7 @@
 import { ROLES, type Caller, type Role } from '#shared/domain/access';
 import { UnauthorizedError } from '#shared/errors';
 
+/** The signed-in user's token claims as the JWT authorizer passes them on: email, groups and the rest. */
 export type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**

@@ -6,6 +6,7 @@
  */
 import { ROUTES } from '#shared/http/routes';
 
+/** The API's CORS rules, less the allowed origin, which the stack and the local adapter each add. */
 export const API_CORS = Object.freeze({
   allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
   allowMethods: [...new Set(ROUTES.map((route) => route.method))].sort(),

@@ -21,12 +21,14 @@ import { findRoute, type RouteDefinition } from '#shared/http/routes';
 import type { ApiRequest } from '#shared/http/types';
 import { check } from '#shared/http/validation';
 
+/** An API Gateway request with the caller's token claims, and what the middleware makes of it. */
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
   /** Set by {@link httpApi}'s `before`: what the operation sees. */
   apiRequest?: ApiRequest;
   /** Set by {@link httpApi}'s `before`: the matched route. */
   route?: RouteDefinition;
 };
+/** The answer API Gateway sends back: status, headers and body. */
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 /** The narrow logging surface the middleware needs (Powertools' Logger fits). */
@@ -36,6 +38,7 @@ export interface RequestLogger {
   error(message: string, extra: Record<string, unknown>): void;
 }
 
+/** How the middleware is set up: where it logs, and the largest body it accepts. */
 export interface HttpApiOptions {
   logger: RequestLogger;
   /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -50,6 +53,7 @@ const NO_BODY = { value: undefined, problems: [{ field: '', reason: 'this reques
 
 type ApiMiddlewareRequest = Request<ApiEvent, ApiResult, Error, Context>;
 
+/** The middy middleware that checks, parses and validates each API request and turns errors into answers. */
 export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   const { logger, maxBodyBytes } = { ...defaults, ...options };
   const startedAt = new WeakMap<object, number>();

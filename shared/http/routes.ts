@@ -95,6 +95,7 @@ function route<const R extends Omit<RouteDefinition, 'roles'>>(definition: R): R
   return { ...definition, roles: rolesFor(definition.action) };
 }
 
+/** Every route of the HTTP API, one entry each. */
 export const ROUTES = [
   route({ method: 'POST', path: '/children', operationId: 'createChild', action: 'createChild', tag: 'children', success: 201,
     body: newChildSchema, response: childViewSchema,

@@ -1,16 +1,10 @@
 /**
  * Checking a value against a zod schema, with each failing field named and
- * why: the one place a schema's issues become the client's problems.
+ * why: the one place a schema's issues become the client's problems
+ * (`httpApi` gathers them into one 400).
  */
 import type * as z from 'zod';
-import { ValidationError, type FieldProblem } from '#shared/errors';
-
-/** Parses `input` with `schema`, or throws a {@link ValidationError} naming each field and why. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(problemsOf(result.error, input));
-}
+import type { FieldProblem } from '#shared/errors';
 
 /** Parses `input` with `schema`: its value, or the problems of each field. */
 export function check<S extends z.ZodType>(schema: S, input: unknown): { value: z.output<S>; problems: [] } | { value?: undefined; problems: FieldProblem[] } {

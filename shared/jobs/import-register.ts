@@ -13,6 +13,7 @@ import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { ImportedFile, ImportOptions, RecordWrite, RegisterImport } from '#shared/store/ports';
 import type { RecordCollection } from '#shared/domain/records';
 
+/** What loading a register needs: the store's bulk writer, the timescale policy, the clock and who loads it. */
 export interface ImportDeps {
   importer: RegisterImport;
   policy: TimescalePolicy;
@@ -23,6 +24,7 @@ export interface ImportDeps {
   write?: ImportOptions;
 }
 
+/** What a load wrote: how many children, table items and DynamoDB requests. */
 export interface ImportSummary {
   children: number;
   items: number;
@@ -49,6 +51,7 @@ export function importedFile(child: Child, records: ChildRecords, policy: Timesc
   };
 }
 
+/** Loads a register of children and their records in bulk, each as a new file with its open timescales. */
 export async function importRegister(deps: ImportDeps, register: readonly { child: Child; records: ChildRecords }[]): Promise<ImportSummary> {
   const now = deps.now();
   const files = register.map(({ child, records }) => importedFile(child, records, deps.policy, now, deps.actor));

@@ -10,6 +10,7 @@ import { monthlyTally, type YearMonth } from '#shared/domain/figures';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { RegisterReader, Snapshot, SnapshotStore } from '#shared/store/ports';
 
+/** What the monthly snapshot needs: the register to read, the snapshots to store, the policy and a clock. */
 export interface MonthlyDeps {
   /** Hands every child's file to the tally, one at a time (never the whole register at once). */
   register: RegisterReader;
@@ -19,6 +20,7 @@ export interface MonthlyDeps {
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
 
+/** Which month to take, whether to store a new revision beside an existing one, and who asked. */
 export interface MonthlyRun {
   month: YearMonth;
   force?: boolean;
@@ -26,6 +28,7 @@ export interface MonthlyRun {
   by?: string;
 }
 
+/** What a run did: the snapshot kept or stored, its revision, and how much of the register it read. */
 export interface MonthlySummary {
   month: YearMonth;
   revision: number;
@@ -42,6 +45,7 @@ export function previousMonth(now: Date): YearMonth {
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
 
+/** Takes a month's snapshot: keeps the first unless forced, else tallies the register and stores a revision. */
 export async function runMonthlySnapshot(deps: MonthlyDeps, run: MonthlyRun): Promise<MonthlySummary> {
   if (!run.force) {
     const existing = await deps.snapshots.get(run.month);

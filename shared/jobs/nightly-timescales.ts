@@ -12,6 +12,7 @@ import type { CalendarDate } from '#shared/domain/records';
 import type { Mailer } from '#shared/mail/mailer';
 import type { ChildReads, DigestLedger } from '#shared/store/ports';
 
+/** What the nightly job needs: the due-date index, the ledger of digests sent, the mailer and the horizon. */
 export interface NightlyDeps {
   reads: Pick<ChildReads, 'listDue'>;
   ledger: DigestLedger;
@@ -25,6 +26,7 @@ export interface NightlyDeps {
   concurrency?: number;
 }
 
+/** What a night's run did: each recipient sent, already sent, busy, failed or at risk of a second digest. */
 export interface NightlySummary {
   asOf: CalendarDate;
   skipped?: string;
@@ -44,6 +46,7 @@ export interface NightlySummary {
   takenOver: string[];
 }
 
+/** Sends each IRO and team manager, on a working day, their digest of breached and due-soon timescales. */
 export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate): Promise<NightlySummary> {
   const summary: NightlySummary = { asOf, timescales: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [], takenOver: [] };
   if (!isWorkingDay(asOf)) {

@@ -15,6 +15,7 @@ import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { ChildReads, DueIndexRepair, DueRebuild } from '#shared/store/ports';
 
+/** What the rebuild needs: the children to list, the repairer, the policy and the day to work out timescales on. */
 export interface RebuildDeps {
   /** Where the children are listed from, a page at a time. */
   reads: Pick<ChildReads, 'listChildren'>;
@@ -31,6 +32,7 @@ export interface RebuildDeps {
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
 
+/** What a rebuild found: due-date entries kept, added, corrected and removed, and the children repaired. */
 export interface RebuildSummary extends DueRebuild {
   asOf: CalendarDate;
   dryRun: boolean;
@@ -41,6 +43,7 @@ export interface RebuildSummary extends DueRebuild {
   repaired: string[];
 }
 
+/** Works out every child's open timescales afresh and makes their due-date entries match. */
 export async function rebuildDueIndex(deps: RebuildDeps): Promise<RebuildSummary> {
   const summary: RebuildSummary = {
     asOf: deps.asOf,

@@ -35,6 +35,7 @@ import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import type { RecordCollection } from '#shared/domain/records';
 
+/** The table's own key attributes: the partition (a child, a snapshot month…) and the item within it. */
 export const TABLE_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
 /** A global secondary index: its name and key attributes. */
@@ -44,9 +45,13 @@ export interface IndexDesign {
   sortKey: string;
 }
 
+/** Every open timescale by due date, sharded: what the nightly job reads. */
 export const DUE_DATE_INDEX = { name: 'DueDateIndex', partitionKey: 'dueShard', sortKey: 'dueOn', shards: 16 } as const;
+/** An IRO's children by reference and open timescales soonest first. */
 export const IRO_INDEX = { name: 'IroIndex', partitionKey: 'iroKey', sortKey: 'iroSort' } as const;
+/** A team manager's children by reference and open timescales soonest first. */
 export const TEAM_MANAGER_INDEX = { name: 'TeamManagerIndex', partitionKey: 'tmKey', sortKey: 'tmSort' } as const;
+/** Every child's profile by reference, sharded: the managers' children list. */
 export const CHILDREN_INDEX = { name: 'ChildrenIndex', partitionKey: 'listShard', sortKey: 'listSort', shards: 8 } as const;
 /**
  * More shards than the due-date index: every child's every record is in it, and a shard's partition read page by page
@@ -55,6 +60,7 @@ export const CHILDREN_INDEX = { name: 'ChildrenIndex', partitionKey: 'listShard'
  */
 export const REGISTER_INDEX = { name: 'RegisterIndex', partitionKey: 'registerShard', sortKey: 'registerSort', shards: 64 } as const;
 
+/** Every global secondary index of the table. */
 export const INDEXES: readonly IndexDesign[] = [DUE_DATE_INDEX, IRO_INDEX, TEAM_MANAGER_INDEX, CHILDREN_INDEX, REGISTER_INDEX];
 
 /** The record collections of a child's file, and the sort-key word for each. */

@@ -17,7 +17,7 @@ import {
   loadOrCreateSigningKey,
   signLocalToken,
   type LocalSigningKey,
-} from '../../infra/local/local-auth';
+} from '#infra/local/local-auth';
 import { startApi, type Api } from './harness';
 
 const IRO_ONE = 'iro.one@example.org';

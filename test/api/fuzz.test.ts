@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
-import { signLocalToken } from '../../infra/local/local-auth';
+import { signLocalToken } from '#infra/local/local-auth';
 import { fuzzCase, type FuzzCase, type SeedIds } from '../support/fuzz-arbitraries';
 import { judge, partitionOf, rawClient, runPool, unprintableIn, type Outcome } from '../support/fuzz-client';
 import { ADMIN, aChild, aMeeting, IRO_ONE, NORTH_MANAGER, SERVICE_MANAGER, startApi, type Api } from './harness';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '#shared/domain/access';
 import { callerFromClaims } from '#shared/http/caller';
 import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/local-auth';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#infra/local/local-auth';
 import { aChild, type Api, expectServiceError, startApi } from './harness';
 
 const EMAIL = 'iro.one@example.org';

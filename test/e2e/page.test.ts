@@ -22,8 +22,8 @@ import type { MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith } from '#shared/domain/year-month';
 import type { Role } from '#shared/domain/access';
-import { loadDemo, type DemoSummary } from '../../infra/local/demo';
-import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
+import { loadDemo, type DemoSummary } from '#infra/local/demo';
+import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 import { launchBrowser, type Browser } from '../support/browser';
 import { PROJECT_ROOT, forceStop, newSettings, startStack, stopStack, type RunningStack, type StackSettings } from '../support/local-stack-process';
 

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLING, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling';
-import { ServiceFunction } from '../../infra/constructs/service-function';
-import { OPENAPI_JSON_PATH, renderOpenApiJson } from '../../infra/scripts/generate-openapi';
+import { LAMBDA_BUNDLING, esbuildOptionsFor, functionEntry } from '#infra/constructs/bundling';
+import { ServiceFunction } from '#infra/constructs/service-function';
+import { OPENAPI_JSON_PATH, renderOpenApiJson } from '#infra/scripts/generate-openapi';
 import { TARGET_BYTES } from '../../bench/cold-start';
 
 describe('Lambda bundling', () => {

@@ -9,7 +9,7 @@ import { importRegister } from '#shared/jobs/import-register';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
 import { ReferenceTakenError } from '#shared/store/errors';
-import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
+import { localDynamoDbClient } from '#infra/local/dynamodb-local';
 import { aChild } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 

@@ -17,7 +17,7 @@ import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
 import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
 import { DUE_DATE_INDEX, keys, shardOf } from '#shared/store/table-design';
 import { seeded, seededUuid, syntheticChild, syntheticRecords } from '../../bench/register';
-import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
+import { localDynamoDbClient } from '#infra/local/dynamodb-local';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 const AS_OF = '2026-11-23';

@@ -8,7 +8,7 @@ import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
-import { loadDemo, type DemoSummary } from '../../infra/local/demo';
+import { loadDemo, type DemoSummary } from '#infra/local/demo';
 import {
   DEMO_FAMILY_NAMES,
   DEMO_GIVEN_NAMES,
@@ -16,8 +16,8 @@ import {
   planDemoChild,
   planDemoRegister,
   type DemoRequest,
-} from '../../infra/local/demo-register';
-import { signLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
+} from '#infra/local/demo-register';
+import { signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 import { startApi, type Api } from '../api/harness';
 
 const TODAY = '2026-11-23';

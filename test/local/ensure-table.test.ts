@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { createTableInput, REGISTER_INDEX } from '#shared/store/table-design';
-import { ensureTable, localDynamoDbClient } from '../../infra/local/dynamodb-local';
+import { ensureTable, localDynamoDbClient } from '#infra/local/dynamodb-local';
 
 describe('ensureTable', () => {
   it('makes the table once, then finds it', async () => {

@@ -12,9 +12,9 @@ import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../infra/local/demo-register';
-import { loadOrCreateSigningKey, verifyLocalToken, type LocalSigningKey } from '../../infra/local/local-auth';
-import { createLocalWebServer } from '../../infra/local/web-server';
+import { DEMO_USERS } from '#infra/local/demo-register';
+import { loadOrCreateSigningKey, verifyLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
+import { createLocalWebServer } from '#infra/local/web-server';
 import { buildWeb, type BuiltPage } from '../../web/build';
 import { pageSecurityHeaders } from '../../web/security-headers';
 import { freePort } from '../support/ports';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { localDynamoDbClient } from '../../infra/local/dynamodb-local';
+import { localDynamoDbClient } from '#infra/local/dynamodb-local';
 import { createTableInput } from '#shared/store/table-design';
 
 export interface TestTable {

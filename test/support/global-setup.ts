@@ -4,8 +4,8 @@
  * endpoints with `inject('dynamoDbEndpoint')` / `inject('sesEndpoint')`.
  */
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
-import { startSesLocal } from '../../infra/local/ses-local';
+import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { startSesLocal } from '#infra/local/ses-local';
 import { freePort } from './ports';
 
 declare module 'vitest' {

@@ -2,8 +2,9 @@
  * How a timescale is put into words for people: the same in the nightly email
  * and on the web page. Pure, and free of the calendar, so the page can carry it.
  */
-import type { TimescaleKind } from './types';
+import type { TimescaleKind } from '#shared/domain/timescales/types';
 
+/** Each kind of timescale as the email and the page name it. */
 export const TIMESCALE_LABELS: Record<TimescaleKind, string> = {
   CER: 'Care Experienced Review (CER)',
   ICPC: 'Initial Child Protection Conference (ICPC)',
