@@ -15,6 +15,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import pMap from 'p-map';
+import pRetry from 'p-retry';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
 import type { CalendarDate } from '#shared/domain/records';
@@ -103,31 +105,37 @@ interface Answer {
 
 const RETRIES = 3;
 
+/** An answer worth asking again for (a 5xx, a 429): the last one is kept when the tries run out. */
+class RetryableAnswer extends Error {
+  constructor(readonly answer: Answer) {
+    super(`the API answered ${answer.status}`);
+  }
+}
+
 /** A small client for the API: one token per demo user, retries on 5xx and dropped connections. */
 function apiClient(apiUrl: string, tokens: Map<string, string>) {
   async function send(method: string, path: string, caller: string, body?: unknown, idempotencyKey?: string): Promise<Answer> {
     const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(caller)}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const response = await fetch(`${apiUrl}${path}`, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(30_000),
-        });
-        const text = await response.text();
-        // Retrying is safe: a POST carries its Idempotency-Key, and a PATCH sets the same values again.
-        if ((response.status >= 500 || response.status === 429) && attempt < RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-          continue;
-        }
-        return { status: response.status, body: parseJson(text), text, replayed: response.headers.get('idempotent-replayed') === 'true' };
-      } catch (error) {
-        if (attempt >= RETRIES) return { status: 0, body: undefined, text: describeError(error), replayed: false };
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
+    const attempt = async (): Promise<Answer> => {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await response.text();
+      const answer = { status: response.status, body: parseJson(text), text, replayed: response.headers.get('idempotent-replayed') === 'true' };
+      if (response.status >= 500 || response.status === 429) throw new RetryableAnswer(answer);
+      return answer;
+    };
+    try {
+      // Retrying is safe: a POST carries its Idempotency-Key, and a PATCH sets the same values again.
+      return await pRetry(attempt, { retries: RETRIES - 1, minTimeout: 200, randomize: true });
+    } catch (error) {
+      if (error instanceof RetryableAnswer) return error.answer;
+      return { status: 0, body: undefined, text: describeError(error), replayed: false };
     }
   }
   return { send };
@@ -251,18 +259,16 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     }
   }
 
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < register.children.length) {
-      const child = register.children[next]!;
-      next += 1;
+  await pMap(
+    register.children,
+    async (child) => {
       await loadChild(child);
       done += 1;
       options.onProgress?.({ childrenDone: done, children: register.children.length, requests: summary.requests, failures: summary.failures.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    },
+    { concurrency: Math.max(1, options.concurrency ?? 8) },
+  );
   summary.snapshots = await snapshotMissingMonths(api, monthsEndingWith(shiftMonth(options.today.slice(0, 7), -1), options.snapshotMonths ?? 24), summary);
   summary.elapsedMs = Date.now() - started;
   return summary;
