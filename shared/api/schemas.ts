@@ -61,7 +61,8 @@ export const childPatchSchema = z
     teamName: childFields.teamName.optional(),
     teamManagerEmail: childFields.teamManagerEmail.optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
+  .meta({ minProperties: 1 });
 
 /** POST …/care-episodes: the child became looked after on a day, under a legal status. */
 export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: text(100).optional() });
@@ -117,7 +118,8 @@ export const meetingPatchSchema = z
     status: z.literal('cancelled', { error: 'may only be cancelled' }).optional(),
     reason: text(200).optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
+  .meta({ minProperties: 1 });
 
 /** A record's id, as the API makes them: a lower-case UUID. */
 const recordId = (what: string) =>
@@ -137,12 +139,17 @@ export const monthPathSchema = z.strictObject({
 });
 
 /** The day a question is asked as of: one the calendar can count working days from. */
-const asOfDate = calendarDate.refine((date) => date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE, {
-  error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
-});
+const asOfDate = calendarDate
+  .refine((date) => date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE, {
+    error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
+  })
+  .meta({ description: `A day from ${CALENDAR_FIRST_DATE} to ${CALENDAR_LAST_DATE}, the years the working-day calendar knows; today (Europe/London) when absent.` });
 
 /** ?asOf=: the day to answer as of (today by default). */
 export const asOfQuerySchema = z.strictObject({ asOf: asOfDate.optional() });
+
+/** The furthest ahead the timescales list looks: a year of working days. */
+const MAX_WITHIN = 260;
 
 /** GET /timescales: as of which day, and due within how many working days of it. */
 export const timescalesQuerySchema = z.strictObject({
@@ -151,7 +158,9 @@ export const timescalesQuerySchema = z.strictObject({
     .number({ error: 'must be a number of working days' })
     .int({ error: 'must be a whole number of working days' })
     .min(0, { error: 'must be at least 0' })
-    .max(260, { error: 'must be at most 260 working days' })
+    .max(MAX_WITHIN, { error: `must be at most ${MAX_WITHIN} working days` })
+    // Number(null) is 0, so the generator would call it nullable; a query string never holds a null.
+    .meta({ type: 'integer', minimum: 0, maximum: MAX_WITHIN })
     .optional(),
 });
 
