@@ -185,43 +185,8 @@ const participation = z.strictObject({ held: count, childParticipated: count });
 const advocacy = z.strictObject({ offered: count, provided: count });
 const countsBy = <const K extends readonly [string, ...string[]]>(names: K) => z.strictObject(Object.fromEntries(names.map((name) => [name, count])) as { [N in K[number]]: typeof count });
 
-/** A month's figures for the service manager: the register, meetings held in time, participation, caseloads. */
-export const monthlyFiguresSchema = z
-  .strictObject({
-    month: z.string(),
-    monthEnd: date,
-    registerByCategory: countsBy(REGISTRATION_CATEGORIES),
-    registerTotal: count,
-    registrationsAdded: count,
-    registrationsRemoved: count,
-    icpc: heldInCompliance,
-    rcpc: heldInCompliance,
-    cer: heldInCompliance,
-    becameLookedAfter: count,
-    ceasedLookedAfter: count,
-    lookedAfterAtMonthEnd: count,
-    reRegistrationsWithin12Months: count,
-    registeredMoreThan18Months: count,
-    removedAtFirstReviewConference: count,
-    participation: z.strictObject({ icpc: participation, rcpc: participation }),
-    advocacy,
-    midpointReviewsHeld: count,
-    qaAuditsCompleted: count,
-    meetingsChaired: z.record(z.string(), count),
-    caseloadByIro: z.record(z.string(), count),
-    lookedAfterByGender: countsBy(GENDERS),
-    lookedAfterByAgeBand: countsBy(AGE_BANDS),
-    childrenNotJudged: count,
-  })
-  .meta({ id: 'MonthlyFigures' }) satisfies z.ZodType<MonthlyFigures>;
-
-/** One revision of a month's snapshot: its figures, when and by whom it was taken. */
-export const snapshotSchema = z
-  .strictObject({ month: z.string(), revision: z.number().int().min(1), createdAt: instant, createdBy: z.string(), figures: monthlyFiguresSchema })
-  .meta({ id: 'Snapshot' }) satisfies z.ZodType<Snapshot>;
-
-const figuresOverMonthsSchema = z.strictObject({
-  months: z.array(z.string()),
+/** The figures that add up over months: the annual report's year column sums them. */
+const additiveFigures = {
   registrationsAdded: count,
   registrationsRemoved: count,
   icpc: heldInCompliance,
@@ -236,7 +201,31 @@ const figuresOverMonthsSchema = z.strictObject({
   midpointReviewsHeld: count,
   qaAuditsCompleted: count,
   meetingsChaired: z.record(z.string(), count),
-}) satisfies z.ZodType<FiguresOverMonths>;
+};
+
+/** A month's figures for the service manager: the register, meetings held in time, participation, caseloads. */
+export const monthlyFiguresSchema = z
+  .strictObject({
+    month: z.string(),
+    monthEnd: date,
+    registerByCategory: countsBy(REGISTRATION_CATEGORIES),
+    registerTotal: count,
+    lookedAfterAtMonthEnd: count,
+    registeredMoreThan18Months: count,
+    ...additiveFigures,
+    caseloadByIro: z.record(z.string(), count),
+    lookedAfterByGender: countsBy(GENDERS),
+    lookedAfterByAgeBand: countsBy(AGE_BANDS),
+    childrenNotJudged: count,
+  })
+  .meta({ id: 'MonthlyFigures' }) satisfies z.ZodType<MonthlyFigures>;
+
+/** One revision of a month's snapshot: its figures, when and by whom it was taken. */
+export const snapshotSchema = z
+  .strictObject({ month: z.string(), revision: z.number().int().min(1), createdAt: instant, createdBy: z.string(), figures: monthlyFiguresSchema })
+  .meta({ id: 'Snapshot' }) satisfies z.ZodType<Snapshot>;
+
+const figuresOverMonthsSchema = z.strictObject({ months: z.array(z.string()), ...additiveFigures }) satisfies z.ZodType<FiguresOverMonths>;
 
 /** GET /reports/annual: a reporting year's figures month by month, its totals and headlines. */
 export const annualReportSchema = z
