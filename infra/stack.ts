@@ -31,7 +31,7 @@ export interface IroTimescalesStackProps extends StackProps {
   sesIdentity: string;
   /** The From address of the emails; must belong to `sesIdentity`. */
   senderEmail: string;
-  /** The authority's timescale rule overrides, as JSON; empty for DOMAIN.md's defaults. */
+  /** The authority's timescale rule overrides, as JSON; empty for docs/domain.md's defaults. */
   timescalePolicy: string;
   /** The hosted sign-in's Cognito domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`, unique in the region. */
   authDomainPrefix: string;

@@ -1,5 +1,5 @@
 /**
- * The figures the IRO service reports each month and once a year (DOMAIN.md,
+ * The figures the IRO service reports each month and once a year (docs/domain.md,
  * "Figures the service reports"; the charts 1-13 of the annual reports), from
  * the register of children as it stood at a month end.
  *
@@ -10,10 +10,10 @@
  *
  * "In the month" means on a day from its first to its last, both included.
  * "At month end" means as the records stood at the end of its last day: a
- * period that ends on the last day is over by then (DOMAIN.md: "registered on
+ * period that ends on the last day is over by then (docs/domain.md: "registered on
  * or before its last day and not de-registered on or before it").
  *
- * Decisions where DOMAIN.md is silent are marked "Decision:" below.
+ * Decisions where docs/domain.md is silent are marked "Decision:" below.
  */
 import type { CalendarDate, Child, ChildRecords, Gender, Meeting, MeetingType, Registration, RegistrationCategory } from '#shared/domain/records';
 import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
@@ -57,7 +57,7 @@ export interface Advocacy {
   provided: number;
 }
 
-/** One month's figures, each as DOMAIN.md defines it. */
+/** One month's figures, each as docs/domain.md defines it. */
 export interface MonthlyFigures {
   /** `yyyy-mm`. */
   month: YearMonth;

@@ -1,5 +1,5 @@
 /**
- * The records an IRO service keeps about a child, in the words of DOMAIN.md.
+ * The records an IRO service keeps about a child, in the words of docs/domain.md.
  *
  * Pure types: no AWS SDK, no environment, no clock. Every date is a calendar
  * date in Europe/London written `yyyy-mm-dd` ({@link CalendarDate}); there is
@@ -16,7 +16,7 @@ export type Gender = (typeof GENDERS)[number];
 
 /**
  * The register-by-category rows, spelled exactly as the 2024-25 report's
- * Chart 4 lists them (DOMAIN.md, "Registration categories").
+ * Chart 4 lists them (docs/domain.md, "Registration categories").
  */
 export const REGISTRATION_CATEGORIES = [
   'Emotional Abuse',

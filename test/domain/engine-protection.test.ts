@@ -5,7 +5,7 @@ import { cancelled, child, episode, held, registeringIcpc, registration, strateg
 
 const policy = DEFAULT_TIMESCALE_POLICY;
 
-/** DOMAIN.md's worked example: a strategy discussion on Thursday 19 December 2024. */
+/** docs/domain.md's worked example: a strategy discussion on Thursday 19 December 2024. */
 const discussedBeforeChristmas = child({ strategyDiscussions: [strategyDiscussion('sd1', '2024-12-19')] });
 
 /** Registered at an ICPC on Tuesday 14 January 2025, after the discussion of 19 December. */
@@ -16,7 +16,7 @@ const registeredInJanuary = child({
 });
 
 describe('the ICPC', () => {
-  it("is due 15 working days after the strategy discussion (DOMAIN.md's worked example)", () => {
+  it("is due 15 working days after the strategy discussion (docs/domain.md's worked example)", () => {
     // act
     const result = computeTimescales(discussedBeforeChristmas, policy, '2025-01-15');
 

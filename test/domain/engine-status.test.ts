@@ -3,7 +3,7 @@ import { withStatus } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 
-/** The ICPC of DOMAIN.md's worked example, due Tuesday 14 January 2025. */
+/** The ICPC of docs/domain.md's worked example, due Tuesday 14 January 2025. */
 const icpcDueMidJanuary: OpenTimescale = {
   kind: 'ICPC',
   dueDate: '2025-01-14',

@@ -7,7 +7,7 @@ import {
 import { InvalidTimescalePolicyError } from '#shared/domain/errors';
 
 describe('DEFAULT_TIMESCALE_POLICY', () => {
-  it("holds DOMAIN.md's figures", () => {
+  it("holds docs/domain.md's figures", () => {
     expect(DEFAULT_TIMESCALE_POLICY).toEqual({
       firstCerWorkingDays: 20,
       secondCerMonths: 3,

@@ -17,7 +17,7 @@ const coveredDate = fc
   .map(fromDayNumber);
 
 describe('addWorkingDays ("within N working days of D", D being day 0)', () => {
-  it('puts the ICPC of DOMAIN.md\'s worked example on Tuesday 2025-01-14', () => {
+  it('puts the ICPC of docs/domain.md\'s worked example on Tuesday 2025-01-14', () => {
     // prepare: a strategy discussion on Thursday 2024-12-19; 25, 26 Dec and 1 Jan are holidays.
     const discussion = '2024-12-19';
 

@@ -1,13 +1,13 @@
 /**
  * The timescale engine: from a child's records, a policy and an as-of date,
  * every open timescale and every held meeting's due date and compliance
- * verdict, exactly as DOMAIN.md defines them.
+ * verdict, exactly as docs/domain.md defines them.
  *
  * Pure and synchronous. Records dated after the as-of date are ignored, as if
  * the engine ran on that day. Dates are turned into day numbers once and
  * worked on as integers; every working-day question is an O(1) table look-up.
  *
- * Decisions where DOMAIN.md is silent are marked "Decision:" below.
+ * Decisions where docs/domain.md is silent are marked "Decision:" below.
  */
 import type { CareEpisode, ChildRecords, Meeting, Registration } from '#shared/domain/records';
 import type { CalendarDate, DayNumber } from '#shared/domain/calendar/calendar-date';

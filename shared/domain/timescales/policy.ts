@@ -1,6 +1,6 @@
 /**
- * The timescale rules as data. Every figure in DOMAIN.md's timescale table is a
- * setting with DOMAIN.md's default; an authority changes one by configuration
+ * The timescale rules as data. Every figure in docs/domain.md's timescale table is a
+ * setting with docs/domain.md's default; an authority changes one by configuration
  * (a JSON override parsed by {@link parseTimescalePolicy}), never by code.
  * Each name carries its unit, so `{"icpcWorkingDays": 10}` cannot be misread.
  */
@@ -50,7 +50,7 @@ export interface TimescalePolicy {
 }
 
 /**
- * DOMAIN.md's defaults: the Welsh regulations, the Wales Safeguarding
+ * docs/domain.md's defaults: the Welsh regulations, the Wales Safeguarding
  * Procedures and the IRO practice standards (2019).
  */
 export const DEFAULT_TIMESCALE_POLICY: TimescalePolicy = Object.freeze({

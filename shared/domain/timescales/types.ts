@@ -1,5 +1,5 @@
 /**
- * What the timescale engine answers, in DOMAIN.md's words.
+ * What the timescale engine answers, in docs/domain.md's words.
  */
 import type { CalendarDate, MeetingType } from '#shared/domain/records';
 
