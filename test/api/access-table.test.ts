@@ -11,9 +11,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canReadChild, may, mayAttempt, scopeOf, type Allocation, type Caller, type ListScope } from '#shared/domain/access';
 import { ROUTES, type OperationId, type Route } from '#shared/http/routes';
+import { aChildBody } from '../support/children';
 import {
   ADMIN,
-  aChild,
   aMeeting,
   type Answer,
   expectServiceError,
@@ -139,7 +139,7 @@ const childPath = (fixture: Fixture | undefined, rest = '') => `/children/${fixt
 
 /** For every operation, the requests the table sends (the compiler, and a test below, check none is missing). */
 const OPERATIONS: Record<OperationId, Operation> = {
-  createChild: { subject: 'body', variants: one(({ allocation }) => ({ path: '/children', body: aChild({ ...allocation }) })) },
+  createChild: { subject: 'body', variants: one(({ allocation }) => ({ path: '/children', body: aChildBody({ ...allocation }) })) },
   listChildren: { subject: 'none', variants: one(() => ({ path: '/children?limit=100' })) },
   getChild: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture) })) },
   patchChild: {

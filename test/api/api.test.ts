@@ -18,31 +18,14 @@ import {
   signLocalToken,
   type LocalSigningKey,
 } from '#infra/local/local-auth';
-import { startApi, type Api } from './harness';
+import { aChildBody } from '../support/children';
+import { useApi } from './harness';
 
 const IRO_ONE = 'iro.one@example.org';
 const IRO_TWO = 'iro.two@example.org';
 const NORTH_MANAGER = 'tm.north@example.org';
 const SOUTH_MANAGER = 'tm.south@example.org';
 const SERVICE_MANAGER = 'sm@example.org';
-
-let referenceCounter = 0;
-
-/** A valid body for POST /children, allocated to IRO one in the north team; a new reference each time. */
-function aNewChild(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  referenceCounter += 1;
-  return {
-    reference: `C-${Date.now()}-${referenceCounter}`,
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    dateOfBirth: '2015-12-10',
-    gender: 'female',
-    iroEmail: IRO_ONE,
-    teamName: 'North Team',
-    teamManagerEmail: NORTH_MANAGER,
-    ...overrides,
-  };
-}
 
 /** `body` without the named field. */
 function without(body: Record<string, unknown>, field: string): Record<string, unknown> {
@@ -63,7 +46,7 @@ interface Answer {
 }
 
 describe('the HTTP API, through the local adapter', () => {
-  let api: Api;
+  const api = useApi();
   let key: LocalSigningKey;
   let otherKey: LocalSigningKey;
   let elsewhere: string;
@@ -125,21 +108,19 @@ describe('the HTTP API, through the local adapter', () => {
   const problemsOf = (answer: Answer): { field: string; reason: string }[] => answer.body?.error?.problems ?? [];
 
   beforeAll(async () => {
-    api = await startApi();
     key = api.key;
     elsewhere = mkdtempSync(path.join(tmpdir(), 'api-test-other-key-'));
     otherKey = await loadOrCreateSigningKey(elsewhere);
   });
 
   afterAll(async () => {
-    await api?.close();
     if (elsewhere) rmSync(elsewhere, { recursive: true, force: true });
   });
 
   describe('POST /children and GET /children/{childId}', () => {
     it('answers 201 with the stored child, its childId and a Location, and GET returns the same child', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
-      const newChild = aNewChild();
+      const newChild = aChildBody();
 
       const created = await postChild(token, newChild);
       const read = await getChild(token, created.body?.childId);
@@ -154,7 +135,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('stores the emails lower-cased, so that a caller’s token matches them', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const created = await postChild(token, aNewChild({ iroEmail: 'IRO.One@Example.org', teamManagerEmail: 'TM.North@Example.org' }));
+      const created = await postChild(token, aChildBody({ iroEmail: 'IRO.One@Example.org', teamManagerEmail: 'TM.North@Example.org' }));
 
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ iroEmail: IRO_ONE, teamManagerEmail: NORTH_MANAGER });
@@ -163,7 +144,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('lets an admin record a child allocated to any IRO', async () => {
       const token = await tokenFor('admin@example.org', 'admin');
 
-      const created = await postChild(token, aNewChild({ iroEmail: IRO_TWO }));
+      const created = await postChild(token, aChildBody({ iroEmail: IRO_TWO }));
 
       expect(created.status).toBe(201);
     });
@@ -173,7 +154,7 @@ describe('the HTTP API, through the local adapter', () => {
     let northChildId: string;
 
     beforeAll(async () => {
-      const created = await postChild(await tokenFor(IRO_ONE, 'iro'), aNewChild());
+      const created = await postChild(await tokenFor(IRO_ONE, 'iro'), aChildBody());
       expect(created.status).toBe(201);
       northChildId = created.body.childId;
     });
@@ -251,7 +232,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('answers a missing field with 400 naming it as required', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, without(aNewChild(), 'givenName')));
+      const answer = await expectNothingWritten(() => postChild(token, without(aChildBody(), 'givenName')));
 
       expectServiceError(answer, 400, 'validation_failed');
       expect(problemsOf(answer)).toEqual([{ field: 'givenName', reason: 'is required' }]);
@@ -260,7 +241,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('answers an impossible date of birth, 2025-02-30, with 400 naming dateOfBirth', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ dateOfBirth: '2025-02-30' })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ dateOfBirth: '2025-02-30' })));
 
       expectServiceError(answer, 400, 'validation_failed');
       expect(problemsOf(answer)).toEqual([{ field: 'dateOfBirth', reason: 'must be a real date written yyyy-mm-dd' }]);
@@ -269,7 +250,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('answers an unknown extra field with 400 naming it', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ favouriteColour: 'blue' })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ favouriteColour: 'blue' })));
 
       expectServiceError(answer, 400, 'validation_failed');
       expect(problemsOf(answer)).toEqual([{ field: 'favouriteColour', reason: 'is not a field this request takes' }]);
@@ -277,7 +258,7 @@ describe('the HTTP API, through the local adapter', () => {
 
     it('refuses a __proto__ key as an unknown field rather than merging it', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
-      const body = `{${JSON.stringify(aNewChild()).slice(1, -1)},"__proto__":{"iroEmail":"${IRO_TWO}"}}`;
+      const body = `{${JSON.stringify(aChildBody()).slice(1, -1)},"__proto__":{"iroEmail":"${IRO_TWO}"}}`;
 
       const answer = await expectNothingWritten(() => postChild(token, body));
 
@@ -293,7 +274,7 @@ describe('the HTTP API, through the local adapter', () => {
     ])('refuses %s in a name with 400 naming the field, storing nothing (found by the fuzz)', async (_what, givenName) => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ givenName })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ givenName })));
 
       expectServiceError(answer, 400, 'validation_failed');
       expect(problemsOf(answer).map((problem) => problem.field)).toEqual(['givenName']);
@@ -302,7 +283,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('takes right-to-left text and emoji in a name', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await postChild(token, aNewChild({ givenName: 'مريم 👩‍👧' }));
+      const answer = await postChild(token, aChildBody({ givenName: 'مريم 👩‍👧' }));
 
       expect(answer.status, answer.text).toBe(201);
       expect(answer.body.givenName).toBe('مريم 👩‍👧');
@@ -311,7 +292,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('names every field that failed at once', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, without(aNewChild({ gender: 'unknown' }), 'familyName')));
+      const answer = await expectNothingWritten(() => postChild(token, without(aChildBody({ gender: 'unknown' }), 'familyName')));
 
       expectServiceError(answer, 400, 'validation_failed');
       expect(problemsOf(answer).map((problem) => problem.field).sort()).toEqual(['familyName', 'gender']);
@@ -320,14 +301,14 @@ describe('the HTTP API, through the local adapter', () => {
     it('answers a body that is not JSON with 415', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild(), { 'content-type': 'text/plain' }));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody(), { 'content-type': 'text/plain' }));
 
       expectServiceError(answer, 415, 'unsupported_media_type');
     });
 
     it('answers a body over 256 KB with 413', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
-      const oversized = aNewChild({ givenName: 'A'.repeat(256 * 1024) });
+      const oversized = aChildBody({ givenName: 'A'.repeat(256 * 1024) });
 
       const answer = await expectNothingWritten(() => postChild(token, oversized));
 
@@ -338,7 +319,7 @@ describe('the HTTP API, through the local adapter', () => {
       const LIMIT = 256 * 1024;
       /** A new child's JSON, its given name padded with `unit` until the body is exactly `bytes` long. */
       const childOfBytes = (bytes: number, unit = 'A') => {
-        const empty = JSON.stringify(aNewChild({ givenName: '' }));
+        const empty = JSON.stringify(aChildBody({ givenName: '' }));
         const room = bytes - Buffer.byteLength(empty);
         const unitBytes = Buffer.byteLength(unit);
         const text = empty.replace('"givenName":""', `"givenName":"${unit.repeat(Math.floor(room / unitBytes))}${'B'.repeat(room % unitBytes)}"`);
@@ -396,10 +377,10 @@ describe('the HTTP API, through the local adapter', () => {
 
     it('answers a reference another child has with 409 naming reference', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
-      const first = aNewChild();
+      const first = aChildBody();
       expect((await postChild(token, first)).status).toBe(201);
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ reference: first.reference, givenName: 'Grace' })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ reference: first.reference, givenName: 'Grace' })));
 
       expectServiceError(answer, 409, 'conflict');
       expect(problemsOf(answer).map((problem) => problem.field)).toEqual(['reference']);
@@ -410,7 +391,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('refuses an IRO recording a child allocated to another IRO with 403', async () => {
       const token = await tokenFor(IRO_ONE, 'iro');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ iroEmail: IRO_TWO })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ iroEmail: IRO_TWO })));
 
       expectServiceError(answer, 403, 'forbidden');
     });
@@ -418,7 +399,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('refuses a team manager with 403', async () => {
       const token = await tokenFor(NORTH_MANAGER, 'team-manager');
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild({ iroEmail: NORTH_MANAGER })));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody({ iroEmail: NORTH_MANAGER })));
 
       expectServiceError(answer, 403, 'forbidden');
     });
@@ -432,7 +413,7 @@ describe('the HTTP API, through the local adapter', () => {
         .setExpirationTime('1h')
         .sign(key.privateKey);
 
-      const posted = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const posted = await expectNothingWritten(() => postChild(token, aChildBody()));
       const read = await getChild(token, crypto.randomUUID());
 
       expectServiceError(posted, 403, 'forbidden');
@@ -448,7 +429,7 @@ describe('the HTTP API, through the local adapter', () => {
         .setExpirationTime('1h')
         .sign(key.privateKey);
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody()));
 
       expectServiceError(answer, 401, 'unauthorized');
     });
@@ -456,7 +437,7 @@ describe('the HTTP API, through the local adapter', () => {
 
   describe('answers the gateway gives before the function runs', () => {
     it('refuses a request with no token with 401', async () => {
-      const answer = await expectNothingWritten(() => postChild(undefined, aNewChild()));
+      const answer = await expectNothingWritten(() => postChild(undefined, aChildBody()));
 
       expectGatewayError(answer, 401);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer');
@@ -465,7 +446,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('refuses an expired token with 401', async () => {
       const token = await signLocalToken(key, { email: IRO_ONE, roles: ['iro'], expiresIn: '1 hour ago' });
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody()));
 
       expectGatewayError(answer, 401);
     });
@@ -473,7 +454,7 @@ describe('the HTTP API, through the local adapter', () => {
     it('refuses a token signed with another key with 401', async () => {
       const token = await signLocalToken(otherKey, { email: IRO_ONE, roles: ['iro'] });
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody()));
 
       expectGatewayError(answer, 401);
     });
@@ -483,7 +464,7 @@ describe('the HTTP API, through the local adapter', () => {
       const claims = { email: IRO_ONE, 'cognito:groups': ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now, exp: now + 3600 };
       const token = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
 
-      const answer = await expectNothingWritten(() => postChild(token, aNewChild()));
+      const answer = await expectNothingWritten(() => postChild(token, aChildBody()));
 
       expectGatewayError(answer, 401);
     });
@@ -508,7 +489,7 @@ describe('the HTTP API, through the local adapter', () => {
       let posted: Answer;
       let read: Answer;
       try {
-        posted = await postChild(token, aNewChild());
+        posted = await postChild(token, aChildBody());
         read = await getChild(token, crypto.randomUUID());
       } finally {
         dynamoDb.restore();

@@ -2,19 +2,11 @@
  * The audit trail: who changed what in a child's file, and when, oldest
  * first; readable by service managers and admins, editable by no one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, aMeeting, type Api, expectServiceError, IRO_ONE, IRO_TWO, SERVICE_MANAGER, startApi } from './harness';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, aMeeting, expectServiceError, IRO_ONE, IRO_TWO, SERVICE_MANAGER, useApi } from './harness';
 
 describe('GET /children/{childId}/audit', () => {
-  let api: Api;
-
-  beforeAll(async () => {
-    api = await startApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi();
 
   it('lists who did what to which record, and what changed, oldest first', async () => {
     const childId = await api.createChild(IRO_ONE);

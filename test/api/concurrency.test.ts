@@ -2,8 +2,9 @@
  * Safe writes under load: many writes to one child at once, If-Match, and
  * Idempotency-Key, through the real API against DynamoDB Local.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aChild, aMeeting, ADMIN, type Api, expectServiceError, fieldsOf, IRO_ONE, startApi, versionOf } from './harness';
+import { describe, expect, it } from 'vitest';
+import { aChildBody } from '../support/children';
+import { aMeeting, ADMIN, type Api, expectServiceError, fieldsOf, IRO_ONE, useApi, versionOf } from './harness';
 
 /** The placement changes in a child's file, by id. */
 async function placementChangeIds(api: Api, childId: string): Promise<string[]> {
@@ -12,15 +13,7 @@ async function placementChangeIds(api: Api, childId: string): Promise<string[]> 
 }
 
 describe('writes to one child', () => {
-  let api: Api;
-
-  beforeAll(async () => {
-    api = await startApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi();
 
   describe('50 at once', () => {
     it('keeps every placement change it answers 201 for, refuses the rest with 503 and Retry-After, and counts each in the version', async () => {
@@ -128,7 +121,7 @@ describe('writes to one child', () => {
     });
 
     it('answers a retry of POST /children with the first answer and records one child', async () => {
-      const child = aChild();
+      const child = aChildBody();
 
       const first = await api.post(IRO_ONE, '/children', child, { 'idempotency-key': 'child-retry-1' });
       const retry = await api.post(IRO_ONE, '/children', child, { 'idempotency-key': 'child-retry-1' });
@@ -172,7 +165,7 @@ describe('writes to one child', () => {
     });
 
     it('records one child for 10 concurrent POST /children with the same key', async () => {
-      const child = aChild();
+      const child = aChildBody();
 
       const answers = await Promise.all(
         Array.from({ length: 10 }, () => api.post(IRO_ONE, '/children', child, { 'idempotency-key': 'child-burst' })),
@@ -184,7 +177,7 @@ describe('writes to one child', () => {
     });
 
     it('answers each of 20 concurrent POST /children with the same key with the first answer, not a clash over the reference', async () => {
-      const child = aChild();
+      const child = aChildBody();
 
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => api.post(IRO_ONE, '/children', child, { 'idempotency-key': 'child-burst-answers' })),

@@ -5,9 +5,9 @@
  * its own 401s included, names the origin so that the page can read it. An
  * origin not allowed gets no CORS headers at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_CORS } from '#shared/http/cors';
-import { type Answer, type Api, SERVICE_MANAGER, startApi } from './harness';
+import { type Answer, SERVICE_MANAGER, useApi } from './harness';
 
 const PAGE = 'http://127.0.0.1:4173';
 const OTHER_PAGE = 'http://localhost:4174';
@@ -23,18 +23,10 @@ function corsHeadersOf(answer: Answer): string[] {
 }
 
 describe('the local API answers CORS as API Gateway does', () => {
-  let api: Api;
+  const api = useApi({ allowOrigins: [PAGE, OTHER_PAGE] });
 
   const preflight = (origin: string, method: string, route = '/snapshots', headers = 'authorization') =>
     api.send('OPTIONS', route, { headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers } });
-
-  beforeAll(async () => {
-    api = await startApi({ allowOrigins: [PAGE, OTHER_PAGE] });
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   describe('a preflight', () => {
     it('from the page is answered 204 with what the page may send, for how long', async () => {

@@ -15,7 +15,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN, type Answer, type Api, expectServiceError, IRO_ONE, startApi, versionOf } from './harness';
+import { aChildBody } from '../support/children';
+import { ADMIN, type Answer, expectServiceError, IRO_ONE, useApi, versionOf } from './harness';
 
 const captured = vi.hoisted(() => ({ clients: [] as import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient[] }));
 vi.mock('#shared/aws-clients', async (importOriginal) => {
@@ -43,7 +44,7 @@ const tally = { injected: 0, answered: {} as Record<string, number> };
 const count = (outcome: string) => (tally.answered[outcome] = (tally.answered[outcome] ?? 0) + 1);
 
 describe('when DynamoDB fails under the API', () => {
-  let api: Api;
+  const api = useApi();
   let client: DynamoDBDocumentClient;
   const attempts: Attempt[] = [];
   const plan = new Map<string, Fault[]>();
@@ -56,7 +57,6 @@ describe('when DynamoDB fails under the API', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
     client = captured.clients[0]!;
     expect(client, 'the API function built its client through createDocumentClient').toBeDefined();
     const handler = client.config.requestHandler as { handle: (request: any, options?: any) => Promise<{ response: any }> };
@@ -91,7 +91,6 @@ describe('when DynamoDB fails under the API', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
     console.info(`dynamodb faults: ${tally.injected} faults injected; answers: ${JSON.stringify(tally.answered)}`);
   });
 
@@ -231,10 +230,7 @@ describe('when DynamoDB fails under the API', () => {
 
     it('on a new child: retried too, and one child recorded', async () => {
       inject('TransactWriteItems', conflict(3), 1);
-      const answer = await api.post(IRO_ONE, '/children', {
-        reference: `C-conflict-${Date.now()}`, givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-12-10', gender: 'female',
-        iroEmail: IRO_ONE.email, teamName: 'North Team', teamManagerEmail: 'tm.north@example.org',
-      });
+      const answer = await api.post(IRO_ONE, '/children', aChildBody({ reference: `C-conflict-${Date.now()}` }));
       expect(answer.status, answer.text).toBe(201);
       count('2xx after retries');
       expect(await partition(answer.body.childId)).not.toEqual([]);
@@ -277,10 +273,7 @@ describe('when DynamoDB fails under the API', () => {
     it('the reference is taken: 409 naming reference, and nothing written', async () => {
       const before = await api.everyItem();
       inject('TransactWriteItems', conditionFailed(['None', 'ConditionalCheckFailed', 'None']), 1);
-      const answer = await api.post(IRO_ONE, '/children', {
-        reference: `C-taken-${Date.now()}`, givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-12-10', gender: 'female',
-        iroEmail: IRO_ONE.email, teamName: 'North Team', teamManagerEmail: 'tm.north@example.org',
-      });
+      const answer = await api.post(IRO_ONE, '/children', aChildBody({ reference: `C-taken-${Date.now()}` }));
       expectServiceError(answer, 409, 'conflict');
       count('409');
       expect(await api.everyItem()).toEqual(before);
@@ -330,10 +323,7 @@ describe('when DynamoDB fails under the API', () => {
     it('records a new child once, and answers 201 rather than a conflict with itself', async () => {
       inject('TransactWriteItems', { kind: 'lost-answer' }, 1);
       const reference = `C-lost-${Date.now()}`;
-      const answer = await api.post(IRO_ONE, '/children', {
-        reference, givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '2015-12-10', gender: 'female',
-        iroEmail: IRO_ONE.email, teamName: 'North Team', teamManagerEmail: 'tm.north@example.org',
-      });
+      const answer = await api.post(IRO_ONE, '/children', aChildBody({ reference }));
       expect(answer.status, answer.text).toBe(201);
       const profiles = (await api.everyItem()).filter((item) => item['SK'] === 'CHILD' && item['reference'] === reference);
       expect(profiles).toHaveLength(1);

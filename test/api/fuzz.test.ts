@@ -22,7 +22,7 @@ import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 import { signLocalToken } from '#infra/local/local-auth';
 import { fuzzCase, type FuzzCase, type SeedIds } from '../support/fuzz-arbitraries';
 import { judge, partitionOf, rawClient, runPool, unprintableIn, type Outcome } from '../support/fuzz-client';
-import { ADMIN, aChild, aMeeting, IRO_ONE, NORTH_MANAGER, SERVICE_MANAGER, startApi, type Api } from './harness';
+import { ADMIN, aMeeting, IRO_ONE, NORTH_MANAGER, SERVICE_MANAGER, useApi } from './harness';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
@@ -53,14 +53,13 @@ const ROUTES_IN_RUN_ORDER = [...ROUTES].sort((a, b) => runRank(a) - runRank(b));
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
 describe(`fuzzing every route (${RUNS} cases each, seed ${SEED})`, () => {
-  let api: Api;
+  const api = useApi();
   let client: ReturnType<typeof rawClient>;
   const tokens: Record<FuzzCase['caller'], string> = { admin: '', iro: '', 'team-manager': '', 'service-manager': '' };
   const months: string[] = [];
   const started = performance.now();
 
   beforeAll(async () => {
-    api = await startApi();
     client = rawClient(api.baseUrl, CONCURRENCY);
     tokens.admin = await signLocalToken(api.key, ADMIN);
     tokens.iro = await signLocalToken(api.key, IRO_ONE);
@@ -73,7 +72,6 @@ describe(`fuzzing every route (${RUNS} cases each, seed ${SEED})`, () => {
 
   afterAll(async () => {
     client?.close();
-    await api?.close();
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     mkdirSync('test-output', { recursive: true });
     writeFileSync('test-output/fuzz-summary.json', `${JSON.stringify({ runsPerRoute: RUNS, seed: SEED, concurrency: CONCURRENCY, seconds, routes: summaries }, null, 2)}\n`);

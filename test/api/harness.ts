@@ -15,6 +15,7 @@ import type { Role } from '#shared/domain/access';
 import { createLocalApiServer, type TokenVerifier } from '#infra/local/http-adapter';
 import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 import { localFunctionEnv } from '#infra/local/settings';
+import { aChildBody } from '../support/children';
 import { undocumented } from '../support/documented-answers';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { freePort } from '../support/ports';
@@ -41,24 +42,6 @@ export interface Answer {
 }
 
 export type Item = Record<string, unknown>;
-
-let referenceCounter = 0;
-
-/** A valid body for POST /children: IRO one's child in the north team, a new case reference each time. */
-export function aChild(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  referenceCounter += 1;
-  return {
-    reference: `C-${process.pid}-${Date.now()}-${referenceCounter}`,
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    dateOfBirth: '2015-12-10',
-    gender: 'female',
-    iroEmail: IRO_ONE.email,
-    teamName: 'North Team',
-    teamManagerEmail: NORTH_MANAGER.email,
-    ...overrides,
-  };
-}
 
 /** A held meeting's body; the flags say nothing happened beyond the meeting itself. */
 export function aMeeting(type: string, heldOn: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -185,7 +168,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     patch: (as, route, body, headers = {}) => api.send('PATCH', route, { as, body, headers }),
 
     async createChild(as, overrides = {}) {
-      return (await api.given(as, 'POST', '/children', aChild(overrides))).childId;
+      return (await api.given(as, 'POST', '/children', aChildBody(overrides))).childId;
     },
 
     async given(as, method, route, body) {
@@ -226,16 +209,22 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
 /**
  * The API for this test file: started before its first test, closed after its
  * last. Use it inside tests and hooks (it is not started while the file's
- * tests are being collected).
+ * tests are being collected). `beforeAll` hooks run in the order they are
+ * registered and `afterAll` hooks in the reverse (vitest's default
+ * `sequence.hooks: 'stack'`), so a `beforeAll` after this call finds the API
+ * started, and an `afterAll` after it runs before the API is closed (if the
+ * API fails to start, no later `beforeAll` runs). Where the options depend on
+ * what an earlier `beforeAll` sets up (a port, a provider), pass a function:
+ * it is called when the API starts.
  *
  * @example
  * const api = useApi();
  * it('answers', async () => expect((await api.get(ADMIN, '/snapshots')).status).toBe(200));
  */
-export function useApi(options: ApiOptions = {}): Api {
+export function useApi(options: ApiOptions | (() => ApiOptions) = {}): Api {
   let started: Api | undefined;
   beforeAll(async () => {
-    started = await startApi(options);
+    started = await startApi(typeof options === 'function' ? options() : options);
   });
   afterAll(async () => {
     await started?.close();

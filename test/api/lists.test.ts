@@ -3,9 +3,9 @@
  * kind of list (an IRO's, a team manager's, and the sharded list of everyone
  * a service manager sees), with and without the status filter.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
-import { type Api, expectServiceError, type Person, SERVICE_MANAGER, startApi } from './harness';
+import { expectServiceError, type Person, SERVICE_MANAGER, useApi } from './harness';
 
 const PAGING_IRO: Person = { email: 'iro.paging@example.org', roles: ['iro'] };
 const PAGING_MANAGER: Person = { email: 'tm.paging@example.org', roles: ['team-manager'] };
@@ -21,15 +21,7 @@ interface Listed {
   registered: boolean;
 }
 
-let api: Api;
-
-beforeAll(async () => {
-  api = await startApi();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApi();
 
 describe('GET /children, page by page', () => {
   /** The seven children of the paging IRO and their team manager, in reference order. */

@@ -6,16 +6,16 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IRO_ONE, aChild, startApi, type Api } from './harness';
+import { aChildBody } from '../support/children';
+import { IRO_ONE, useApi } from './harness';
 
 const NAMES = { givenName: 'Zebedee-Quillfeather', familyName: 'Marchbanks-Oddington', dateOfBirth: '2014-07-23' };
 
 describe('the API’s logs', () => {
-  let api: Api;
+  const api = useApi({ logLevel: 'DEBUG' });
   const written: string[] = [];
 
   beforeAll(async () => {
-    api = await startApi({ logLevel: 'DEBUG' });
     // Everything the process writes, whichever way the logger writes it.
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
@@ -28,17 +28,16 @@ describe('the API’s logs', () => {
 
   afterAll(async () => {
     vi.restoreAllMocks();
-    await api.close();
   });
 
   it('log each request, and never a name or a date of birth, on success, refusal and failure', async () => {
-    const created = await api.post(IRO_ONE, '/children', aChild(NAMES));
-    const refused = await api.post(IRO_ONE, '/children', aChild({ ...NAMES, gender: 'unknown', givenName: '' }));
+    const created = await api.post(IRO_ONE, '/children', aChildBody(NAMES));
+    const refused = await api.post(IRO_ONE, '/children', aChildBody({ ...NAMES, gender: 'unknown', givenName: '' }));
     const mock = mockClient(DynamoDBDocumentClient);
     mock.onAnyCommand().rejects(new Error('DynamoDB is down'));
     let failed;
     try {
-      failed = await api.post(IRO_ONE, '/children', aChild(NAMES));
+      failed = await api.post(IRO_ONE, '/children', aChildBody(NAMES));
     } finally {
       mock.restore();
     }

@@ -11,7 +11,6 @@ import {
   ADMIN,
   aMeeting,
   type Answer,
-  type Api,
   expectServiceError,
   IRO_ONE,
   IRO_TWO,
@@ -19,7 +18,7 @@ import {
   type Person,
   SERVICE_MANAGER,
   SOUTH_MANAGER,
-  startApi,
+  useApi,
 } from './harness';
 
 /** What a client sees, less the request id. */
@@ -33,7 +32,7 @@ const decodeCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64u
 const tally = { probes: 0, same: 0 };
 
 describe('object-level access', () => {
-  let api: Api;
+  const api = useApi();
   /** IRO one's child in the north team, with one record of every kind. */
   let child: { childId: string; episodeId: string; registrationId: string; meetingId: string };
   /** Another of IRO one's children, whose record ids are tried under the first child's path. */
@@ -49,13 +48,11 @@ describe('object-level access', () => {
   }
 
   beforeAll(async () => {
-    api = await startApi();
     child = await childWithRecords();
     sibling = await childWithRecords();
   });
 
   afterAll(async () => {
-    await api?.close();
     console.info(`object access: ${tally.probes} probes of a child or record outside the caller's reach, ${tally.same} answered exactly as ids that name nothing`);
   });
 

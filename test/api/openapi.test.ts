@@ -3,9 +3,9 @@
  * table and zod schemas that serve and validate the requests.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#shared/http/routes';
-import { type Api, IRO_ONE, startApi } from './harness';
+import { IRO_ONE, useApi } from './harness';
 
 interface Operation {
   operationId?: string;
@@ -15,19 +15,14 @@ interface Operation {
 }
 
 describe('GET /openapi.json', () => {
-  let api: Api;
+  const api = useApi();
   let document: { openapi: string; paths: Record<string, Record<string, Operation>> };
 
   beforeAll(async () => {
-    api = await startApi();
     const answer = await api.get(IRO_ONE, '/openapi.json');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     document = answer.body;
-  });
-
-  afterAll(async () => {
-    await api?.close();
   });
 
   it('validates as an OpenAPI 3.1 document', async () => {

@@ -1,24 +1,23 @@
 /**
  * Every record route's success and refusal paths, as a client meets them:
  * real HTTP, the real function, DynamoDB Local. The due dates marked "by
- * hand" were counted from DOMAIN.md; nothing in them is a bank holiday.
+ * hand" were counted from docs/domain.md; nothing in them is a bank holiday.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
+import { aChildBody } from '../support/children';
 import {
   ADMIN,
-  aChild,
   aMeeting,
   type Answer,
-  type Api,
   expectRefusal,
   expectServiceError,
   fieldsOf,
   IRO_ONE,
   IRO_TWO,
   SERVICE_MANAGER,
-  startApi,
+  useApi,
   versionOf,
 } from './harness';
 
@@ -36,15 +35,7 @@ interface Timescale {
 const ofKind = (timescales: Timescale[], kind: string) => timescales.filter((timescale) => timescale.kind === kind);
 
 describe('the records API', () => {
-  let api: Api;
-
-  beforeAll(async () => {
-    api = await startApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi();
 
   /** A child of IRO one, looked after since `startDate`. */
   async function aChildInCareSince(startDate: string): Promise<{ childId: string; episodeId: string }> {
@@ -239,7 +230,7 @@ describe('the records API', () => {
   });
 
   describe('POST /children/{childId}/strategy-discussions', () => {
-    it('opens an ICPC timescale 15 working days after the discussion, across Christmas (DOMAIN.md’s worked example)', async () => {
+    it('opens an ICPC timescale 15 working days after the discussion, across Christmas (docs/domain.md’s worked example)', async () => {
       const childId = await api.createChild(IRO_ONE);
 
       const discussion = await api.post(IRO_ONE, `/children/${childId}/strategy-discussions`, { date: '2024-12-19' });
@@ -567,7 +558,7 @@ describe('the records API', () => {
     });
 
     it('refuses a case reference another child has with 409 naming reference, and writes nothing', async () => {
-      const taken = aChild();
+      const taken = aChildBody();
       await api.given(IRO_ONE, 'POST', '/children', taken);
       const childId = await api.createChild(IRO_ONE);
 
@@ -578,11 +569,11 @@ describe('the records API', () => {
     });
 
     it('frees the old case reference when the reference is corrected', async () => {
-      const child = aChild();
+      const child = aChildBody();
       const childId = (await api.given(IRO_ONE, 'POST', '/children', child)).childId;
       await api.given(IRO_ONE, 'PATCH', `/children/${childId}`, { reference: `${child['reference']}-X` });
 
-      const reused = await api.post(IRO_ONE, '/children', aChild({ reference: child['reference'] }));
+      const reused = await api.post(IRO_ONE, '/children', aChildBody({ reference: child['reference'] }));
 
       expect(reused.status).toBe(201);
     });

@@ -4,13 +4,13 @@
  * whose figures are the sums of its months.
  */
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { JANUARY_2025_REGISTER } from '../domain/figures-fixtures';
 import { seedRegister } from '../support/seed';
-import { ADMIN, IRO_ONE, SERVICE_MANAGER, startApi, type Api } from './harness';
+import { ADMIN, IRO_ONE, SERVICE_MANAGER, useApi } from './harness';
 
 /** The CSV's sections, each its rows after the title and header, by title. */
 function sectionsOf(csv: string): Map<string, string[][]> {
@@ -36,19 +36,14 @@ function sectionsOf(csv: string): Map<string, string[][]> {
 }
 
 describe('snapshots and the annual report', () => {
-  let api: Api;
+  const api = useApi();
 
   beforeAll(async () => {
-    api = await startApi();
     await seedRegister(new DynamoDbBulkImport({ client: api.table.documentClient, tableName: api.table.tableName }), JANUARY_2025_REGISTER);
     // An admin stores the reporting year's snapshots (the schedule would, month by month).
     for (const month of ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']) {
       await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);
     }
-  });
-
-  afterAll(async () => {
-    await api?.close();
   });
 
   it('stores concurrent revisions of one month each under its own number, or answers 503 to retry: never a 500', async () => {

@@ -3,15 +3,14 @@
  * routes, and the scope a caller can never leave, through ids, list filters
  * or paging cursors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '#shared/domain/access';
 import { ROUTES, type OperationId } from '#shared/http/routes';
+import { aChildBody } from '../support/children';
 import {
   ADMIN,
-  aChild,
   aMeeting,
   type Answer,
-  type Api,
   expectServiceError,
   fieldsOf,
   IRO_ONE,
@@ -20,7 +19,7 @@ import {
   type Person,
   SERVICE_MANAGER,
   SOUTH_MANAGER,
-  startApi,
+  useApi,
 } from './harness';
 
 /** One caller of each role; the child routes use a child in their scope. */
@@ -50,15 +49,7 @@ const decodeCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64u
 const encodeCursor = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64url');
 
 describe('who may call what', () => {
-  let api: Api;
-
-  beforeAll(async () => {
-    api = await startApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi();
 
   /** IRO one's child in the north team, recorded by an admin, with whatever the route needs. */
   const northChild = () => api.createChild(ADMIN);
@@ -78,7 +69,7 @@ describe('who may call what', () => {
 
   /** For every operation, a request that succeeds for a caller the route allows (the compiler checks none is missing). */
   const REQUESTS: Record<OperationId, (caller: Person) => Promise<Request>> = {
-    createChild: async (caller) => ({ path: '/children', body: aChild({ iroEmail: caller.roles.includes('iro') ? caller.email : IRO_ONE.email }) }),
+    createChild: async (caller) => ({ path: '/children', body: aChildBody({ iroEmail: caller.roles.includes('iro') ? caller.email : IRO_ONE.email }) }),
     listChildren: async () => ({ path: '/children' }),
     getChild: async () => ({ path: `/children/${await northChild()}` }),
     patchChild: async () => ({ path: `/children/${await northChild()}`, body: { givenName: 'Grace' } }),

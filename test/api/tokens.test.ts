@@ -14,7 +14,8 @@ import { ROLES, type Role } from '#shared/domain/access';
 import { callerFromClaims } from '#shared/http/caller';
 import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#infra/local/local-auth';
-import { aChild, type Api, expectServiceError, startApi } from './harness';
+import { aChildBody } from '../support/children';
+import { expectServiceError, useApi } from './harness';
 
 const EMAIL = 'iro.one@example.org';
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -44,17 +45,15 @@ const pathOf = (route: RouteDefinition) =>
 const tally = { forgeries: 0, forgeriesRefused: 0, roleless: 0, rolelessRefused: 0, claimShapes: 0, claimShapesRight: 0, noEmail: 0, noEmailRefused: 0 };
 
 describe('forged and unusable tokens', () => {
-  let api: Api;
+  const api = useApi();
   let handler: (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
   beforeAll(async () => {
-    api = await startApi();
     // The very function the adapter calls, already bound to this file's table.
     ({ handler } = (await import('#functions/api/handler')) as unknown as { handler: typeof handler });
   });
 
   afterAll(async () => {
-    await api?.close();
     console.info(
       `tokens: ${tally.forgeries} forged or unusable tokens, ${tally.forgeriesRefused} refused 401 by the adapter; ` +
         `${tally.roleless} role-less requests, ${tally.rolelessRefused} refused 403; ` +
@@ -63,7 +62,7 @@ describe('forged and unusable tokens', () => {
     );
   });
 
-  const withToken = (token: string, method = 'POST', route = '/children', body: unknown = method === 'GET' ? undefined : aChild()) =>
+  const withToken = (token: string, method = 'POST', route = '/children', body: unknown = method === 'GET' ? undefined : aChildBody()) =>
     api.expectNothingWritten(() => api.send(method, route, { ...(body === undefined ? {} : { body }), headers: { authorization: `Bearer ${token}` } }));
 
   describe('through the local adapter: 401 before the function runs, and nothing written', () => {
@@ -129,7 +128,7 @@ describe('forged and unusable tokens', () => {
       const token = await sign(goodClaims());
       for (const authorization of [`Basic ${token}`, token, 'Bearer', `Bearer  `]) {
         tally.forgeries += 1;
-        const answer = await api.expectNothingWritten(() => api.send('POST', '/children', { body: aChild(), headers: { authorization } }));
+        const answer = await api.expectNothingWritten(() => api.send('POST', '/children', { body: aChildBody(), headers: { authorization } }));
         expect(answer.status, authorization).toBe(401);
         tally.forgeriesRefused += 1;
       }

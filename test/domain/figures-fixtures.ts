@@ -6,6 +6,7 @@
  * IROs: ann (A), bob (B), cat (C); dan chairs one CER for bob.
  */
 import type { Child, ChildRecords, Gender, Meeting, MeetingType, Registration, RegistrationCategory } from '#shared/domain/records';
+import { aChild } from '../support/children';
 
 export const ANN = 'ann@iro.example.gov.uk';
 export const BOB = 'bob@iro.example.gov.uk';
@@ -17,24 +18,25 @@ export interface RegisterEntry {
   records: ChildRecords;
 }
 
-/** A child and their records: anything not given is empty or ordinary. */
-export function aChild(
+/**
+ * A child and their records: the test child (test/support/children.ts) named
+ * for what it shows, with the facts the figures read; anything not given is
+ * empty, or not stated and of one ordinary age.
+ */
+export function aRegisterEntry(
   childId: string,
   facts: { iroEmail: string; gender?: Gender; dateOfBirth?: string },
   records: Partial<ChildRecords>,
 ): RegisterEntry {
   return {
-    child: {
+    child: aChild({
       childId,
       reference: `REF-${childId}`,
-      givenName: 'Test',
       familyName: childId,
-      dateOfBirth: facts.dateOfBirth ?? '2015-06-01',
-      gender: facts.gender ?? 'not-stated',
       iroEmail: facts.iroEmail,
-      teamName: 'Safeguarding Hub East',
-      teamManagerEmail: 'tm@example.gov.uk',
-    },
+      gender: facts.gender ?? 'not-stated',
+      dateOfBirth: facts.dateOfBirth ?? '2015-06-01',
+    }),
     records: { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [], ...records },
   };
 }
@@ -114,7 +116,7 @@ export function registration(
  */
 export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   // On the register and looked after: counted once in ann's caseload.
-  aChild('neglect-and-looked-after', { iroEmail: ANN, gender: 'female', dateOfBirth: '2021-05-05' }, {
+  aRegisterEntry('neglect-and-looked-after', { iroEmail: ANN, gender: 'female', dateOfBirth: '2021-05-05' }, {
     registrations: [registration('r1', 'Neglect', '2024-03-10')],
     careEpisodes: [{ episodeId: 'e1', startDate: '2024-07-01' }],
     // A core group is held but is not an IRO-chaired meeting; its advocacy offer and QA audit still count.
@@ -122,7 +124,7 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // Added in the month at an ICPC held 8 working days after the strategy discussion (due 2025-01-23).
-  aChild('added-in-month', { iroEmail: BOB }, {
+  aRegisterEntry('added-in-month', { iroEmail: BOB }, {
     strategyDiscussions: [{ strategyDiscussionId: 's2', date: '2025-01-02' }],
     registrations: [registration('r2', 'Physical Abuse', '2025-01-14', undefined, { registeredAtMeetingId: 'icpc2' })],
     meetings: [
@@ -134,7 +136,7 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // De-registered on the month's last day at the second RCPC (due 2024-09-02 + 6 months = 2025-03-02: in compliance).
-  aChild('deregistered-on-last-day', { iroEmail: ANN }, {
+  aRegisterEntry('deregistered-on-last-day', { iroEmail: ANN }, {
     registrations: [registration('r3', 'Emotional Abuse', '2024-06-03', '2025-01-31', { deregisteredAtMeetingId: 'rcpc3b' })],
     meetings: [
       earlier('RCPC', 'rcpc3a', '2024-09-02', { outcome: { decision: 'continue' } }),
@@ -143,12 +145,12 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // Registered on the month's last day, its ICPC not recorded: on the register at that month end.
-  aChild('registered-on-last-day', { iroEmail: CAT }, {
+  aRegisterEntry('registered-on-last-day', { iroEmail: CAT }, {
     registrations: [registration('r4', 'Sexual Abuse', '2025-01-31')],
   }),
 
   // De-registered 2024-02-20, registered again 2025-01-20: 11 months, within 12 (window from 2024-01-20).
-  aChild('reregistered-after-11-months', { iroEmail: BOB }, {
+  aRegisterEntry('reregistered-after-11-months', { iroEmail: BOB }, {
     registrations: [
       registration('r5a', 'Neglect and Physical Abuse', '2023-09-01', '2024-02-20'),
       registration('r5b', 'Neglect and Physical Abuse', '2025-01-20'),
@@ -156,7 +158,7 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // De-registered 2023-12-10, registered again 2025-01-10: 13 months (window from 2024-01-10), not a re-registration.
-  aChild('reregistered-after-13-months', { iroEmail: CAT }, {
+  aRegisterEntry('reregistered-after-13-months', { iroEmail: CAT }, {
     registrations: [
       registration('r6a', 'Physical and Sexual Abuse', '2023-06-01', '2023-12-10'),
       registration('r6b', 'Physical and Sexual Abuse', '2025-01-10'),
@@ -164,19 +166,19 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // 2023-07-30 + 18 months = 2025-01-30, before 2025-01-31: 18 months and a day.
-  aChild('registered-18-months-and-a-day', { iroEmail: ANN }, {
+  aRegisterEntry('registered-18-months-and-a-day', { iroEmail: ANN }, {
     registrations: [registration('r7', 'Neglect, Physical & Financial Abuse', '2023-07-30')],
   }),
 
   // 2023-07-31 + 18 months = 2025-01-31, the month end itself: exactly 18 months, not more.
-  aChild('registered-exactly-18-months', { iroEmail: ANN }, {
+  aRegisterEntry('registered-exactly-18-months', { iroEmail: ANN }, {
     registrations: [registration('r8', 'Neglect, Physical and Sexual Abuse', '2023-07-31')],
   }),
 
   // Registered 2024-11-05, de-registered at the first RCPC on 2025-01-24: 80 days (25 + 31 + 24).
   // The RCPC called for 2025-01-10 was cancelled, so 2025-01-24 is still the first held.
   // First RCPC due 2024-11-05 + 3 months = 2025-02-05: in compliance.
-  aChild('removed-at-first-rcpc-after-80-days', { iroEmail: BOB }, {
+  aRegisterEntry('removed-at-first-rcpc-after-80-days', { iroEmail: BOB }, {
     registrations: [registration('r9', 'Neglect and Sexual Abuse', '2024-11-05', '2025-01-24', {
       registeredAtMeetingId: 'icpc9', deregisteredAtMeetingId: 'rcpc9',
     })],
@@ -189,19 +191,19 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
 
   // Registered 2024-10-15, de-registered at the first RCPC on 2025-01-23: 100 days (16 + 30 + 31 + 23).
   // First RCPC due 2024-10-15 + 3 months = 2025-01-15: held late. Chaired by ann for cat.
-  aChild('removed-at-first-rcpc-after-100-days', { iroEmail: CAT }, {
+  aRegisterEntry('removed-at-first-rcpc-after-100-days', { iroEmail: CAT }, {
     registrations: [registration('r10', 'Physical Abuse', '2024-10-15', '2025-01-23', { deregisteredAtMeetingId: 'rcpc10' })],
     meetings: [meeting('RCPC', 'rcpc10', '2025-01-23', { chair: ANN, outcome: { decision: 'deregister' } })],
   }),
 
   // An ICPC 15 working days after 2024-12-02 was due 2024-12-23; held 2025-01-06, late; did not register.
-  aChild('icpc-late-not-registered', { iroEmail: CAT }, {
+  aRegisterEntry('icpc-late-not-registered', { iroEmail: CAT }, {
     strategyDiscussions: [{ strategyDiscussionId: 's11', date: '2024-12-02' }],
     meetings: [meeting('ICPC', 'icpc11', '2025-01-06', { offered: true, qa: true, outcome: { decision: 'do-not-register' } })],
   }),
 
   // Everything after the month end: counts for nothing in January.
-  aChild('registered-next-month', { iroEmail: ANN }, {
+  aRegisterEntry('registered-next-month', { iroEmail: ANN }, {
     strategyDiscussions: [{ strategyDiscussionId: 's12', date: '2025-01-27' }],
     registrations: [registration('r12', 'Emotional Abuse', '2025-02-01')],
     meetings: [earlier('ICPC', 'icpc12', '2025-02-01', { outcome: { decision: 'register', category: 'Emotional Abuse' } })],
@@ -209,7 +211,7 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // Third CER due 2024-07-10 + 6 months = 2025-01-10; held 2025-01-17: held, not in compliance.
-  aChild('late-cer', { iroEmail: ANN, gender: 'female', dateOfBirth: '2012-06-15' }, {
+  aRegisterEntry('late-cer', { iroEmail: ANN, gender: 'female', dateOfBirth: '2012-06-15' }, {
     careEpisodes: [{ episodeId: 'e13', startDate: '2024-05-01' }],
     meetings: [
       earlier('CER', 'cer13a', '2024-05-20'),
@@ -221,20 +223,20 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   // Looked after from 2024-12-02: first CER due 20 working days later, 2025-01-02
   // (25, 26 December and 1 January are not working days); held that day, chaired by dan.
   // Born 2009-01-31: 16 on the month end.
-  aChild('cer-on-due-date', { iroEmail: BOB, gender: 'male', dateOfBirth: '2009-01-31' }, {
+  aRegisterEntry('cer-on-due-date', { iroEmail: BOB, gender: 'male', dateOfBirth: '2009-01-31' }, {
     careEpisodes: [{ episodeId: 'e14', startDate: '2024-12-02' }],
     meetings: [meeting('CER', 'cer14', '2025-01-02', { chair: DAN, offered: true, provided: true, qa: true })],
   }),
 
-  aChild('became-looked-after', { iroEmail: CAT, gender: 'male', dateOfBirth: '2024-08-01' }, {
+  aRegisterEntry('became-looked-after', { iroEmail: CAT, gender: 'male', dateOfBirth: '2024-08-01' }, {
     careEpisodes: [{ episodeId: 'e15', startDate: '2025-01-08' }],
   }),
 
-  aChild('ceased-on-last-day', { iroEmail: ANN, gender: 'female', dateOfBirth: '2015-02-02' }, {
+  aRegisterEntry('ceased-on-last-day', { iroEmail: ANN, gender: 'female', dateOfBirth: '2015-02-02' }, {
     careEpisodes: [{ episodeId: 'e16', startDate: '2022-04-04', endDate: '2025-01-31' }],
   }),
 
-  aChild('ceased-mid-month', { iroEmail: BOB, gender: 'male', dateOfBirth: '2008-09-09' }, {
+  aRegisterEntry('ceased-mid-month', { iroEmail: BOB, gender: 'male', dateOfBirth: '2008-09-09' }, {
     careEpisodes: [
       { episodeId: 'e17a', startDate: '2018-01-08', endDate: '2019-06-30' },
       { episodeId: 'e17b', startDate: '2021-03-01', endDate: '2025-01-15' },
@@ -242,7 +244,7 @@ export const JANUARY_2025_REGISTER: readonly RegisterEntry[] = [
   }),
 
   // A mid-point review held; a CER called for 2025-01-09 was cancelled. Born 2014-03-03: 10.
-  aChild('long-term-other-gender', { iroEmail: CAT, gender: 'other', dateOfBirth: '2014-03-03' }, {
+  aRegisterEntry('long-term-other-gender', { iroEmail: CAT, gender: 'other', dateOfBirth: '2014-03-03' }, {
     careEpisodes: [{ episodeId: 'e18', startDate: '2019-09-09' }],
     meetings: [
       earlier('CER', 'cer18', '2024-10-01'),

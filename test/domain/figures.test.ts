@@ -22,7 +22,7 @@ import {
   CAT,
   DAN,
   JANUARY_2025_REGISTER,
-  aChild,
+  aRegisterEntry,
   cancelledMeeting,
   earlier,
   meeting,
@@ -162,7 +162,7 @@ describe('monthlyFigures', () => {
 
     it('counts a re-registration exactly 12 months after de-registration, and not 12 months and a day', () => {
       const reRegisteredAfter = (deregistered: string) =>
-        aChild(`after-${deregistered}`, { iroEmail: ANN }, {
+        aRegisterEntry(`after-${deregistered}`, { iroEmail: ANN }, {
           registrations: [registration('a', 'Neglect', '2023-01-05', deregistered), registration('b', 'Neglect', '2025-03-15')],
         });
 
@@ -174,7 +174,7 @@ describe('monthlyFigures', () => {
 
     it('clamps the 12 months at the end of February: re-registered 2025-02-28 reaches back to 2024-02-28', () => {
       const reRegisteredAfter = (deregistered: string) =>
-        aChild(`after-${deregistered}`, { iroEmail: ANN }, {
+        aRegisterEntry(`after-${deregistered}`, { iroEmail: ANN }, {
           registrations: [registration('a', 'Neglect', '2023-01-05', deregistered), registration('b', 'Neglect', '2025-02-28')],
         });
 
@@ -184,7 +184,7 @@ describe('monthlyFigures', () => {
     });
 
     it('does not count a first registration, nor one whose earlier registration is still open, as a re-registration', () => {
-      const first = aChild('first', { iroEmail: ANN }, { registrations: [registration('a', 'Neglect', '2025-03-03')] });
+      const first = aRegisterEntry('first', { iroEmail: ANN }, { registrations: [registration('a', 'Neglect', '2025-03-03')] });
 
       const figures = monthlyFigures([first], '2025-03', policy);
 
@@ -193,7 +193,7 @@ describe('monthlyFigures', () => {
 
     it('counts a registration ended at its first RCPC after 89 days, not after 90', () => {
       const removedAfter = (id: string, start: string, end: string) =>
-        aChild(id, { iroEmail: ANN }, {
+        aRegisterEntry(id, { iroEmail: ANN }, {
           registrations: [registration(id, 'Neglect', start, end, { deregisteredAtMeetingId: `${id}-rcpc` })],
           meetings: [meeting('RCPC', `${id}-rcpc`, end, { outcome: { decision: 'deregister' } })],
         });
@@ -210,15 +210,15 @@ describe('monthlyFigures', () => {
     });
 
     it('does not count a de-registration at a second RCPC, or one with no RCPC recorded, as removed at first review', () => {
-      const atSecond = aChild('second', { iroEmail: ANN }, {
+      const atSecond = aRegisterEntry('second', { iroEmail: ANN }, {
         registrations: [registration('s', 'Neglect', '2025-01-06', '2025-03-20', { deregisteredAtMeetingId: 's-2' })],
         meetings: [meeting('RCPC', 's-1', '2025-02-10'), meeting('RCPC', 's-2', '2025-03-20')],
       });
-      const unrecorded = aChild('unrecorded', { iroEmail: ANN }, {
+      const unrecorded = aRegisterEntry('unrecorded', { iroEmail: ANN }, {
         registrations: [registration('u', 'Neglect', '2025-01-06', '2025-03-20')],
         meetings: [meeting('RCPC', 'u-1', '2025-03-20')],
       });
-      const atCancelled = aChild('cancelled', { iroEmail: ANN }, {
+      const atCancelled = aRegisterEntry('cancelled', { iroEmail: ANN }, {
         registrations: [registration('c', 'Neglect', '2025-01-06', '2025-03-20', { deregisteredAtMeetingId: 'c-1' })],
         meetings: [cancelledMeeting('RCPC', 'c-1', '2025-03-20')],
       });
@@ -235,10 +235,10 @@ describe('monthlyFigures', () => {
       expect(ageInWholeYears('2008-02-29', '2024-02-28')).toBe(15);
       expect(ageInWholeYears('2008-02-29', '2024-02-29')).toBe(16);
 
-      const leapling = aChild('leapling', { iroEmail: ANN, gender: 'female', dateOfBirth: '2009-02-28' }, {
+      const leapling = aRegisterEntry('leapling', { iroEmail: ANN, gender: 'female', dateOfBirth: '2009-02-28' }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2020-01-01' }],
       });
-      const leapDayChild = aChild('leap-day', { iroEmail: ANN, gender: 'female', dateOfBirth: '2008-02-29' }, {
+      const leapDayChild = aRegisterEntry('leap-day', { iroEmail: ANN, gender: 'female', dateOfBirth: '2008-02-29' }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2020-01-01' }],
       });
       // At 2024-02-29 the one born 2009-02-28 is 15; the one born 2008-02-29 turns 16 that day.
@@ -255,11 +255,11 @@ describe('monthlyFigures', () => {
 
     it('counts a child whose care history the calendar cannot judge, and still counts their CER as held', () => {
       // Looked after since 2005: the first CER's 20 working days fall before the calendar's years (2010 on).
-      const since2005 = aChild('since-2005', { iroEmail: ANN, gender: 'male', dateOfBirth: '2004-09-01' }, {
+      const since2005 = aRegisterEntry('since-2005', { iroEmail: ANN, gender: 'male', dateOfBirth: '2004-09-01' }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
         meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('CER', 'c2', '2025-03-12')],
       });
-      const recent = aChild('recent', { iroEmail: ANN }, {
+      const recent = aRegisterEntry('recent', { iroEmail: ANN }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2025-02-03' }],
         meetings: [meeting('CER', 'c1', '2025-03-03')],
       });
@@ -272,7 +272,7 @@ describe('monthlyFigures', () => {
     });
 
     it('does not ask about a child with no CER, ICPC or RCPC held in the month, however old their history', () => {
-      const since2005 = aChild('since-2005', { iroEmail: ANN }, {
+      const since2005 = aRegisterEntry('since-2005', { iroEmail: ANN }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
         meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('MIDPOINT', 'm1', '2025-03-12')],
       });
@@ -436,7 +436,7 @@ describe('monthlyFigures over arbitrary registers', () => {
             }),
           ).concat(rhythm('CER', r.episodes[0]?.[0]), rhythm('RCPC', r.registrations[0]?.[0])),
         };
-        return aChild(`c${index}`, { iroEmail: r.iro, gender: r.gender, dateOfBirth: r.dateOfBirth }, records);
+        return aRegisterEntry(`c${index}`, { iroEmail: r.iro, gender: r.gender, dateOfBirth: r.dateOfBirth }, records);
       });
   };
 

@@ -30,7 +30,7 @@ import { DEMO_USERS } from '#infra/local/demo-register';
 import { verifyLocalToken } from '#infra/local/local-auth';
 import { createLocalWebServer } from '#infra/local/web-server';
 import { buildWeb } from '../../web/build';
-import { ADMIN, startApi, type Api } from '../api/harness';
+import { ADMIN, type Api, useApi } from '../api/harness';
 import { launchBrowser, type Browser } from '../support/browser';
 import { startOidcProvider, type ProviderPerson, type RunningOidcProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
@@ -43,9 +43,10 @@ const SNAPSHOT_MONTH = '2025-01';
 
 let workDir: string;
 let provider: RunningOidcProvider;
-let api: Api;
 let web: Server;
 let browser: Browser;
+let webPort: number;
+let pageDir: string;
 let pageOrigin: string;
 let pageUrl: string;
 /** Where oidc-client-ts keeps the signed-in person, in sessionStorage. */
@@ -53,29 +54,40 @@ let userKey: string;
 /** While the harness seeds the table with its own local tokens; the page's calls are verified as deployed. */
 let seeding = true;
 
+// The page's origin and the provider first: the API's CORS and its authorizer name them.
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'cognito-sign-in-'));
-  const webPort = await freePort();
+  webPort = await freePort();
   pageOrigin = `http://127.0.0.1:${webPort}`;
   pageUrl = `${pageOrigin}/`;
-  const built = buildWeb(path.join(workDir, 'page'));
+  pageDir = buildWeb(path.join(workDir, 'page')).outDir;
   provider = await startOidcProvider({ clientId: CLIENT_ID, pageUrl, people: [SERVICE_MANAGER, IRO] });
   userKey = `oidc.user:${provider.issuer}:${CLIENT_ID}`;
+}, 60_000);
 
+afterAll(async () => {
+  await provider?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+const api: Api = useApi(() => {
   // As API Gateway's JWT authorizer: the issuer's published keys, its issuer, the page's client as audience.
   const jwks = createRemoteJWKSet(new URL(provider.discovery.jwks_uri));
-  api = await startApi({
+  return {
     allowOrigins: [pageOrigin],
     verifyToken: async (token) => {
       if (seeding) return verifyLocalToken(api.key, token);
       return (await jwtVerify(token, jwks, { issuer: provider.issuer, audience: CLIENT_ID })).payload;
     },
-  });
+  };
+});
+
+beforeAll(async () => {
   await api.given(ADMIN, 'POST', `/snapshots/${SNAPSHOT_MONTH}`, undefined);
   seeding = false;
 
   web = createLocalWebServer({
-    pageDir: built.outDir,
+    pageDir,
     apiPort: Number(new URL(api.baseUrl).port),
     key: api.key,
     users: DEMO_USERS,
@@ -95,9 +107,6 @@ afterAll(async () => {
     web.closeAllConnections();
     await new Promise<void>((resolve) => web.close(() => resolve()));
   }
-  await provider?.close();
-  await api?.close();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 interface Watched {

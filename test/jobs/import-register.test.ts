@@ -10,7 +10,7 @@ import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
 import { ReferenceTakenError } from '#shared/store/errors';
 import { localDynamoDbClient } from '#infra/local/dynamodb-local';
-import { aChild } from '../support/children';
+import { aChild, asStored } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -91,7 +91,7 @@ describe('importRegister', () => {
     const child = aChild();
     await importRegister(deps(), [{ child, records: inCareWithOneCer() }]);
     const file = (await stores.reads.loadChildFile(child.childId))!;
-    const other = { ...aChild({ reference: child.reference }), createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), version: 1 };
+    const other = asStored(aChild({ reference: child.reference }), NOW.toISOString());
     const audit = { auditId: randomUUID(), at: NOW.toISOString(), actor: 'a@example.org', action: 'x', recordType: 'child', recordId: 'x', changes: [] };
 
     await stores.writes.commit({

@@ -11,7 +11,7 @@ import { previousMonth, runMonthlySnapshot, type MonthlyDeps } from '#shared/job
 import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 import type { RegisterImport } from '#shared/store/ports';
 import { REGISTER_INDEX } from '#shared/store/table-design';
-import { JANUARY_2025_REGISTER, aChild, ANN, meeting } from '../domain/figures-fixtures';
+import { JANUARY_2025_REGISTER, aRegisterEntry, ANN, meeting } from '../domain/figures-fixtures';
 import { createTestTable } from '../support/dynamodb';
 import { seedRegister } from '../support/seed';
 
@@ -46,7 +46,7 @@ describe('the monthly snapshot job', () => {
 
   it('keeps the first snapshot on a rerun, and with force stores a new revision beside it', async () => {
     const first = await runMonthlySnapshot(deps, { month: '2025-01' });
-    await seedRegister(importer, [aChild('late-arrival', { iroEmail: ANN }, { careEpisodes: [{ episodeId: 'e-late', startDate: '2025-01-20' }] })]);
+    await seedRegister(importer, [aRegisterEntry('late-arrival', { iroEmail: ANN }, { careEpisodes: [{ episodeId: 'e-late', startDate: '2025-01-20' }] })]);
 
     const rerun = await runMonthlySnapshot(deps, { month: '2025-01' });
     const forced = await runMonthlySnapshot(deps, { month: '2025-01', force: true, by: 'admin@example.org' });
@@ -62,7 +62,7 @@ describe('the monthly snapshot job', () => {
 
   it('reads the register one query a shard of the register index, not once per child', async () => {
     const many = Array.from({ length: 300 }, (_, index) =>
-      aChild(`bulk-${index}`, { iroEmail: ANN }, {
+      aRegisterEntry(`bulk-${index}`, { iroEmail: ANN }, {
         careEpisodes: [{ episodeId: `e-${index}`, startDate: '2020-01-06' }],
         meetings: Array.from({ length: 10 }, (_, n) => meeting('CER', `m-${index}-${n}`, `${2020 + Math.floor(n / 2)}-0${(n % 2) * 5 + 1}-15`)),
       }),

@@ -3,7 +3,7 @@
  * the real HTTP API (the local adapter, the real API function, real tokens)
  * against a fresh table in DynamoDB Local.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
@@ -18,7 +18,7 @@ import {
   type DemoRequest,
 } from '#infra/local/demo-register';
 import { signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
-import { startApi, type Api } from '../api/harness';
+import { useApi } from '../api/harness';
 
 const TODAY = '2026-11-23';
 const SEED = 7;
@@ -98,7 +98,7 @@ describe('loadDemo, through the HTTP API', () => {
   const CHILDREN = 30;
   const SERVICE_MANAGER = 'service.manager@example.org';
   const today = todayInLondon(new Date());
-  let api: Api;
+  const api = useApi();
   let key: LocalSigningKey;
   let apiUrl: string;
   let firstRun: DemoSummary;
@@ -124,14 +124,9 @@ describe('loadDemo, through the HTTP API', () => {
   }
 
   beforeAll(async () => {
-    api = await startApi();
     ({ key, baseUrl: apiUrl } = api);
     firstRun = await loadDemo({ apiUrl, key, today, children: CHILDREN, seed: SEED });
   }, 180_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   it('sends every request of every child, and the API accepts them all', () => {
     const planned = planDemoRegister({ seed: SEED, today, children: CHILDREN });

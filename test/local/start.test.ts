@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChildBody } from '../support/children';
 import {
   PROJECT_ROOT,
   everyStarted,
@@ -48,23 +49,6 @@ async function tokenFrom(settings: StackSettings, email: string, role: string): 
     env: stackEnv(settings),
   });
   return stdout.trim();
-}
-
-let referenceCounter = 0;
-
-/** A valid body for POST /children, allocated to IRO one; a new reference each time. */
-function aNewChild(): Record<string, unknown> {
-  referenceCounter += 1;
-  return {
-    reference: `LOCAL-${Date.now()}-${referenceCounter}`,
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    dateOfBirth: '2015-12-10',
-    gender: 'female',
-    iroEmail: 'iro.one@example.org',
-    teamName: 'North Team',
-    teamManagerEmail: 'tm.north@example.org',
-  };
 }
 
 async function postChild(apiUrl: string, token: string, child: unknown) {
@@ -116,7 +100,7 @@ describe('npm start', () => {
 
   it('records a child posted with a token from npm run token, and returns it', async () => {
     token = await tokenFrom(settings, 'iro.one@example.org', 'iro');
-    child = aNewChild();
+    child = aChildBody();
 
     const created = await postChild(stack.apiUrl, token, child);
     childId = String(created.body['childId']);
@@ -214,7 +198,7 @@ describe('two copies of npm start', () => {
   it('run side by side, each with its own data: a child posted to one is not in the other', async () => {
     const northToken = await tokenFrom(north, 'iro.one@example.org', 'iro');
     const southToken = await tokenFrom(south, 'sm@example.org', 'service-manager');
-    const created = await postChild(northStack.apiUrl, northToken, aNewChild());
+    const created = await postChild(northStack.apiUrl, northToken, aChildBody());
     const childId = String(created.body['childId']);
 
     const inNorth = await getChild(northStack.apiUrl, northToken, childId);

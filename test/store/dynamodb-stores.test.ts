@@ -7,13 +7,12 @@ import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
 import { DynamoDbRegisterReader } from '#shared/store/dynamodb/register-reader';
 import { ReferenceTakenError, StaleChildError } from '#shared/store/errors';
 import type { AuditEntry, StoredChild } from '#shared/store/ports';
-import { aChild as aCaseSystemChild } from '../support/children';
+import { aChild, asStored } from '../support/children';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 /** A child as the create use case would store it; each call has its own id and reference. */
-function aChild(overrides: Partial<StoredChild> = {}): StoredChild {
-  const at = '2026-11-23T09:14:03.120Z';
-  return { ...aCaseSystemChild(), createdAt: at, updatedAt: at, version: 1, ...overrides };
+function aStoredChild(overrides: Partial<StoredChild> = {}): StoredChild {
+  return { ...asStored(aChild(), '2026-11-23T09:14:03.120Z'), ...overrides };
 }
 
 /** The audit entry that records the creation of `child`. */
@@ -57,7 +56,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('reads back a created child exactly as it was stored', async () => {
-    const child = aChild();
+    const child = aStoredChild();
 
     await createChild(child, creationOf(child));
 
@@ -73,9 +72,9 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('refuses a second child with a taken reference and writes nothing of it', async () => {
-    const first = aChild({ reference: 'C-104233' });
+    const first = aStoredChild({ reference: 'C-104233' });
     await createChild(first, creationOf(first));
-    const second = aChild({ reference: 'C-104233', givenName: 'Grace', familyName: 'Hopper' });
+    const second = aStoredChild({ reference: 'C-104233', givenName: 'Grace', familyName: 'Hopper' });
     const before = await everyItem();
 
     const attempt = createChild(second, creationOf(second));
@@ -91,7 +90,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('lists the audit entry written with a created child', async () => {
-    const child = aChild();
+    const child = aStoredChild();
     const creation = creationOf(child);
 
     await createChild(child, creation);
@@ -100,8 +99,8 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('keeps one child’s audit trail apart from another’s', async () => {
-    const mine = aChild();
-    const theirs = aChild();
+    const mine = aStoredChild();
+    const theirs = aStoredChild();
     await createChild(mine, creationOf(mine));
     await createChild(theirs, creationOf(theirs));
 
@@ -111,7 +110,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('reads back a child’s records and open timescales as written, a meeting’s own type included', async () => {
-    const child = aChild();
+    const child = aStoredChild();
     await createChild(child, creationOf(child));
     const meeting = {
       meetingId: randomUUID(),
@@ -148,7 +147,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('refuses a change computed from a version that is no longer current, and writes nothing of it', async () => {
-    const child = aChild();
+    const child = aStoredChild();
     await createChild(child, creationOf(child));
     const before = await everyItem();
 
@@ -168,7 +167,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   });
 
   it('moves a child’s open timescales to the new IRO’s list when the child is reallocated, and keeps the entries that did not change as they were', async () => {
-    const child = aChild();
+    const child = aStoredChild();
     await createChild(child, creationOf(child));
     const due = [{ kind: 'CER' as const, dueDate: '2026-12-01', countedFrom: { event: 'CARE_EPISODE_START' as const, date: '2026-11-02', recordId: randomUUID() }, statutory: true }];
     const change = (from: StoredChild, to: StoredChild, previousDue: typeof due) =>
@@ -205,7 +204,7 @@ describe('DynamoDbRegisterReader.eachChildFile', () => {
     const writes = new DynamoDbCommit(tableRef);
     const reads = new DynamoDbQueries(tableRef);
     const register = new DynamoDbRegisterReader(tableRef);
-    const children = Array.from({ length: 30 }, () => aChild());
+    const children = Array.from({ length: 30 }, () => aStoredChild());
     for (const child of children) {
       const meetings = Array.from({ length: 3 }, (_, n) => ({
         meetingId: randomUUID(),

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Child, ChildRecords } from '#shared/domain/records';
 import { recordWritesOf } from '#shared/jobs/import-register';
 import type { RegisterImport } from '#shared/store/ports';
+import { asStored } from './children';
 
 export async function seedRegister(importer: RegisterImport, register: readonly { child: Child; records: ChildRecords }[]): Promise<void> {
   const at = '2025-01-01T09:00:00.000Z';
   await importer.importFiles(
     register.map(({ child, records }) => ({
-      child: { ...child, createdAt: at, updatedAt: at, version: 1 },
+      child: asStored(child, at),
       status: { lookedAfter: false, registered: false },
       records: recordWritesOf(records),
       due: [],
