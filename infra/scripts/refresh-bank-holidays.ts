@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Holidays from 'date-holidays';
 
 /** The first year the committed list covers unless told otherwise. */
-export const DEFAULT_FIRST_YEAR = 2010;
+export const DEFAULT_FIRST_YEAR = 2000;
 /** The last year the committed list covers unless told otherwise. */
 export const DEFAULT_LAST_YEAR = 2035;
 
@@ -29,10 +29,19 @@ export interface BankHolidayOverride {
 
 /**
  * Where date-holidays 3.37.0 differs from the official England and Wales list
- * (gov.uk/bank-holidays and the Royal Proclamations). Both are one-off changes
- * it does not know.
+ * (gov.uk/bank-holidays and the Royal Proclamations). All are one-off changes
+ * it does not know. 2000-2009 were checked year by year against the official
+ * dates (New Year's Day, Good Friday, Easter Monday, early May, spring, summer,
+ * Christmas and Boxing Day, with substitutes): only 2002 differs.
  */
 export const BANK_HOLIDAY_OVERRIDES: readonly BankHolidayOverride[] = [
+  // Source: the Prime Minister's written Commons answer of November 2000, reported in
+  // "'Extra holiday' for Queen's jubilee", BBC News, 24 November 2000
+  // (http://news.bbc.co.uk/2/hi/uk_news/1038809.stm), made by Royal Proclamation
+  // under the Banking and Financial Dealings Act 1971.
+  { remove: '2002-05-27', reason: 'the 2002 spring bank holiday was moved to Tuesday 4 June for the Golden Jubilee' },
+  { add: '2002-06-03', reason: 'the Golden Jubilee of Queen Elizabeth II: a one-off bank holiday, Monday 3 June 2002' },
+  { add: '2002-06-04', reason: 'the 2002 spring bank holiday, moved from Monday 27 May' },
   { add: '2011-04-29', reason: 'Royal Wedding (Prince William and Catherine Middleton): a one-off bank holiday' },
   { remove: '2012-05-28', reason: 'the 2012 spring bank holiday was moved to Monday 4 June for the Diamond Jubilee' },
   { add: '2012-06-04', reason: 'the 2012 spring bank holiday, moved from 28 May (5 June was the Jubilee day)' },

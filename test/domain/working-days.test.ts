@@ -9,11 +9,12 @@ import {
   workingDaysBetween,
 } from '#shared/domain/calendar/working-days';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
+import { BANK_HOLIDAYS_FIRST_YEAR } from '#shared/domain/calendar/bank-holidays';
 import { CalendarRangeError } from '#shared/domain/errors';
 
 /** Any date the calendar covers, leaving room to count 130 working days either way. */
 const coveredDate = fc
-  .integer({ min: toDayNumber('2011-01-01'), max: toDayNumber('2034-12-31') })
+  .integer({ min: toDayNumber('2001-01-01'), max: toDayNumber('2034-12-31') })
   .map(fromDayNumber);
 
 describe('addWorkingDays ("within N working days of D", D being day 0)', () => {
@@ -46,6 +47,15 @@ describe('addWorkingDays ("within N working days of D", D being day 0)', () => {
     ['2011-04-28', 1, '2011-05-03', 'the Royal Wedding and the early May holiday, 2011'],
     ['2012-06-01', 1, '2012-06-06', 'the Diamond Jubilee, 4 and 5 June 2012'],
     ['2024-05-03', 20, '2024-06-04', 'across both May bank holidays of 2024'],
+    ['2008-03-03', 20, '2008-04-02', 'a first CER for a period that began on 2008-03-03, over Easter 2008'],
+    ['2008-03-20', 1, '2008-03-25', 'Easter 2008: Good Friday 21 and Easter Monday 24 March'],
+    ['2002-05-31', 1, '2002-06-05', 'the Golden Jubilee, 3 June 2002, and the spring bank holiday moved to 4 June'],
+    ['2002-05-24', 1, '2002-05-27', 'Monday 27 May 2002 is a working day (the holiday moved)'],
+    ['2002-05-24', 20, '2002-06-25', 'a first CER across the Golden Jubilee'],
+    ['2000-01-01', 1, '2000-01-04', "the calendar's first day: New Year 2000, a Saturday, with the substitute on Monday 3 January"],
+    ['2004-12-24', 1, '2004-12-29', 'Christmas 2004: both substitutes, 27 and 28 December'],
+    ['2005-12-23', 1, '2005-12-28', 'Christmas 2005: Boxing Day and the Christmas Day substitute'],
+    ['2009-06-01', 20, '2009-06-29', 'a 2009 date, refused before the calendar reached back to 2000'],
   ])('counts from %s + %i to %s (%s)', (from, n, expected) => {
     expect(addWorkingDays(from, n)).toBe(expected);
     expect(workingDaysBetween(from, expected)).toBe(n);
@@ -63,12 +73,21 @@ describe('addWorkingDays ("within N working days of D", D being day 0)', () => {
   });
 
   it('refuses a date outside the calendar with CalendarRangeError, never guessing', () => {
-    expect(() => addWorkingDays('2009-12-31', 1)).toThrow(CalendarRangeError);
+    expect(() => addWorkingDays('1999-12-31', 1)).toThrow(CalendarRangeError);
     expect(() => addWorkingDays('2036-01-01', 1)).toThrow(CalendarRangeError);
     expect(() => addWorkingDays('2035-12-20', 20)).toThrow(/2035-12-20 goes past the calendar's end/);
-    expect(() => addWorkingDays('2010-01-05', -5)).toThrow(CalendarRangeError);
+    expect(() => addWorkingDays('2000-01-05', -5)).toThrow(/2000-01-05 goes past the calendar's start/);
     expect(() => isWorkingDay('2036-01-02')).toThrow(CalendarRangeError);
     expect(() => workingDaysBetween('2025-01-01', '2036-01-02')).toThrow(CalendarRangeError);
+  });
+
+  it('answers for dates from 2000 on, which it used to refuse (a 17-year-old in care since infancy)', () => {
+    expect(isInCalendar('2000-01-01')).toBe(true);
+    expect(isInCalendar('2009-12-31')).toBe(true);
+    expect(isWorkingDay('2000-01-04')).toBe(true);
+    expect(isWorkingDay('2000-01-03')).toBe(false);
+    expect(addWorkingDays('2009-12-31', 1)).toBe('2010-01-04');
+    expect(workingDaysBetween('2000-01-01', '2000-12-31')).toBe(252);
   });
 
   it('names the covered range on the error', () => {
@@ -77,21 +96,22 @@ describe('addWorkingDays ("within N working days of D", D being day 0)', () => {
 
     // act
     try {
-      addWorkingDays('2009-06-01', 20);
+      addWorkingDays('1999-06-01', 20);
     } catch (error) {
       caught = error;
     }
 
     // assess
     expect(caught).toBeInstanceOf(CalendarRangeError);
-    expect(caught).toMatchObject({ name: 'CalendarRangeError', date: '2009-06-01', firstDate: '2010-01-01', lastDate: '2035-12-31' });
+    expect(caught).toMatchObject({ name: 'CalendarRangeError', date: '1999-06-01', firstDate: '2000-01-01', lastDate: '2035-12-31' });
   });
 
   it('knows its own range', () => {
-    expect([CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE]).toEqual(['2010-01-01', '2035-12-31']);
-    expect(isInCalendar('2010-01-01')).toBe(true);
+    expect([CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE]).toEqual(['2000-01-01', '2035-12-31']);
+    expect(CALENDAR_FIRST_DATE).toBe(`${BANK_HOLIDAYS_FIRST_YEAR}-01-01`);
+    expect(isInCalendar('2000-01-01')).toBe(true);
     expect(isInCalendar('2035-12-31')).toBe(true);
-    expect(isInCalendar('2009-12-31')).toBe(false);
+    expect(isInCalendar('1999-12-31')).toBe(false);
     expect(isInCalendar('2036-01-01')).toBe(false);
   });
 
@@ -153,6 +173,13 @@ describe('isWorkingDay', () => {
     expect(isWorkingDay('2024-12-24')).toBe(true);
     expect(isWorkingDay('2020-05-04')).toBe(true);
     expect(isWorkingDay('2020-05-08')).toBe(false);
+  });
+
+  it('knows the 2002 Golden Jubilee: 3 and 4 June off, Monday 27 May worked', () => {
+    expect(isWorkingDay('2002-06-03')).toBe(false);
+    expect(isWorkingDay('2002-06-04')).toBe(false);
+    expect(isWorkingDay('2002-05-27')).toBe(true);
+    expect(isWorkingDay('2002-06-05')).toBe(true);
   });
 });
 

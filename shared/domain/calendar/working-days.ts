@@ -61,7 +61,7 @@ export function isDayNumberInCalendar(date: DayNumber): boolean {
  * questions about it are answered, not refused).
  *
  * @example
- * isInCalendar('2009-12-31'); // false
+ * isInCalendar('1999-12-31'); // false
  */
 export function isInCalendar(date: CalendarDate): boolean {
   return isDayNumberInCalendar(toDayNumber(date));
