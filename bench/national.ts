@@ -26,7 +26,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, QueryCommand
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addWorkingDays } from '#shared/domain/calendar/working-days';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
-import type { Child, ChildRecords } from '#shared/domain/records';
+import { emptyRecords, type Child, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
@@ -126,7 +126,7 @@ async function load(importer: RegisterImport, random: () => number, loaded: Load
       if (quietAfter !== undefined && index >= quietAfter) {
         // A child whose next timescale falls after every round's horizon: drawn again until one is.
         for (let attempt = 0; openTimescales(records, DEFAULT_TIMESCALE_POLICY, AS_OF).some((t) => t.dueDate <= lastDueBy); attempt += 1) {
-          records = attempt < 50 ? history() : { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
+          records = attempt < 50 ? history() : emptyRecords();
         }
       }
       batch.push({ child, records });

@@ -4,8 +4,8 @@
  * that Excel opens it cleanly (UTF-8, names with commas quoted).
  */
 import { stringify } from 'csv-stringify/sync';
-import { AGE_BANDS, percentage, type MonthlyFigures } from '#shared/domain/figures';
-import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { AGE_BANDS, categoryRows, percentage, type MonthlyFigures } from '#shared/domain/figures';
+import { GENDERS } from '#shared/domain/records';
 
 type Row = (string | number)[];
 
@@ -43,13 +43,16 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
       ['Children whose meetings could not be judged', figures.childrenNotJudged],
     ] },
     { title: 'Children on the register by category at month end', header: ['Category', 'Children'], rows: [
-      ...REGISTRATION_CATEGORIES.map((category) => [category, figures.registerByCategory[category]]),
+      // Chart 4's ten, then any other combination on the register that month end.
+      ...categoryRows([figures]).map((category) => [category, figures.registerByCategory[category] ?? 0]),
       ['Total', figures.registerTotal],
     ] },
     { title: 'Meetings held and held in compliance', header: ['Meeting', 'Held', 'In compliance', 'Percentage'], rows: [
       meeting('ICPC', figures.icpc),
       meeting('RCPC', figures.rcpc),
       meeting('CER', figures.cer),
+      // A snapshot taken before transfer-in conferences could be recorded has none.
+      meeting('Transfer-in conference', figures.transferIn ?? { held: 0, inCompliance: 0 }),
     ] },
     { title: "Children's participation", header: ['Conference', 'Held', 'Child participated'], rows: [
       ['ICPC', figures.participation.icpc.held, figures.participation.icpc.childParticipated],

@@ -2,8 +2,7 @@
  * The service manager's downloads: the monthly snapshots (JSON or CSV) and
  * the annual report (April to March) built from that year's snapshots.
  */
-import { formatCount, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
-import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { categoryRows, formatCount, percentage, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
 import { reportingYear } from '#shared/domain/year-month';
 import { NotFoundError } from '#shared/errors';
 import type { ApiRequest, ApiResponse, RequestOf } from '#shared/http/types';
@@ -54,7 +53,10 @@ export function reportOperations(deps: ReportDeps) {
     async getAnnualReport(request: RequestOf<'getAnnualReport'>): Promise<ApiResponse> {
       const { query } = request;
       const months = reportingYear(query.year);
-      const snapshots = await Promise.all(months.map((month) => deps.snapshots.get(month)));
+      // A snapshot taken before transfer-in conferences could be recorded has none.
+      const snapshots = (await Promise.all(months.map((month) => deps.snapshots.get(month)))).map((snapshot) =>
+        snapshot ? { ...snapshot, figures: { ...snapshot.figures, transferIn: snapshot.figures.transferIn ?? { held: 0, inCompliance: 0 } } } : snapshot,
+      );
       const figures = snapshots.flatMap((snapshot) => (snapshot ? [snapshot.figures] : []));
       const missingMonths = months.filter((_, index) => !snapshots[index]);
       const byMonth = (value: (f: MonthlyFigures) => number) => snapshots.map((snapshot) => (snapshot ? value(snapshot.figures) : null));
@@ -65,13 +67,16 @@ export function reportOperations(deps: ReportDeps) {
       const flow = (figure: string, value: (f: MonthlyFigures) => number, year: number): AnnualRow => ({ figure, months: byMonth(value), year });
       const rows: AnnualRow[] = [
         stock('Children on the register at month end', (f) => f.registerTotal),
-        ...REGISTRATION_CATEGORIES.map((category) => stock(`On the register: ${category}`, (f) => f.registerByCategory[category])),
+        // Chart 4's ten, then every other combination on the register at any month end of the year.
+        ...categoryRows(figures).map((category) => stock(`On the register: ${category}`, (f) => f.registerByCategory[category] ?? 0)),
         flow('Registrations added', (f) => f.registrationsAdded, total.registrationsAdded),
         flow('Registrations removed', (f) => f.registrationsRemoved, total.registrationsRemoved),
         flow('ICPCs held', (f) => f.icpc.held, total.icpc.held),
         flow('ICPCs held within 15 working days', (f) => f.icpc.inCompliance, total.icpc.inCompliance),
         flow('RCPCs held', (f) => f.rcpc.held, total.rcpc.held),
         flow('RCPCs held in compliance', (f) => f.rcpc.inCompliance, total.rcpc.inCompliance),
+        flow('Transfer-in conferences held', (f) => f.transferIn.held, total.transferIn.held),
+        flow('Transfer-in conferences held in compliance', (f) => f.transferIn.inCompliance, total.transferIn.inCompliance),
         flow('CERs held', (f) => f.cer.held, total.cer.held),
         flow('CERs held in compliance', (f) => f.cer.inCompliance, total.cer.inCompliance),
         flow('Re-registrations within 12 months', (f) => f.reRegistrationsWithin12Months, total.reRegistrationsWithin12Months),

@@ -12,6 +12,8 @@
  * | createChild      | a child allocated to them    | –                                     | –               | any child    |
  * | changeChild      | theirs, not the allocation   | –                                     | –               | any field    |
  * | writeRecords     | children allocated to them   | –                                     | –               | every child  |
+ * | correctRecords   | children allocated to them   | –                                     | –               | every child  |
+ * | removeRecords    | children allocated to them   | –                                     | –               | every child  |
  * | changeMeeting    | children allocated to them   | their team's: `managerRespondedOn`    | –               | every child  |
  * | readAudit        | –                            | –                                     | every child     | every child  |
  * | readReports      | –                            | –                                     | yes             | yes          |
@@ -63,6 +65,8 @@ export const ACCESS = {
   createChild: { iro: ALLOCATED, admin: EVERY },
   changeChild: { iro: { reach: 'allocated', except: ALLOCATION_FIELDS }, admin: EVERY },
   writeRecords: { iro: ALLOCATED, admin: EVERY },
+  correctRecords: { iro: ALLOCATED, admin: EVERY },
+  removeRecords: { iro: ALLOCATED, admin: EVERY },
   changeMeeting: { iro: ALLOCATED, 'team-manager': { reach: 'team', only: ['managerRespondedOn'] }, admin: EVERY },
   readAudit: { 'service-manager': EVERY, admin: EVERY },
   readReports: { 'service-manager': EVERY, admin: EVERY },

@@ -8,7 +8,7 @@
 import { workingDaysBetween } from '#shared/domain/calendar/working-days';
 import type { CalendarDate } from '#shared/domain/records';
 import type { OpenTimescale, TimescaleKind } from '#shared/domain/timescales/types';
-import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/wording';
+import { timescaleInWords, workingDaysInWords } from '#shared/domain/timescales/wording';
 
 /** An open timescale with whom it concerns, as the due-date index holds it. */
 export interface DigestEntry extends OpenTimescale {
@@ -59,7 +59,7 @@ export function buildDigests(entries: readonly DigestEntry[], asOf: CalendarDate
       reference: entry.reference,
       initials: entry.initials,
       kind: entry.kind,
-      label: TIMESCALE_LABELS[entry.kind],
+      label: timescaleInWords(entry),
       dueDate: entry.dueDate,
       breached,
       workingDaysLeft: workingDaysBetween(asOf, entry.dueDate),

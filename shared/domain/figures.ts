@@ -5,8 +5,8 @@
  *
  * Pure and synchronous: no AWS SDK, no environment, no clock. One pass over
  * the children; each child's records are read a constant number of times, and
- * the timescale engine is asked only about children who held a CER, ICPC or
- * RCPC in the month.
+ * the timescale engine is asked only about children who held a CER, ICPC,
+ * RCPC or transfer-in conference in the month.
  *
  * "In the month" means on a day from its first to its last, both included.
  * "At month end" means as the records stood at the end of its last day: a
@@ -15,8 +15,8 @@
  *
  * Decisions where docs/domain.md is silent are marked "Decision:" below.
  */
-import type { CalendarDate, Child, ChildRecords, Gender, Meeting, MeetingType, Registration, RegistrationCategory } from '#shared/domain/records';
-import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import type { CalendarDate, CareEpisode, CategoryName, Child, ChildRecords, Gender, Meeting, MeetingType, Registration } from '#shared/domain/records';
+import { GENDERS, REGISTRATION_CATEGORIES, categoryOn, continuesPeriodOfCare } from '#shared/domain/records';
 import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { CalendarRangeError, InvalidMonthError } from '#shared/domain/errors';
@@ -36,8 +36,9 @@ export type AgeBand = (typeof AGE_BANDS)[number];
  * The meeting types an IRO chairs, counted in `meetingsChaired`.
  * Decision: a core group is led by the social worker, not the IRO, so it is
  * not counted (an unrecorded chair would otherwise be put down to the IRO).
+ * A transfer-in conference is a child protection conference the IRO chairs, as an ICPC is.
  */
-export const CHAIRED_MEETING_TYPES: readonly MeetingType[] = ['CER', 'ICPC', 'RCPC', 'MIDPOINT'];
+export const CHAIRED_MEETING_TYPES: readonly MeetingType[] = ['CER', 'ICPC', 'RCPC', 'TRANSFER_IN', 'MIDPOINT'];
 
 /** Meetings of one type held in the month, and how many of them were held on or before their due date. */
 export interface HeldInCompliance {
@@ -64,8 +65,12 @@ export interface MonthlyFigures {
   /** The month's real last day, `yyyy-mm-dd` (2024-12-31, never 32/12). */
   monthEnd: CalendarDate;
 
-  /** Chart 4: children on the register at month end by category; every category, zeros included. */
-  registerByCategory: Record<RegistrationCategory, number>;
+  /**
+   * Chart 4: children on the register at month end by the category in force
+   * that day. Chart 4's ten rows first, in its order, zeros included; then
+   * each other combination in use at month end, by name ({@link categoryRows}).
+   */
+  registerByCategory: Record<CategoryName, number>;
   /** Chart 1: children on the register at month end. */
   registerTotal: number;
   /** Chart 1: registrations starting in the month. */
@@ -79,10 +84,12 @@ export interface MonthlyFigures {
   rcpc: HeldInCompliance;
   /** Chart 10: CERs held, and held in compliance. */
   cer: HeldInCompliance;
+  /** Transfer-in conferences held, and held in compliance (not ICPCs). */
+  transferIn: HeldInCompliance;
 
-  /** Chart 9: care episodes starting in the month. */
+  /** Chart 9: periods of care starting in the month (a period's first episode starts in it). */
   becameLookedAfter: number;
-  /** Chart 9: care episodes ending in the month. */
+  /** Chart 9: periods of care ending in the month (a period's last episode ends in it). */
   ceasedLookedAfter: number;
   /** Chart 9: children (CEC) with a care episode open at month end. */
   lookedAfterAtMonthEnd: number;
@@ -113,7 +120,7 @@ export interface MonthlyFigures {
   lookedAfterByAgeBand: Record<AgeBand, number>;
 
   /**
-   * Children who held a CER, ICPC or RCPC in the month but whose meetings the
+   * Children who held a CER, ICPC, RCPC or transfer-in conference in the month but whose meetings the
    * timescale engine could not judge (a working-day question outside the
    * calendar's years: {@link CalendarRangeError}). Their meetings count as
    * held, not as in compliance.
@@ -130,6 +137,7 @@ export interface FiguresOverMonths {
   icpc: HeldInCompliance;
   rcpc: HeldInCompliance;
   cer: HeldInCompliance;
+  transferIn: HeldInCompliance;
   becameLookedAfter: number;
   ceasedLookedAfter: number;
   reRegistrationsWithin12Months: number;
@@ -217,7 +225,47 @@ function increment(map: Map<string, number>, key: string, by = 1): void {
 
 /** A map as a plain object, keys in order, so a snapshot's JSON is the same on every run. */
 function sortedObject(map: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...map.entries()].sort(([a], [b]) => byName(a, b)));
+}
+
+/** Names in code-unit order, so that the same names always come in the same order. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The register-by-category rows of one or more months, in the order they are
+ * reported: Chart 4's ten, in its order, whether counted or not; then every
+ * other category any of the months counts, by name.
+ *
+ * @example
+ * categoryRows([january]); // ['Emotional Abuse', 'Neglect', …, 'Physical and Sexual Abuse and Financial Abuse', 'Neglect and Emotional Abuse']
+ */
+export function categoryRows(months: Iterable<Pick<MonthlyFigures, 'registerByCategory'>>): CategoryName[] {
+  const chart4 = new Set<string>(REGISTRATION_CATEGORIES);
+  const others = new Set<string>();
+  for (const month of months) for (const category of Object.keys(month.registerByCategory)) if (!chart4.has(category)) others.add(category);
+  return [...REGISTRATION_CATEGORIES, ...[...others].sort(byName)];
+}
+
+/**
+ * A child's periods of care, each its first episode's start and its last
+ * episode's end: the episodes in order of start, an episode that starts the
+ * day the one before it ended ({@link continuesPeriodOfCare}) joined to that
+ * one's period.
+ */
+function periodsOfCare(episodes: readonly CareEpisode[]): { start: DayNumber; end: number }[] {
+  const ordered = episodes.map((episode) => ({ episode, start: toDayNumber(episode.startDate) })).sort((a, b) => a.start - b.start);
+  const periods: { start: DayNumber; end: number }[] = [];
+  let previous: CareEpisode | undefined;
+  for (const { episode, start } of ordered) {
+    const end = endOf(start, episode.endDate);
+    const period = periods.at(-1);
+    if (period !== undefined && previous !== undefined && continuesPeriodOfCare(previous, episode)) period.end = end;
+    else periods.push({ start, end });
+    previous = episode;
+  }
+  return periods;
 }
 
 /** The last day of a period; an end before its start (a slip in the records) is read as the start, as the engine does. */
@@ -279,7 +327,7 @@ function removedAtFirstReview(meetings: readonly Meeting[], registration: Regist
  * @example
  * const figures = monthlyFigures(await store.allChildren(), '2024-12', DEFAULT_TIMESCALE_POLICY);
  * figures.monthEnd; // '2024-12-31'
- * figures.registerByCategory['Neglect']; // children registered under Neglect at 2024-12-31
+ * figures.registerByCategory['Neglect']; // children registered under Neglect on 2024-12-31
  */
 export function monthlyFigures(
   children: Iterable<{ child: Child; records: ChildRecords }>,
@@ -304,7 +352,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
   const last = toDayNumber(bounds.last);
   const inMonth = (day: DayNumber) => day >= first && day <= last;
 
-  const registerByCategory = zeros(REGISTRATION_CATEGORIES);
+  const registerByCategory = new Map<CategoryName, number>(REGISTRATION_CATEGORIES.map((category) => [category, 0]));
   let registerTotal = 0;
   let registrationsAdded = 0;
   let registrationsRemoved = 0;
@@ -317,6 +365,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
   const icpc = heldInCompliance();
   const rcpc = heldInCompliance();
   const cer = heldInCompliance();
+  const transferIn = heldInCompliance();
   const participation = { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } };
   const advocacy = { offered: 0, provided: 0 };
   let midpointReviewsHeld = 0;
@@ -352,16 +401,16 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
       }
       if (current !== undefined) {
         registerTotal += 1;
-        registerByCategory[current.category] += 1;
+        // The category in force that day: a change at an RCPC moves the child from its day on.
+        increment(registerByCategory, categoryOn(current, bounds.last));
         // "More than 18 months": 18 calendar months after the start (clamped) falls before the month end.
         if (addMonthsToDayNumber(currentStart, 18) < last) registeredMoreThan18Months += 1;
       }
 
-      // Care.
+      // Care, period by period: a new episode the day the last one ended (a
+      // change of legal status) neither starts nor ends being looked after.
       let lookedAfter = false;
-      for (const episode of records.careEpisodes) {
-        const start = toDayNumber(episode.startDate);
-        const end = endOf(start, episode.endDate);
+      for (const { start, end } of periodsOfCare(records.careEpisodes)) {
         if (inMonth(start)) becameLookedAfter += 1;
         if (inMonth(end)) ceasedLookedAfter += 1;
         if (start <= last && end > last) lookedAfter = true;
@@ -395,6 +444,11 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
             if (meeting.childParticipated) participation.rcpc.childParticipated += 1;
             judge = true;
             break;
+          case 'TRANSFER_IN':
+            // Its own line: not an ICPC, and not in the ICPC or RCPC participation.
+            transferIn.held += 1;
+            judge = true;
+            break;
           case 'MIDPOINT':
             midpointReviewsHeld += 1;
             break;
@@ -407,7 +461,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
         if (chaired.has(meeting.type)) increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
       }
 
-      // Compliance, only for a child who held a CER, ICPC or RCPC this month.
+      // Compliance, only for a child who held a CER, ICPC, RCPC or transfer-in conference this month.
       // A held meeting the engine gives no verdict on (an ICPC with no strategy
       // discussion recorded, an RCPC after de-registration) is held, not in compliance.
       if (!judge) return;
@@ -425,20 +479,26 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
         if (verdict.type === 'CER') cer.inCompliance += 1;
         else if (verdict.type === 'ICPC') icpc.inCompliance += 1;
         else if (verdict.type === 'RCPC') rcpc.inCompliance += 1;
+        else if (verdict.type === 'TRANSFER_IN') transferIn.inCompliance += 1;
       }
   }
 
   function figures(): MonthlyFigures {
+    // Chart 4's ten were set first, in its order; any other combination follows, by name.
+    const chart4 = new Set<string>(REGISTRATION_CATEGORIES);
+    const others = [...registerByCategory.keys()].filter((category) => !chart4.has(category)).sort(byName);
+    const categories = Object.fromEntries([...REGISTRATION_CATEGORIES, ...others].map((category) => [category, registerByCategory.get(category) ?? 0]));
     return {
       month,
       monthEnd: bounds.last,
-      registerByCategory,
+      registerByCategory: categories,
       registerTotal,
       registrationsAdded,
       registrationsRemoved,
       icpc,
       rcpc,
       cer,
+      transferIn,
       becameLookedAfter,
       ceasedLookedAfter,
       lookedAfterAtMonthEnd,
@@ -480,6 +540,7 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     icpc: heldInCompliance(),
     rcpc: heldInCompliance(),
     cer: heldInCompliance(),
+    transferIn: heldInCompliance(),
     becameLookedAfter: 0,
     ceasedLookedAfter: 0,
     reRegistrationsWithin12Months: 0,
@@ -497,7 +558,7 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     total.months.push(m.month);
     total.registrationsAdded += m.registrationsAdded;
     total.registrationsRemoved += m.registrationsRemoved;
-    for (const type of ['icpc', 'rcpc', 'cer'] as const) {
+    for (const type of ['icpc', 'rcpc', 'cer', 'transferIn'] as const) {
       total[type].held += m[type].held;
       total[type].inCompliance += m[type].inCompliance;
     }

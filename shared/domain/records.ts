@@ -16,7 +16,7 @@ export type Gender = (typeof GENDERS)[number];
 
 /**
  * The register-by-category rows, spelled exactly as the 2024-25 report's
- * Chart 4 lists them (docs/domain.md, "Registration categories").
+ * Chart 4 lists them, in its order (docs/domain.md, "Registration categories").
  */
 export const REGISTRATION_CATEGORIES = [
   'Emotional Abuse',
@@ -30,8 +30,50 @@ export const REGISTRATION_CATEGORIES = [
   'Neglect and Sexual Abuse',
   'Physical and Sexual Abuse and Financial Abuse',
 ] as const;
-/** The category of abuse a child is registered under, one of {@link REGISTRATION_CATEGORIES}. */
+/** One of Chart 4's ten rows. */
 export type RegistrationCategory = (typeof REGISTRATION_CATEGORIES)[number];
+
+/**
+ * The five kinds of abuse a registration names one or more of (Social
+ * Services and Well-being (Wales) Act 2014), in the order names list them.
+ */
+export const ABUSE_TYPES = ['neglect', 'physical', 'emotional', 'sexual', 'financial'] as const;
+/** One of {@link ABUSE_TYPES}. */
+export type AbuseType = (typeof ABUSE_TYPES)[number];
+
+/**
+ * A registration's category: one of Chart 4's ten names, or, for a
+ * combination outside them, a name made in the same style
+ * ({@link categoryOf}).
+ */
+export type CategoryName = string;
+
+const ABUSE_WORDS: Record<AbuseType, string> = { neglect: 'Neglect', physical: 'Physical', emotional: 'Emotional', sexual: 'Sexual', financial: 'Financial' };
+
+/** The kinds of abuse a category names, in {@link ABUSE_TYPES} order: each kind's word in the name. */
+export function abuseTypesOf(category: CategoryName): AbuseType[] {
+  return ABUSE_TYPES.filter((type) => new RegExp(`\\b${ABUSE_WORDS[type]}\\b`).test(category));
+}
+
+/**
+ * The category that names these kinds of abuse: Chart 4's own name where one
+ * of its ten rows is exactly them, otherwise a name in the same style
+ * ("Neglect and Emotional Abuse", "Physical, Emotional and Sexual Abuse").
+ *
+ * @example
+ * categoryOf(['physical', 'neglect']); // 'Neglect and Physical Abuse'
+ * categoryOf(['emotional', 'neglect']); // 'Neglect and Emotional Abuse'
+ */
+export function categoryOf(types: readonly AbuseType[]): CategoryName {
+  const kinds = ABUSE_TYPES.filter((type) => types.includes(type));
+  const key = kinds.join(',');
+  const chart4 = REGISTRATION_CATEGORIES.find((category) => abuseTypesOf(category).join(',') === key);
+  if (chart4) return chart4;
+  const words = kinds.map((type) => ABUSE_WORDS[type]);
+  const abuse = kinds.some((type) => type !== 'neglect') ? ' Abuse' : '';
+  if (words.length === 1) return `${words[0]}${abuse}`;
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}${abuse}`;
+}
 
 /** The child (case) as the council's case system knows them. */
 export interface Child {
@@ -60,6 +102,16 @@ export interface CareEpisode {
   endReason?: string;
 }
 
+/**
+ * Whether `next` continues the period of care `previous` belongs to: it starts
+ * on the very day `previous` ended, as a case system records a change of legal
+ * status (the SSDA903 and Welsh census model). The CER cycle runs on over the
+ * whole period, and the figures count the period once.
+ */
+export function continuesPeriodOfCare(previous: Pick<CareEpisode, 'endDate'>, next: Pick<CareEpisode, 'startDate'>): boolean {
+  return previous.endDate !== undefined && previous.endDate === next.startDate;
+}
+
 /** A change of the child's placement, planned or unplanned. */
 export interface PlacementChange {
   placementChangeId: string;
@@ -68,10 +120,35 @@ export interface PlacementChange {
   unplanned: boolean;
 }
 
+/**
+ * How the section 47 enquiries that followed a strategy discussion ended (Wales
+ * Safeguarding Procedures, section 3 part 2, the three determinations): the
+ * concerns were not substantiated (1), they were but there is no continuing
+ * risk of significant harm (2), or a conference is needed (3).
+ */
+export const S47_DETERMINATIONS = ['not-substantiated', 'no-continuing-risk', 'conference'] as const;
+/** One of {@link S47_DETERMINATIONS}. */
+export type S47Determination = (typeof S47_DETERMINATIONS)[number];
+
 /** A strategy discussion or meeting; the last one before an ICPC starts its clock. */
 export interface StrategyDiscussion {
   strategyDiscussionId: string;
   date: CalendarDate;
+  /** Whether it decided s47 enquiries were needed; absent means it did (the usual case). */
+  section47?: boolean;
+  /** How the s47 enquiries ended, once they have. */
+  s47Determination?: S47Determination;
+  /** The day the determination was made. */
+  determinedOn?: CalendarDate;
+}
+
+/** A change of a registration's category from a day on (at an RCPC, or a dated correction). */
+export interface CategoryChange {
+  /** The first day the new category is in force. */
+  from: CalendarDate;
+  category: CategoryName;
+  /** The RCPC that changed it, when a conference did. */
+  atMeetingId?: string;
 }
 
 /** A period on the Child Protection Register. */
@@ -79,25 +156,40 @@ export interface Registration {
   registrationId: string;
   /** The day registered: the date of the registering ICPC, where there was one. */
   startDate: CalendarDate;
-  category: RegistrationCategory;
+  /** The category the child was registered under. */
+  category: CategoryName;
+  /** Later changes of category, each from its day on. */
+  categoryChanges?: readonly CategoryChange[];
   /** The day de-registered; absent while registered. */
   endDate?: CalendarDate;
-  /** The ICPC that registered the child, when it is recorded here. */
+  /** The ICPC (or transfer-in conference) that registered the child, when it is recorded here. */
   registeredAtMeetingId?: string;
   /** The RCPC that de-registered the child, when it is recorded here. */
   deregisteredAtMeetingId?: string;
 }
 
 /** The meetings an IRO records: CER, ICPC, RCPC, mid-point review and core group. */
-export const MEETING_TYPES = ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP'] as const;
+/**
+ * A registered child's move into the area is permanent: the receiving
+ * authority holds a transfer-in conference within its timescale (Wales
+ * Safeguarding Procedures, section 4).
+ */
+export interface TransferIn {
+  transferInId: string;
+  /** The day the authority was told the move is permanent. */
+  notifiedOn: CalendarDate;
+}
+
+/** The kinds of meeting and conference the IRO service records. */
+export const MEETING_TYPES = ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP', 'TRANSFER_IN'] as const;
 /** A kind of meeting, one of {@link MEETING_TYPES}. */
 export type MeetingType = (typeof MEETING_TYPES)[number];
 
 /** What a child protection conference decided. */
 export type ConferenceOutcome =
-  | { decision: 'register'; category: RegistrationCategory }
+  | { decision: 'register'; category: CategoryName }
   | { decision: 'do-not-register' }
-  | { decision: 'continue' }
+  | { decision: 'continue'; category?: CategoryName }
   | { decision: 'deregister' };
 
 /** Whether a meeting was held or cancelled; a cancelled one satisfies no timescale. */
@@ -133,10 +225,29 @@ export interface ChildRecords {
   strategyDiscussions: readonly StrategyDiscussion[];
   registrations: readonly Registration[];
   meetings: readonly Meeting[];
+  transferIns: readonly TransferIn[];
 }
 
 /** The collections of a child's records: `careEpisodes`, `placementChanges`, … */
 export type RecordCollection = keyof ChildRecords;
+
+/** No records yet, in every collection: a new child's file. */
+export function emptyRecords(): { -readonly [C in RecordCollection]: ChildRecords[C][number][] } {
+  return { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [], transferIns: [] };
+}
+
+/** The category of a registration in force on a day: its last change from that day or before, else the one it started with. */
+export function categoryOn(registration: Pick<Registration, 'category' | 'categoryChanges'>, day: CalendarDate): CategoryName {
+  let category = registration.category;
+  let since = '';
+  for (const change of registration.categoryChanges ?? []) {
+    if (change.from <= day && change.from >= since) {
+      category = change.category;
+      since = change.from;
+    }
+  }
+  return category;
+}
 
 /**
  * A child's initials, e.g. "A.L." for Ada Lovelace: what an email may carry

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
-import { JANUARY_2025_REGISTER } from '../domain/figures-fixtures';
+import { ANN, JANUARY_2025_REGISTER, aRegisterEntry, meeting, registration } from '../domain/figures-fixtures';
 import { seedRegister } from '../support/seed';
 import { ADMIN, IRO_ONE, SERVICE_MANAGER, useApi } from './harness';
 
@@ -38,8 +38,18 @@ function sectionsOf(csv: string): Map<string, string[][]> {
 describe('snapshots and the annual report', () => {
   const api = useApi();
 
+  /**
+   * Moved into the area: told 2025-01-27 that the move is permanent, registered at a transfer-in conference on
+   * 2025-02-03 (due 2025-02-17) under a combination outside Chart 4's ten.
+   */
+  const transferredIn = aRegisterEntry('transferred-in', { iroEmail: ANN }, {
+    transferIns: [{ transferInId: 't', notifiedOn: '2025-01-27' }],
+    registrations: [registration('r', 'Neglect and Emotional Abuse', '2025-02-03', undefined, { registeredAtMeetingId: 'tic' })],
+    meetings: [meeting('TRANSFER_IN', 'tic', '2025-02-03', { outcome: { decision: 'register', category: 'Neglect and Emotional Abuse' } })],
+  });
+
   beforeAll(async () => {
-    await seedRegister(new DynamoDbBulkImport({ client: api.table.documentClient, tableName: api.table.tableName }), JANUARY_2025_REGISTER);
+    await seedRegister(new DynamoDbBulkImport({ client: api.table.documentClient, tableName: api.table.tableName }), [...JANUARY_2025_REGISTER, transferredIn]);
     // An admin stores the reporting year's snapshots (the schedule would, month by month).
     for (const month of ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']) {
       await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);
@@ -115,6 +125,23 @@ describe('snapshots and the annual report', () => {
     const csv = sectionsOf((await api.get(SERVICE_MANAGER, '/reports/annual?year=2024&format=csv')).text);
     const csvCer = [...csv.values()][0]!.find(([figure]) => figure === 'CERs held')!;
     expect(csvCer.slice(1).map(Number)).toEqual([...months.map((f) => f.cer.held), sum((f) => f.cer.held)]);
+  });
+
+  it("lists Chart 4's ten categories, then any other on the register at a month end of the year, and transfer-in conferences on their own rows", async () => {
+    const answer = await api.get(SERVICE_MANAGER, '/reports/annual?year=2024');
+    const rows = answer.body.rows as { figure: string; months: (number | null)[]; year: number | string }[];
+    const row = (figure: string) => rows.find((r) => r.figure === figure)!;
+
+    expect(rows.filter((r) => r.figure.startsWith('On the register: ')).map((r) => r.figure)).toEqual(
+      [...REGISTRATION_CATEGORIES, 'Neglect and Emotional Abuse'].map((category) => `On the register: ${category}`),
+    );
+    // April to January: no one under it; February and March: the child transferred in. The year's value is March's.
+    expect(row('On the register: Neglect and Emotional Abuse')).toEqual({ figure: 'On the register: Neglect and Emotional Abuse', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], year: 1 });
+    expect(row('Transfer-in conferences held')).toEqual({ figure: 'Transfer-in conferences held', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], year: 1 });
+    expect(row('Transfer-in conferences held in compliance').year).toBe(1);
+    expect(answer.body.totals.transferIn).toEqual({ held: 1, inCompliance: 1 });
+    // February's one ICPC is the one held 2025-02-01 (figures-fixtures.ts), not the transfer-in conference.
+    expect(row('ICPCs held').months[10]).toBe(1);
   });
 
   it('refuses an IRO, a month not written yyyy-mm, and a month with no snapshot', async () => {

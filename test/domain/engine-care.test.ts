@@ -404,14 +404,14 @@ describe('the mid-point review', () => {
 });
 
 describe('a history older than the working-day calendar', () => {
-  /** Looked after since 2008, reviewed ever since: the first CER's due date is counted in 2008's working days. */
-  const inCareSince2008 = child({
-    careEpisodes: [episode('e1', '2008-09-01')],
-    meetings: [held('CER', 'c1', '2008-09-25'), cer('c2', '2008-12-15'), cer('c3', '2024-11-20')],
+  /** Looked after since 1998, reviewed ever since: the first CER's due date is counted in 1998's working days. */
+  const inCareSince1998 = child({
+    careEpisodes: [episode('e1', '1998-09-01')],
+    meetings: [held('CER', 'c1', '1998-09-25'), cer('c2', '1998-12-15'), cer('c3', '2024-11-20')],
   });
 
-  it('still gives the open timescales, which need no working day before 2010', () => {
-    const open = openTimescales(inCareSince2008, policy, '2024-12-02');
+  it('still gives the open timescales, which need no working day before 2000', () => {
+    const open = openTimescales(inCareSince1998, policy, '2024-12-02');
 
     expect(open.map((t) => [t.kind, t.dueDate])).toEqual([
       ['MIDPOINT', '2025-02-18'],
@@ -420,7 +420,7 @@ describe('a history older than the working-day calendar', () => {
   });
 
   it('refuses, with CalendarRangeError, to judge a meeting whose due date it cannot count', () => {
-    expect(() => meetingCompliance(inCareSince2008, policy, '2024-12-02')).toThrow(CalendarRangeError);
-    expect(() => computeTimescales(inCareSince2008, policy, '2024-12-02')).toThrow(/2008-09-01 is outside the calendar/);
+    expect(() => meetingCompliance(inCareSince1998, policy, '2024-12-02')).toThrow(CalendarRangeError);
+    expect(() => computeTimescales(inCareSince1998, policy, '2024-12-02')).toThrow(/1998-09-01 is outside the calendar/);
   });
 });

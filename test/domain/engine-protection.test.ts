@@ -27,6 +27,7 @@ describe('the ICPC', () => {
         dueDate: '2025-01-14',
         countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: 'sd1' },
         statutory: true,
+        stage: 's47-enquiries-under-way',
         status: 'breached',
         workingDaysLeft: -1,
       },

@@ -5,7 +5,7 @@
  *
  * IROs: ann (A), bob (B), cat (C); dan chairs one CER for bob.
  */
-import type { Child, ChildRecords, Gender, Meeting, MeetingType, Registration, RegistrationCategory } from '#shared/domain/records';
+import { emptyRecords, type CategoryName, type Child, type ChildRecords, type Gender, type Meeting, type MeetingType, type Registration } from '#shared/domain/records';
 import { aChild } from '../support/children';
 
 export const ANN = 'ann@iro.example.gov.uk';
@@ -37,7 +37,7 @@ export function aRegisterEntry(
       gender: facts.gender ?? 'not-stated',
       dateOfBirth: facts.dateOfBirth ?? '2015-06-01',
     }),
-    records: { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [], ...records },
+    records: { ...emptyRecords(), ...records },
   };
 }
 
@@ -82,7 +82,7 @@ export function cancelledMeeting(type: MeetingType, meetingId: string, heldOn: s
 
 export function registration(
   registrationId: string,
-  category: RegistrationCategory,
+  category: CategoryName,
   startDate: string,
   endDate?: string,
   extra: Partial<Registration> = {},

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ChildRecords, Meeting } from '#shared/domain/records';
-import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, categoryOf } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { InvalidMonthError } from '#shared/domain/errors';
@@ -10,6 +10,7 @@ import {
   AGE_BANDS,
   ageBandOf,
   ageInWholeYears,
+  categoryRows,
   formatCount,
   monthBounds,
   monthlyFigures,
@@ -254,17 +255,17 @@ describe('monthlyFigures', () => {
     });
 
     it('counts a child whose care history the calendar cannot judge, and still counts their CER as held', () => {
-      // Looked after since 2005: the first CER's 20 working days fall before the calendar's years (2010 on).
-      const since2005 = aRegisterEntry('since-2005', { iroEmail: ANN, gender: 'male', dateOfBirth: '2004-09-01' }, {
-        careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
-        meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('CER', 'c2', '2025-03-12')],
+      // Looked after since 1995: the first CER's 20 working days fall before the calendar's years (2000 on).
+      const since1995 = aRegisterEntry('since-1995', { iroEmail: ANN, gender: 'male', dateOfBirth: '1994-09-01' }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '1995-03-01' }],
+        meetings: [earlier('CER', 'c1', '1995-03-20'), meeting('CER', 'c2', '2025-03-12')],
       });
       const recent = aRegisterEntry('recent', { iroEmail: ANN }, {
         careEpisodes: [{ episodeId: 'e', startDate: '2025-02-03' }],
         meetings: [meeting('CER', 'c1', '2025-03-03')],
       });
 
-      const figures = monthlyFigures([since2005, recent], '2025-03', policy);
+      const figures = monthlyFigures([since1995, recent], '2025-03', policy);
 
       expect(figures.childrenNotJudged).toBe(1);
       expect(figures.cer).toEqual({ held: 2, inCompliance: 1 });
@@ -272,15 +273,160 @@ describe('monthlyFigures', () => {
     });
 
     it('does not ask about a child with no CER, ICPC or RCPC held in the month, however old their history', () => {
-      const since2005 = aRegisterEntry('since-2005', { iroEmail: ANN }, {
-        careEpisodes: [{ episodeId: 'e', startDate: '2005-03-01' }],
-        meetings: [earlier('CER', 'c1', '2005-03-20'), meeting('MIDPOINT', 'm1', '2025-03-12')],
+      const since1995 = aRegisterEntry('since-1995', { iroEmail: ANN }, {
+        careEpisodes: [{ episodeId: 'e', startDate: '1995-03-01' }],
+        meetings: [earlier('CER', 'c1', '1995-03-20'), meeting('MIDPOINT', 'm1', '2025-03-12')],
       });
 
-      const figures = monthlyFigures([since2005], '2025-03', policy);
+      const figures = monthlyFigures([since1995], '2025-03', policy);
 
       expect(figures.childrenNotJudged).toBe(0);
       expect(figures.midpointReviewsHeld).toBe(1);
+    });
+  });
+
+  describe('as councils keep the register: periods of care, categories that change, transfers in', () => {
+    /** The rows of the register by category that count anyone. */
+    const counted = (figures: MonthlyFigures) => Object.fromEntries(Object.entries(figures.registerByCategory).filter(([, n]) => n > 0));
+
+    it('does not count a change of legal status (a new episode the day the last one ended) as ceasing and becoming looked after', () => {
+      // Accommodated under s.76 until 2025-03-12, when a care order's episode began: one period of care, still open.
+      const legalStatusChange = aRegisterEntry('legal-status-change', { iroEmail: ANN }, {
+        careEpisodes: [
+          { episodeId: 'e1', startDate: '2024-06-03', endDate: '2025-03-12', legalStatus: 'V2' },
+          { episodeId: 'e2', startDate: '2025-03-12', legalStatus: 'C2' },
+        ],
+      });
+      // Recorded out of order: a period of two episodes, 2024-01-08 to 2025-03-25. It ended once in March and did not start in it.
+      const changedThenCeased = aRegisterEntry('changed-then-ceased', { iroEmail: BOB }, {
+        careEpisodes: [
+          { episodeId: 'e2', startDate: '2025-03-05', endDate: '2025-03-25' },
+          { episodeId: 'e1', startDate: '2024-01-08', endDate: '2025-03-05' },
+        ],
+      });
+      // Back in care the day after the last episode ended: a new period, so one ceasing and one becoming.
+      const backTheNextDay = aRegisterEntry('back-the-next-day', { iroEmail: CAT }, {
+        careEpisodes: [
+          { episodeId: 'e1', startDate: '2023-05-01', endDate: '2025-03-12' },
+          { episodeId: 'e2', startDate: '2025-03-13' },
+        ],
+      });
+
+      const march = monthlyFigures([legalStatusChange, changedThenCeased, backTheNextDay], '2025-03', policy);
+
+      // Became: back-the-next-day (03-13). Ceased: changed-then-ceased (03-25), back-the-next-day (03-12).
+      expect(march.becameLookedAfter).toBe(1);
+      expect(march.ceasedLookedAfter).toBe(2);
+      expect(march.lookedAfterAtMonthEnd).toBe(2);
+    });
+
+    it('does not count a change of legal status on a month end as ceasing that month nor becoming the next', () => {
+      const changedOnTheLastDay = aRegisterEntry('changed-on-the-last-day', { iroEmail: ANN }, {
+        careEpisodes: [
+          { episodeId: 'e1', startDate: '2024-06-03', endDate: '2025-02-28' },
+          { episodeId: 'e2', startDate: '2025-02-28' },
+        ],
+      });
+
+      const february = monthlyFigures([changedOnTheLastDay], '2025-02', policy);
+      const march = monthlyFigures([changedOnTheLastDay], '2025-03', policy);
+
+      expect([february.becameLookedAfter, february.ceasedLookedAfter, february.lookedAfterAtMonthEnd]).toEqual([0, 0, 1]);
+      expect([march.becameLookedAfter, march.ceasedLookedAfter, march.lookedAfterAtMonthEnd]).toEqual([0, 0, 1]);
+    });
+
+    it('moves a child between Chart 4 rows at the month end after an RCPC changes the category, and not before', () => {
+      // Registered under Neglect 2024-12-10; the first RCPC, 2025-03-10, adds physical abuse.
+      const changedInMarch = aRegisterEntry('changed-in-march', { iroEmail: ANN }, {
+        registrations: [registration('r', 'Neglect', '2024-12-10', undefined, {
+          categoryChanges: [{ from: '2025-03-10', category: 'Neglect and Physical Abuse', atMeetingId: 'rcpc' }],
+        })],
+        meetings: [meeting('RCPC', 'rcpc', '2025-03-10', { outcome: { decision: 'continue', category: 'Neglect and Physical Abuse' } })],
+      });
+      // Registered under Sexual Abuse 2025-01-02; the RCPC on 2025-04-01 adds physical abuse: still Sexual Abuse at the March month end.
+      const changedInApril = aRegisterEntry('changed-in-april', { iroEmail: BOB }, {
+        registrations: [registration('r', 'Sexual Abuse', '2025-01-02', undefined, {
+          categoryChanges: [{ from: '2025-04-01', category: 'Physical and Sexual Abuse', atMeetingId: 'rcpc' }],
+        })],
+        meetings: [meeting('RCPC', 'rcpc', '2025-04-01', { outcome: { decision: 'continue', category: 'Physical and Sexual Abuse' } })],
+      });
+      const register = [changedInMarch, changedInApril];
+
+      const [february, march, april] = ['2025-02', '2025-03', '2025-04'].map((month) => monthlyFigures(register, month, policy));
+
+      expect(counted(february!)).toEqual({ Neglect: 1, 'Sexual Abuse': 1 });
+      expect(counted(march!)).toEqual({ 'Neglect and Physical Abuse': 1, 'Sexual Abuse': 1 });
+      expect(counted(april!)).toEqual({ 'Neglect and Physical Abuse': 1, 'Physical and Sexual Abuse': 1 });
+      for (const figures of [february!, march!, april!]) {
+        expect(Object.keys(figures.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES]);
+        expect(figures.registerTotal).toBe(2);
+      }
+    });
+
+    it('gives a combination outside Chart 4 its own row after the ten, which are all still listed', () => {
+      // 'Neglect and Emotional Abuse' since 2025-02-03; 'Emotional and Sexual Abuse' from 2025-03-03 to 2025-04-15.
+      const neglectAndEmotional = aRegisterEntry('neglect-and-emotional', { iroEmail: ANN }, {
+        registrations: [registration('r', categoryOf(['emotional', 'neglect']), '2025-02-03')],
+      });
+      const emotionalAndSexual = aRegisterEntry('emotional-and-sexual', { iroEmail: BOB }, {
+        registrations: [registration('r', categoryOf(['sexual', 'emotional']), '2025-03-03', '2025-04-15')],
+      });
+      const neglect = aRegisterEntry('neglect', { iroEmail: CAT }, { registrations: [registration('r', 'Neglect', '2024-11-04')] });
+      const register = [neglectAndEmotional, emotionalAndSexual, neglect];
+
+      const [february, march, april] = ['2025-02', '2025-03', '2025-04'].map((month) => monthlyFigures(register, month, policy));
+
+      // The ten first, in Chart 4's order, zeros included; then the others by name.
+      expect(march!.registerByCategory).toEqual({
+        ...Object.fromEntries(REGISTRATION_CATEGORIES.map((category) => [category, 0])),
+        Neglect: 1,
+        'Emotional and Sexual Abuse': 1,
+        'Neglect and Emotional Abuse': 1,
+      });
+      expect(Object.keys(march!.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES, 'Emotional and Sexual Abuse', 'Neglect and Emotional Abuse']);
+      expect(march!.registerTotal).toBe(3);
+      // A combination no one is registered under at a month end has no row that month.
+      expect(Object.keys(february!.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES, 'Neglect and Emotional Abuse']);
+      expect(Object.keys(april!.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES, 'Neglect and Emotional Abuse']);
+      // Over months (the annual report's rows): the ten, then every other row any month has.
+      expect(categoryRows([february!, march!, april!])).toEqual([...REGISTRATION_CATEGORIES, 'Emotional and Sexual Abuse', 'Neglect and Emotional Abuse']);
+      expect(categoryRows([])).toEqual([...REGISTRATION_CATEGORIES]);
+    });
+
+    it('counts transfer-in conferences on their own line, not as ICPCs nor in the ICPC participation', () => {
+      // Told 2025-03-03 the move is permanent: the conference is due 15 working days later, 2025-03-24.
+      // Held 2025-03-14, registering the child.
+      const onTime = aRegisterEntry('transferred-in-on-time', { iroEmail: ANN }, {
+        transferIns: [{ transferInId: 't', notifiedOn: '2025-03-03' }],
+        registrations: [registration('r', 'Physical Abuse', '2025-03-14', undefined, { registeredAtMeetingId: 'tic' })],
+        meetings: [
+          meeting('TRANSFER_IN', 'tic', '2025-03-14', {
+            participated: true, offered: true, qa: true,
+            outcome: { decision: 'register', category: 'Physical Abuse' },
+          }),
+        ],
+      });
+      // Told 2025-02-03: due 2025-02-24; held 2025-03-05, late, chaired by dan. One called for 03-04 was cancelled.
+      const late = aRegisterEntry('transferred-in-late', { iroEmail: BOB }, {
+        transferIns: [{ transferInId: 't', notifiedOn: '2025-02-03' }],
+        registrations: [registration('r', 'Neglect', '2025-03-05', undefined, { registeredAtMeetingId: 'tic' })],
+        meetings: [
+          cancelledMeeting('TRANSFER_IN', 'tic-cancelled', '2025-03-04'),
+          meeting('TRANSFER_IN', 'tic', '2025-03-05', { chair: DAN, outcome: { decision: 'register', category: 'Neglect' } }),
+        ],
+      });
+
+      const figures = monthlyFigures([onTime, late], '2025-03', policy);
+
+      expect(figures.transferIn).toEqual({ held: 2, inCompliance: 1 });
+      expect(figures.icpc).toEqual({ held: 0, inCompliance: 0 });
+      expect(figures.participation).toEqual({ icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } });
+      // They register the children all the same, and an IRO chairs them.
+      expect(figures.registrationsAdded).toBe(2);
+      expect(counted(figures)).toEqual({ Neglect: 1, 'Physical Abuse': 1 });
+      expect(figures.meetingsChaired).toEqual({ [ANN]: 1, [DAN]: 1 });
+      expect(figures.advocacy).toEqual({ offered: 1, provided: 0 });
+      expect(figures.qaAuditsCompleted).toBe(1);
     });
   });
 });
@@ -313,7 +459,7 @@ describe('sumMonths', () => {
   it('adds every additive figure of the months, chairs merged', () => {
     const april = monthOf('2024-04', {
       registrationsAdded: 30, registrationsRemoved: 25, becameLookedAfter: 7, ceasedLookedAfter: 9,
-      icpc: { held: 31, inCompliance: 29 }, rcpc: { held: 60, inCompliance: 59 },
+      icpc: { held: 31, inCompliance: 29 }, rcpc: { held: 60, inCompliance: 59 }, transferIn: { held: 2, inCompliance: 1 },
       reRegistrationsWithin12Months: 2, removedAtFirstReviewConference: 4,
       participation: { icpc: { held: 31, childParticipated: 3 }, rcpc: { held: 60, childParticipated: 11 } },
       advocacy: { offered: 6, provided: 5 }, midpointReviewsHeld: 40, qaAuditsCompleted: 120,
@@ -321,7 +467,7 @@ describe('sumMonths', () => {
     });
     const may = monthOf('2024-05', {
       registrationsAdded: 20, registrationsRemoved: 35, becameLookedAfter: 5, ceasedLookedAfter: 10,
-      icpc: { held: 28, inCompliance: 28 }, rcpc: { held: 62, inCompliance: 60 },
+      icpc: { held: 28, inCompliance: 28 }, rcpc: { held: 62, inCompliance: 60 }, transferIn: { held: 1, inCompliance: 1 },
       reRegistrationsWithin12Months: 1, removedAtFirstReviewConference: 3,
       participation: { icpc: { held: 28, childParticipated: 2 }, rcpc: { held: 62, childParticipated: 9 } },
       advocacy: { offered: 4, provided: 4 }, midpointReviewsHeld: 38, qaAuditsCompleted: 115,
@@ -337,6 +483,7 @@ describe('sumMonths', () => {
       icpc: { held: 59, inCompliance: 57 },
       rcpc: { held: 122, inCompliance: 119 },
       cer: { held: 0, inCompliance: 0 },
+      transferIn: { held: 3, inCompliance: 2 },
       becameLookedAfter: 12,
       ceasedLookedAfter: 19,
       reRegistrationsWithin12Months: 3,
@@ -374,12 +521,14 @@ describe('percentage and formatCount', () => {
 });
 
 describe('monthlyFigures over arbitrary registers', () => {
-  // Histories from before the calendar's years (2010) to well inside them, so some children cannot be judged.
-  const FIRST = toDayNumber('2007-01-01');
+  // Histories from before the calendar's years (2000) to well inside them, so some children cannot be judged.
+  const FIRST = toDayNumber('1997-01-01');
   const LAST = toDayNumber('2030-12-31');
   /** The children of one register share about two years, so that their records meet the month asked about. */
   const SPAN = 730;
   const IROS = [ANN, BOB, CAT];
+  /** Chart 4's ten and two combinations outside them. */
+  const CATEGORIES = [...REGISTRATION_CATEGORIES, 'Neglect and Emotional Abuse', 'Emotional and Sexual Abuse'];
 
   const entry = (index: number, base: number) => {
     const date = fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
@@ -390,9 +539,18 @@ describe('monthlyFigures over arbitrary registers', () => {
         gender: fc.constantFrom(...GENDERS),
         iro: fc.constantFrom(...IROS),
         episodes: fc.array(fc.tuple(date, maybeDate), { maxLength: 3 }),
+        // Some episodes start the day the one before ended (a change of legal status).
+        contiguous: fc.boolean(),
+        transferIns: fc.array(date, { maxLength: 2 }),
         strategyDiscussions: fc.array(date, { maxLength: 3 }),
         registrations: fc.array(
-          fc.tuple(date, maybeDate, fc.constantFrom(...REGISTRATION_CATEGORIES), fc.option(fc.nat(15), { nil: undefined })),
+          fc.tuple(
+            date,
+            maybeDate,
+            fc.constantFrom(...CATEGORIES),
+            fc.option(fc.nat(15), { nil: undefined }),
+            fc.array(fc.tuple(date, fc.constantFrom(...CATEGORIES)), { maxLength: 2 }),
+          ),
           { maxLength: 3 },
         ),
         meetings: fc.array(
@@ -416,16 +574,25 @@ describe('monthlyFigures over arbitrary registers', () => {
           let day = toDayNumber(start);
           return r.cadence.map((gap, i) => meeting(type, `${type}-${i}`, fromDayNumber((day += gap)), { qa: true }));
         };
+        const episodes = r.episodes.map(([s, e], i) => ({ episodeId: `e${i}`, ...ordered(s, e) }));
+        // A change of legal status: the second episode starts the day the first ended.
+        const [first, second] = episodes;
+        if (r.contiguous && first?.endDate !== undefined && second !== undefined) {
+          const end = second.endDate !== undefined && second.endDate >= first.endDate ? { endDate: second.endDate } : {};
+          episodes[1] = { episodeId: second.episodeId, startDate: first.endDate, ...end };
+        }
         const records: ChildRecords = {
-          careEpisodes: r.episodes.map(([s, e], i) => ({ episodeId: `e${i}`, ...ordered(s, e) })),
+          careEpisodes: episodes,
           placementChanges: [],
           strategyDiscussions: r.strategyDiscussions.map((d, i) => ({ strategyDiscussionId: `s${i}`, date: d })),
-          registrations: r.registrations.map(([s, e, category, link], i) => ({
+          registrations: r.registrations.map(([s, e, category, link, changes], i) => ({
             registrationId: `r${i}`,
             category,
             ...ordered(s, e),
             ...(link === undefined ? {} : { deregisteredAtMeetingId: `m${link}` }),
+            ...(changes.length === 0 ? {} : { categoryChanges: changes.map(([from, to]) => ({ from, category: to })) }),
           })),
+          transferIns: r.transferIns.map((notifiedOn, i) => ({ transferInId: `t${i}`, notifiedOn })),
           meetings: r.meetings.map(
             (m, i): Meeting => ({
               ...meeting(m.type, `m${i}`, m.heldOn, {
@@ -462,7 +629,12 @@ describe('monthlyFigures over arbitrary registers', () => {
         const figures = monthlyFigures(children, m, policy);
 
         expect(figures.registerTotal).toBe(sum(figures.registerByCategory));
-        expect(Object.keys(figures.registerByCategory)).toEqual([...REGISTRATION_CATEGORIES]);
+        // Chart 4's ten first, in its order; then the others in use, by name.
+        const rows = Object.keys(figures.registerByCategory);
+        expect(rows.slice(0, REGISTRATION_CATEGORIES.length)).toEqual([...REGISTRATION_CATEGORIES]);
+        const others = rows.slice(REGISTRATION_CATEGORIES.length);
+        expect(others).toEqual([...others].sort());
+        for (const other of others) expect(figures.registerByCategory[other]).toBeGreaterThan(0);
         expect(figures.lookedAfterAtMonthEnd).toBe(sum(figures.lookedAfterByGender));
         expect(figures.lookedAfterAtMonthEnd).toBe(sum(figures.lookedAfterByAgeBand));
         expect(sum(figures.caseloadByIro)).toBeLessThanOrEqual(figures.registerTotal + figures.lookedAfterAtMonthEnd);
@@ -470,7 +642,7 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(figures.registeredMoreThan18Months).toBeLessThanOrEqual(figures.registerTotal);
         expect(figures.reRegistrationsWithin12Months).toBeLessThanOrEqual(figures.registrationsAdded);
         expect(figures.removedAtFirstReviewConference).toBeLessThanOrEqual(figures.registrationsRemoved);
-        for (const held of [figures.icpc, figures.rcpc, figures.cer]) expect(held.inCompliance).toBeLessThanOrEqual(held.held);
+        for (const held of [figures.icpc, figures.rcpc, figures.cer, figures.transferIn]) expect(held.inCompliance).toBeLessThanOrEqual(held.held);
         expect(figures.participation.icpc.held).toBe(figures.icpc.held);
         expect(figures.participation.rcpc.held).toBe(figures.rcpc.held);
         expect(figures.childrenNotJudged).toBeLessThanOrEqual(children.length);
@@ -489,6 +661,9 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(whole.registerTotal).toBe(total((f) => f.registerTotal));
         expect(whole.lookedAfterAtMonthEnd).toBe(total((f) => f.lookedAfterAtMonthEnd));
         expect(whole.cer.inCompliance).toBe(total((f) => f.cer.inCompliance));
+        expect(whole.transferIn.inCompliance).toBe(total((f) => f.transferIn.inCompliance));
+        expect(whole.becameLookedAfter).toBe(total((f) => f.becameLookedAfter));
+        expect(whole.ceasedLookedAfter).toBe(total((f) => f.ceasedLookedAfter));
         expect(whole.registeredMoreThan18Months).toBe(total((f) => f.registeredMoreThan18Months));
         expect(whole.childrenNotJudged).toBe(total((f) => f.childrenNotJudged));
       }),
@@ -522,6 +697,7 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(total.icpc).toEqual({ held: added((f) => f.icpc.held), inCompliance: added((f) => f.icpc.inCompliance) });
         expect(total.rcpc).toEqual({ held: added((f) => f.rcpc.held), inCompliance: added((f) => f.rcpc.inCompliance) });
         expect(total.cer).toEqual({ held: added((f) => f.cer.held), inCompliance: added((f) => f.cer.inCompliance) });
+        expect(total.transferIn).toEqual({ held: added((f) => f.transferIn.held), inCompliance: added((f) => f.transferIn.inCompliance) });
         expect(total.becameLookedAfter).toBe(added((f) => f.becameLookedAfter));
         expect(total.ceasedLookedAfter).toBe(added((f) => f.ceasedLookedAfter));
         expect(total.reRegistrationsWithin12Months).toBe(added((f) => f.reRegistrationsWithin12Months));

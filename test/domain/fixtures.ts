@@ -2,26 +2,20 @@
  * Small builders for the timescale stories: each names what a record is, so a
  * test reads as the child's history.
  */
-import type {
-  CareEpisode,
-  ChildRecords,
-  Meeting,
-  MeetingType,
-  PlacementChange,
-  Registration,
-  StrategyDiscussion,
+import {
+  emptyRecords,
+  type CareEpisode,
+  type ChildRecords,
+  type Meeting,
+  type MeetingType,
+  type PlacementChange,
+  type Registration,
+  type StrategyDiscussion,
 } from '#shared/domain/records';
 
 /** A child's records: anything not given is empty. */
 export function child(records: Partial<ChildRecords>): ChildRecords {
-  return {
-    careEpisodes: [],
-    placementChanges: [],
-    strategyDiscussions: [],
-    registrations: [],
-    meetings: [],
-    ...records,
-  };
+  return { ...emptyRecords(), ...records };
 }
 
 /** A care episode: became looked after on `startDate`, ceased on `endDate` if given. */

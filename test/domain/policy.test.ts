@@ -16,6 +16,7 @@ describe('DEFAULT_TIMESCALE_POLICY', () => {
       unplannedPlacementChangeCerWorkingDays: 20,
       icpcWorkingDays: 15,
       icpcCountsFrom: 'last-strategy-discussion',
+      transferInWorkingDays: 15,
       outlinePlanWorkingDays: 5,
       firstCoreGroupWorkingDays: 10,
       firstRcpcMonths: 3,

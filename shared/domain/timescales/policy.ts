@@ -31,6 +31,8 @@ export interface TimescalePolicy {
   readonly icpcWorkingDays: number;
   /** Wales counts from the last strategy discussion; England from the first (the one that started the enquiries). */
   readonly icpcCountsFrom: IcpcCountsFrom;
+  /** Transfer-in conference: within this many working days of the notification that the move is permanent. */
+  readonly transferInWorkingDays: number;
   /** Outline child protection plan: circulated within this many working days of the registering ICPC. */
   readonly outlinePlanWorkingDays: number;
   /** First core group: within this many working days of the registering conference. */
@@ -61,6 +63,7 @@ export const DEFAULT_TIMESCALE_POLICY: TimescalePolicy = Object.freeze({
   unplannedPlacementChangeCerWorkingDays: 20,
   icpcWorkingDays: 15,
   icpcCountsFrom: 'last-strategy-discussion',
+  transferInWorkingDays: 15,
   outlinePlanWorkingDays: 5,
   firstCoreGroupWorkingDays: 10,
   firstRcpcMonths: 3,
@@ -109,6 +112,7 @@ export const timescalePolicyOverrideSchema = z.strictObject(
     icpcCountsFrom: z.enum(ICPC_COUNTS_FROM, {
       error: `must be one of ${ICPC_COUNTS_FROM.map((v) => `"${v}"`).join(', ')}`,
     }),
+    transferInWorkingDays: workingDays('transfer-in conference after the notification'),
     outlinePlanWorkingDays: workingDays('outline plan after the ICPC'),
     firstCoreGroupWorkingDays: workingDays('first core group after the registering conference'),
     firstRcpcMonths: months('first RCPC after the ICPC'),

@@ -7,6 +7,7 @@ import type { CalendarDate, MeetingType } from '#shared/domain/records';
 export const TIMESCALE_KINDS = [
   'CER',
   'ICPC',
+  'TRANSFER_IN',
   'RCPC',
   'OUTLINE_PLAN',
   'CORE_GROUP',
@@ -25,6 +26,8 @@ export const COUNTED_FROM_EVENTS = [
   'UNPLANNED_PLACEMENT_CHANGE',
   /** A strategy discussion or meeting (`recordId`: the strategy discussion). */
   'STRATEGY_DISCUSSION',
+  /** The notification that a registered child's move into the area is permanent (`recordId`: the transfer-in). */
+  'TRANSFER_IN_NOTIFIED',
   /** A held CER (`recordId`: the meeting). */
   'CER',
   /** A held ICPC (`recordId`: the meeting). */
@@ -48,6 +51,14 @@ export interface CountedFrom {
 }
 
 /**
+ * Where an open timescale stands before it can be met: an ICPC whose s47
+ * enquiries have not yet been determined may still close without a conference.
+ */
+export const TIMESCALE_STAGES = ['s47-enquiries-under-way'] as const;
+/** One of {@link TIMESCALE_STAGES}. */
+export type TimescaleStage = (typeof TIMESCALE_STAGES)[number];
+
+/**
  * A timescale not yet met: what is due, by when, and why. Independent of the
  * day it is looked at (store it; compute its status when read).
  */
@@ -57,6 +68,8 @@ export interface OpenTimescale {
   readonly countedFrom: CountedFrom;
   /** False for a practice standard whose miss is not a statutory breach (the mid-point review). */
   readonly statutory: boolean;
+  /** Where it stands, when that is worth saying: `s47-enquiries-under-way` for an undetermined ICPC. */
+  readonly stage?: TimescaleStage;
 }
 
 /** Where an open timescale stands on a given day. */

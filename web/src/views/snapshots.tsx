@@ -3,8 +3,8 @@
  * the stored snapshots, the month's headline figures, the charts the annual
  * reports are made of (each with its table), and the month's downloads.
  */
-import { AGE_BANDS, type MonthlyFigures } from '#shared/domain/figures';
-import { GENDERS, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { AGE_BANDS, categoryRows, type MonthlyFigures } from '#shared/domain/figures';
+import { GENDERS } from '#shared/domain/records';
 import { monthsEndingWith, reportingYearOf } from '#shared/domain/year-month';
 import type { Snapshot, SnapshotSummary } from '#shared/store/ports';
 import { useEffect } from 'preact/hooks';
@@ -116,7 +116,7 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
         title="Children on the register by category"
         categoryHeading="Month end"
         categories={labels}
-        series={REGISTRATION_CATEGORIES.map((category) => series(category, (f) => f.registerByCategory[category]))}
+        series={categoryRows(history.flatMap((h) => (h.figures ? [h.figures] : []))).map((category) => series(category, (f) => f.registerByCategory[category] ?? 0))}
         stacked
         total
       />

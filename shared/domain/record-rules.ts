@@ -1,0 +1,169 @@
+/**
+ * What a child's records must be, one rule a record kind: the same checks
+ * whether a record is being made or corrected. Each takes the record as it
+ * would be and the rest of the child's file, and answers the problems found,
+ * each naming the field at fault (none: the record may be kept). Pure; the
+ * API turns problems into a 400 and writes nothing.
+ */
+import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
+import type { FieldProblem } from '#shared/errors';
+import type {
+  CalendarDate,
+  CareEpisode,
+  Child,
+  ChildRecords,
+  Meeting,
+  PlacementChange,
+  Registration,
+  StrategyDiscussion,
+  TransferIn,
+} from '#shared/domain/records';
+
+/** What a record is checked against: the day it is made, the child, and the rest of their file. */
+export interface RuleContext {
+  today: CalendarDate;
+  child: Pick<Child, 'dateOfBirth'>;
+  /** The child's records without the one being checked. */
+  others: ChildRecords;
+}
+
+/** A dated event: not in the future, not before the calendar counts, not before the child was born. */
+export function eventDateProblems(field: string, date: CalendarDate | undefined, context: RuleContext): FieldProblem[] {
+  if (date === undefined) return [];
+  if (date > context.today) return [{ field, reason: 'is in the future' }];
+  if (date < CALENDAR_FIRST_DATE) return [{ field, reason: `is before ${CALENDAR_FIRST_DATE}, the first day the calendar counts` }];
+  if (date < context.child.dateOfBirth) return [{ field, reason: `is before the child was born (${context.child.dateOfBirth})` }];
+  return [];
+}
+
+/** Whether a period is open on a day (started by it, not ended by it). */
+function openOn(period: { startDate: CalendarDate; endDate?: CalendarDate | undefined }, day: CalendarDate): boolean {
+  return period.startDate <= day && (period.endDate === undefined || period.endDate > day);
+}
+
+/**
+ * A period (a care episode, a registration) against the child's others of its
+ * kind: its end not before its start; at most one open; none overlapping,
+ * though one may start on the day another ended.
+ */
+function periodProblems(
+  period: { startDate: CalendarDate; endDate?: CalendarDate | undefined },
+  others: readonly { startDate: CalendarDate; endDate?: CalendarDate | undefined }[],
+  words: { what: string; open: string },
+): FieldProblem[] {
+  if (period.endDate !== undefined && period.endDate < period.startDate) {
+    return [{ field: 'endDate', reason: `is before the ${words.what}'s start (${period.startDate})` }];
+  }
+  if (period.endDate === undefined && others.some((other) => other.endDate === undefined)) {
+    return [{ field: 'startDate', reason: words.open }];
+  }
+  for (const other of others) {
+    if (other.startDate <= period.startDate) {
+      if (other.endDate === undefined || other.endDate > period.startDate) {
+        return [{ field: 'startDate', reason: `is before the end (${other.endDate ?? 'still open'}) of an earlier ${words.what}` }];
+      }
+    } else if (period.endDate === undefined || period.endDate > other.startDate) {
+      return [{ field: 'endDate', reason: `is after the start (${other.startDate}) of a later ${words.what}` }];
+    }
+  }
+  return [];
+}
+
+/** A care episode: its dates, and no overlap with the child's other episodes (one may start the day another ended: a change of legal status). */
+export function careEpisodeProblems(episode: CareEpisode, context: RuleContext): FieldProblem[] {
+  const dates = [...eventDateProblems('startDate', episode.startDate, context), ...eventDateProblems('endDate', episode.endDate, context)];
+  if (dates.length > 0) return dates;
+  return periodProblems(episode, context.others.careEpisodes, {
+    what: 'care episode',
+    open: 'the child already has an open care episode: end it first',
+  });
+}
+
+/** A placement change: on a day the child was looked after. */
+export function placementChangeProblems(change: PlacementChange, context: RuleContext): FieldProblem[] {
+  const dates = eventDateProblems('date', change.date, context);
+  if (dates.length > 0) return dates;
+  const inCare = context.others.careEpisodes.some((e) => e.startDate <= change.date && (e.endDate === undefined || e.endDate >= change.date));
+  return inCare ? [] : [{ field: 'date', reason: 'the child was not looked after on this date' }];
+}
+
+/** A strategy discussion and its s47 outcome: a determination only of enquiries that were needed, made on a day after the discussion. */
+export function strategyDiscussionProblems(discussion: StrategyDiscussion, context: RuleContext): FieldProblem[] {
+  const problems = [...eventDateProblems('date', discussion.date, context), ...eventDateProblems('determinedOn', discussion.determinedOn, context)];
+  if (discussion.s47Determination !== undefined && discussion.section47 === false) {
+    problems.push({ field: 's47Determination', reason: 'the discussion decided no s47 enquiry was needed (section47 is false)' });
+  }
+  if (discussion.s47Determination !== undefined && discussion.determinedOn === undefined) {
+    problems.push({ field: 'determinedOn', reason: 'is required with s47Determination: the day the enquiries were determined' });
+  }
+  if (discussion.determinedOn !== undefined && discussion.s47Determination === undefined) {
+    problems.push({ field: 's47Determination', reason: 'is required with determinedOn: how the enquiries ended' });
+  }
+  if (discussion.determinedOn !== undefined && discussion.determinedOn < discussion.date) {
+    problems.push({ field: 'determinedOn', reason: `is before the strategy discussion (${discussion.date})` });
+  }
+  return problems;
+}
+
+/** A registration: its dates, its category changes inside it, and no overlap with the child's other registrations. */
+export function registrationProblems(registration: Registration, context: RuleContext): FieldProblem[] {
+  const dates = [...eventDateProblems('startDate', registration.startDate, context), ...eventDateProblems('endDate', registration.endDate, context)];
+  if (dates.length > 0) return dates;
+  for (const change of registration.categoryChanges ?? []) {
+    if (change.from <= registration.startDate || (registration.endDate !== undefined && change.from >= registration.endDate)) {
+      return [{ field: 'categoryFrom', reason: `must fall within the registration (after ${registration.startDate}${registration.endDate ? `, before ${registration.endDate}` : ''})` }];
+    }
+    const future = eventDateProblems('categoryFrom', change.from, context);
+    if (future.length > 0) return future;
+  }
+  return periodProblems(registration, context.others.registrations, {
+    what: 'registration',
+    open: 'the child is already on the register: de-register first',
+  });
+}
+
+/** A transfer-in notification: its date. */
+export function transferInProblems(transferIn: TransferIn, context: RuleContext): FieldProblem[] {
+  return eventDateProblems('notifiedOn', transferIn.notifiedOn, context);
+}
+
+/**
+ * A meeting: its dates and their order (recommendations after the CER, the
+ * response after them, the outline plan after the ICPC), the fields only some
+ * types carry, and advocacy (an advocate only after an active offer).
+ */
+export function meetingProblems(meeting: Meeting, context: RuleContext): FieldProblem[] {
+  const problems = eventDateProblems('heldOn', meeting.heldOn, context);
+  const onlyOn = (field: keyof Meeting, type: Meeting['type']) => {
+    if (meeting[field] !== undefined && meeting.type !== type) problems.push({ field, reason: `is recorded on a${type === 'ICPC' ? 'n' : ''} ${type} only` });
+  };
+  onlyOn('recommendationsSentOn', 'CER');
+  onlyOn('managerRespondedOn', 'CER');
+  onlyOn('outlinePlanSentOn', 'ICPC');
+  if (problems.length > 0) return problems;
+  const after = (field: 'recommendationsSentOn' | 'managerRespondedOn' | 'outlinePlanSentOn', earliest: CalendarDate | undefined, what: string, missing: string) => {
+    const date = meeting[field];
+    if (date === undefined) return;
+    problems.push(...eventDateProblems(field, date, context));
+    if (earliest === undefined) problems.push({ field, reason: missing });
+    else if (date < earliest) problems.push({ field, reason: `is before ${what}` });
+  };
+  after('recommendationsSentOn', meeting.heldOn, 'the CER was held', 'the CER has not been held');
+  after('managerRespondedOn', meeting.recommendationsSentOn, 'the recommendations were sent', 'the recommendations have not been sent yet');
+  after('outlinePlanSentOn', meeting.heldOn, 'the ICPC was held', 'the ICPC has not been held');
+  if (meeting.advocacyProvided && !meeting.advocacyOffered) {
+    problems.push({ field: 'advocacyProvided', reason: 'an advocate can only be provided after an active offer (advocacyOffered)' });
+  }
+  return problems;
+}
+
+/** The held meeting of the same type on the same day already recorded for the child, if any: a second would count twice. */
+export function duplicateOf(meeting: Meeting, others: readonly Meeting[]): Meeting | undefined {
+  if (meeting.status !== 'held') return undefined;
+  return others.find((other) => other.status === 'held' && other.type === meeting.type && other.heldOn === meeting.heldOn);
+}
+
+/** The registration open on a day, if any (it started by that day and has not ended by it). */
+export function registrationOn(registrations: readonly Registration[], day: CalendarDate): Registration | undefined {
+  return registrations.find((registration) => openOn(registration, day));
+}

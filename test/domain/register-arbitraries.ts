@@ -1,0 +1,258 @@
+/**
+ * fast-check arbitraries for a child's register: any valid record set (any
+ * order, overlaps, gaps, cancellations, missing links, records after the
+ * as-of date), an as-of date, and a policy. Shared by the engine's property
+ * tests and the differential test against the reference engine.
+ *
+ * `withNewRules` switches on the records the newer rules read: contiguous care
+ * episodes, s47 outcomes on strategy discussions, transfer-in notifications
+ * and TRANSFER_IN conferences (some of them registering). With it off the
+ * records are those the engine read before those rules: no TRANSFER_IN
+ * meetings, no transfer-ins, no s47 fields, episodes only meeting end to
+ * start by chance.
+ */
+import fc from 'fast-check';
+import type { ChildRecords, Meeting, S47Determination, StrategyDiscussion } from '#shared/domain/records';
+import { MEETING_TYPES } from '#shared/domain/records';
+import { ICPC_COUNTS_FROM, parseTimescalePolicy } from '#shared/domain/timescales/policy';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
+
+// Dates well inside the calendar (2010-2035), leaving room for 6 months and a shift.
+export const FIRST = toDayNumber('2011-01-01');
+export const LAST = toDayNumber('2033-12-31');
+/** A child's history spans about three years, so that its records meet. */
+export const SPAN = 800;
+
+/** Which records the arbitraries make. */
+export interface RegisterOptions {
+  /** Also make what the newer rules read: contiguous episodes, s47 outcomes, transfer-ins, TRANSFER_IN conferences. */
+  readonly withNewRules: boolean;
+  /**
+   * Put the dates on the boundaries: a register's dates often fall on a few shared days (or a day or two either side), so
+   * meetings, changes, conferences, ends and starts meet, and the as-of date often falls on (or next to) one of its dates.
+   */
+  readonly onBoundaries?: boolean;
+}
+
+const OLD_RULES: RegisterOptions = { withNewRules: false };
+
+/** The s47 outcome of a discussion: mostly none (enquiries under way), sometimes each of the others. */
+const s47Outcome = (date: fc.Arbitrary<number>) =>
+  fc.record({
+    section47: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constant(true) },
+      { weight: 2, arbitrary: fc.constant(false) },
+    ),
+    determination: fc.option(fc.constantFrom<S47Determination>('not-substantiated', 'no-continuing-risk', 'conference'), {
+      nil: undefined,
+      freq: 2,
+    }),
+    // Mostly a few weeks after the discussion; now and then unrecorded, or any day.
+    determinedOn: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: 60 }).map((days) => ({ afterDiscussion: days })) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: date.map((day) => ({ on: day })) },
+    ),
+  });
+
+/** A few days of a register's span its dates gather on (see {@link RegisterOptions.onBoundaries}). */
+const keyDays = (base: number) => fc.array(fc.integer({ min: base, max: base + SPAN }), { minLength: 1, maxLength: 4 });
+
+/** A day of the span: any, or one of the key days, or a day or two from one. */
+const dayNear = (base: number, keys: readonly number[]): fc.Arbitrary<number> =>
+  fc.oneof(
+    fc.integer({ min: base, max: base + SPAN }),
+    fc.constantFrom(...keys),
+    fc.tuple(fc.constantFrom(...keys), fc.integer({ min: -2, max: 2 })).map(([key, shift]) => key + shift),
+  );
+
+/** Any valid record set around `base` (a day number). */
+export const recordsFrom = (base: number, options: RegisterOptions = OLD_RULES): fc.Arbitrary<ChildRecords> =>
+  options.onBoundaries
+    ? keyDays(base).chain((keys) => recordsOn(dayNear(base, keys), base + SPAN, options))
+    : recordsOn(fc.integer({ min: base, max: base + SPAN }), base + SPAN, options);
+
+/** A meeting before it is numbered: what {@link recordsOn} builds each {@link Meeting} from. */
+interface MeetingShape {
+  type: Meeting['type'];
+  heldOn: string;
+  cancelled: boolean;
+  recommendationsSentOn: string | undefined;
+  managerRespondedOn: string | undefined;
+  outlinePlanSentOn: string | undefined;
+  registers: boolean;
+}
+
+/**
+ * Meetings of one type held every so many days from a day, as a cycle runs (some on time, some late, now and then one
+ * cancelled), each with its follow-ups recorded a few days after it or not at all; none after `until`.
+ */
+const meetingSeries = (day: fc.Arbitrary<number>, until: number, types: readonly Meeting['type'][]): fc.Arbitrary<MeetingShape[]> => {
+  const daysAfter = fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined });
+  const follow = fc.record({ cancelled: fc.integer({ min: 0, max: 5 }).map((n) => n === 0), sent: daysAfter, responded: daysAfter, plan: daysAfter, registers: fc.boolean() });
+  return fc
+    .record({
+      // Mostly CERs and mid-point reviews, whose cycle needs the most meetings to show.
+      type: fc.oneof({ weight: 3, arbitrary: fc.constant<Meeting['type']>('CER') }, fc.constant<Meeting['type']>('MIDPOINT'), fc.constantFrom(...types)),
+      from: day,
+      every: fc.integer({ min: 5, max: 200 }),
+      meetings: fc.array(follow, { minLength: 1, maxLength: 5 }),
+    })
+    .map(({ type, from, every, meetings }) =>
+      meetings
+        .map(({ cancelled, sent, responded, plan, registers }, k) => {
+          const held = from + k * every;
+          const after = (days: number | undefined) => (days === undefined ? undefined : fromDayNumber(held + days));
+          return { type, heldOn: fromDayNumber(held), cancelled, recommendationsSentOn: after(sent), managerRespondedOn: after(responded), outlinePlanSentOn: after(plan), registers };
+        })
+        .filter((meeting) => toDayNumber(meeting.heldOn) <= until),
+    );
+};
+
+/** Any valid record set whose dates are drawn from `day` (day numbers), and its meeting series end by `until`. */
+const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onBoundaries }: RegisterOptions): fc.Arbitrary<ChildRecords> => {
+  const date = day.map(fromDayNumber);
+  const maybeDate = fc.option(date, { nil: undefined });
+  const meetingTypes = withNewRules ? MEETING_TYPES : MEETING_TYPES.filter((type) => type !== 'TRANSFER_IN');
+  const series = onBoundaries ? fc.array(meetingSeries(day, until, meetingTypes), { maxLength: 4 }).map((all) => all.flat()) : fc.constant([]);
+  // New rules: a period may start the day the one before it ended, and an end may be recorded before its start.
+  const joinsPrevious = withNewRules ? fc.boolean() : fc.constant(false);
+  const endBeforeStartKept = withNewRules ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false);
+  const startsAtLinkedMeeting = withNewRules ? fc.boolean() : fc.constant(false);
+  return fc
+    .record({
+      careEpisodes: fc.array(fc.tuple(date, maybeDate, joinsPrevious, endBeforeStartKept), { maxLength: 3 }),
+      placementChanges: fc.array(fc.tuple(date, fc.boolean()), { maxLength: 5 }),
+      strategyDiscussions: fc.array(fc.tuple(day, withNewRules ? s47Outcome(day) : fc.constant(undefined)), { maxLength: 5 }),
+      registrations: fc.array(
+        fc.tuple(date, maybeDate, fc.option(fc.nat(5), { nil: undefined }), joinsPrevious, endBeforeStartKept, startsAtLinkedMeeting),
+        { maxLength: 3 },
+      ),
+      meetings: fc.array(
+        fc.record<MeetingShape>({
+          type: fc.constantFrom(...meetingTypes),
+          heldOn: date,
+          cancelled: fc.boolean(),
+          recommendationsSentOn: maybeDate,
+          managerRespondedOn: maybeDate,
+          outlinePlanSentOn: maybeDate,
+          registers: fc.boolean(),
+        }),
+        { minLength: 2, maxLength: 30 },
+      ),
+      transferIns: withNewRules ? fc.array(date, { maxLength: 3 }) : fc.constant<string[]>([]),
+      series,
+    })
+    .map(({ careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns, series }) => {
+      const builtMeetings = [...meetings, ...series].map(
+        (m, i): Meeting => ({
+          meetingId: `m${i}`,
+          type: m.type,
+          heldOn: m.heldOn,
+          status: m.cancelled ? 'cancelled' : 'held',
+          childParticipated: false,
+          advocacyOffered: false,
+          advocacyProvided: false,
+          qaAuditCompleted: false,
+          ...(m.registers ? { outcome: { decision: 'register' as const, category: 'Neglect' as const } } : {}),
+          ...(m.recommendationsSentOn === undefined ? {} : { recommendationsSentOn: m.recommendationsSentOn }),
+          ...(m.managerRespondedOn === undefined ? {} : { managerRespondedOn: m.managerRespondedOn }),
+          ...(m.outlinePlanSentOn === undefined ? {} : { outlinePlanSentOn: m.outlinePlanSentOn }),
+        }),
+      );
+      /** A period's dates: joined to the previous one's end when asked (and it has one); the end before the start kept only when asked. */
+      const periodDates = (periods: [string, string | undefined, boolean, boolean][], startAt: (i: number) => string | undefined) => {
+        const built: { startDate: string; endDate?: string }[] = [];
+        periods.forEach(([start, end, joins, keepEndBeforeStart], i) => {
+          const previousEnd = built[i - 1]?.endDate;
+          const from = startAt(i) ?? (joins && previousEnd !== undefined ? previousEnd : start);
+          if (end === undefined) built.push({ startDate: from });
+          else if (keepEndBeforeStart || end >= from) built.push({ startDate: from, endDate: end });
+          else built.push({ startDate: end, endDate: from });
+        });
+        return built;
+      };
+      const episodeDates = periodDates(careEpisodes, () => undefined);
+      const registrationDates = periodDates(
+        registrations.map(([start, end, , joins, keep]) => [start, end, joins, keep]),
+        (i) => {
+          const [, , link, , , startsAtLink] = registrations[i]!;
+          return startsAtLink && link !== undefined ? builtMeetings[link]?.heldOn : undefined;
+        },
+      );
+      return {
+        careEpisodes: episodeDates.map((dates, i) => ({ episodeId: `e${i}`, ...dates })),
+        placementChanges: placementChanges.map(([d, unplanned], i) => ({ placementChangeId: `p${i}`, date: d, unplanned })),
+        strategyDiscussions: strategyDiscussions.map(([d, outcome], i): StrategyDiscussion => {
+          const discussion: StrategyDiscussion = { strategyDiscussionId: `s${i}`, date: fromDayNumber(d) };
+          if (outcome === undefined) return discussion;
+          const { section47, determination, determinedOn } = outcome;
+          return {
+            ...discussion,
+            ...(section47 === undefined ? {} : { section47 }),
+            ...(determination === undefined ? {} : { s47Determination: determination }),
+            ...(determinedOn === undefined
+              ? {}
+              : { determinedOn: fromDayNumber('on' in determinedOn ? determinedOn.on : d + determinedOn.afterDiscussion) }),
+          };
+        }),
+        registrations: registrations.map(([, , link], i) => ({
+          registrationId: `r${i}`,
+          category: 'Neglect' as const,
+          ...registrationDates[i]!,
+          ...(link === undefined ? {} : { registeredAtMeetingId: `m${link}` }),
+        })),
+        meetings: builtMeetings,
+        transferIns: transferIns.map((notifiedOn, i) => ({ transferInId: `t${i}`, notifiedOn })),
+      };
+    });
+};
+
+/** Every date written in a record set. */
+function datesIn(records: ChildRecords): string[] {
+  const dates: (string | undefined)[] = [
+    ...records.careEpisodes.flatMap((e) => [e.startDate, e.endDate]),
+    ...records.placementChanges.map((p) => p.date),
+    ...records.strategyDiscussions.flatMap((s) => [s.date, s.determinedOn]),
+    ...records.registrations.flatMap((r) => [r.startDate, r.endDate]),
+    ...records.meetings.flatMap((m) => [m.heldOn, m.recommendationsSentOn, m.managerRespondedOn, m.outlinePlanSentOn]),
+    ...records.transferIns.map((t) => t.notifiedOn),
+  ];
+  return dates.filter((d): d is string => d !== undefined);
+}
+
+/** A record set and an as-of date during or after its history. */
+export const registerCase = (options: RegisterOptions = OLD_RULES): fc.Arbitrary<[ChildRecords, string]> =>
+  fc.integer({ min: FIRST, max: LAST - SPAN - 200 }).chain((base) => {
+    const anyDay = fc.integer({ min: base, max: base + SPAN + 200 }).map(fromDayNumber);
+    if (!options.onBoundaries) return fc.tuple(recordsFrom(base, options), anyDay);
+    return keyDays(base).chain((keys) =>
+      recordsOn(dayNear(base, keys), base + SPAN, options).chain((records) => {
+        const dates = datesIn(records);
+        const nextToARecord = fc
+          .tuple(fc.constantFrom(...(dates.length > 0 ? dates : [fromDayNumber(base)])), fc.integer({ min: -1, max: 1 }))
+          .map(([d, shift]) => fromDayNumber(toDayNumber(d) + shift));
+        return fc.tuple(fc.constant(records), fc.oneof(anyDay, dayNear(base, keys).map(fromDayNumber), nextToARecord));
+      }),
+    );
+  });
+
+/** Any valid record set the engine read before the newer rules, and an as-of date during or after its history. */
+export const anyCase: fc.Arbitrary<[ChildRecords, string]> = registerCase();
+
+/** A policy with some settings overridden: the figures the cycles turn on, and each switch. */
+export const anyPolicy: fc.Arbitrary<TimescalePolicy> = fc
+  .record(
+    {
+      firstCerWorkingDays: fc.integer({ min: 1, max: 40 }),
+      unplannedPlacementChangeCer: fc.boolean(),
+      unplannedPlacementChangeCerWorkingDays: fc.integer({ min: 1, max: 40 }),
+      icpcCountsFrom: fc.constantFrom(...ICPC_COUNTS_FROM),
+      midpointReviews: fc.boolean(),
+      dueSoonWorkingDays: fc.integer({ min: 0, max: 20 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((override) => parseTimescalePolicy(override));
