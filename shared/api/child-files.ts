@@ -10,14 +10,14 @@
 import { createHash } from 'node:crypto';
 import pRetry from 'p-retry';
 import { canReadChild, may, type Action, type Caller } from '#shared/domain/access';
-import { statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
+import { emptyRecords, statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { todayOf, type Clock, type IdGenerator } from '#shared/api/ports';
 import { IdempotencyKeyUsedError, StaleChildError } from '#shared/store/errors';
-import type { AuditEntry, ChildFile, ChildReads, ChildWrites, RecordWrite, StoredChild } from '#shared/store/ports';
+import type { AuditEntry, ChildFile, ChildReads, ChildWrites, RecordRemoval, RecordWrite, StoredChild } from '#shared/store/ports';
 import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** What the use cases on a child's file need. */
@@ -36,7 +36,9 @@ export interface Decision {
   /** The profile after the change, when the change touches it. */
   child?: StoredChild;
   records: RecordWrite[];
-  audit: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'changes'>;
+  /** Records removed as entered in error. */
+  removals?: RecordRemoval[];
+  audit: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'changes' | 'reason'>;
   /** The answer, given the profile as committed. */
   respond: (child: StoredChild) => ApiResponse;
 }
@@ -91,7 +93,7 @@ export function childFiles(deps: ChildFileDeps) {
         const context = contextOf(request.caller);
         const decision = decide(file, context);
         const child: StoredChild = { ...(decision.child ?? file.child), updatedAt: context.now, version: file.child.version + 1 };
-        const records = applyWrites(file.records, decision.records);
+        const records = applyWrites(file.records, decision.records, decision.removals);
         const response = withEtag(decision.respond(child), child);
         await deps.writes.commit({
           child,
@@ -99,6 +101,7 @@ export function childFiles(deps: ChildFileDeps) {
           expectedVersion: file.child.version,
           previousChild: file.child,
           records: decision.records,
+          ...(decision.removals ? { removals: decision.removals } : {}),
           due: openTimescales(records, deps.policy, context.today),
           previousDue: file.due,
           audit: auditEntry(decision.audit, childId, context),
@@ -129,7 +132,7 @@ export function childFiles(deps: ChildFileDeps) {
       const context = contextOf(request.caller);
       const decision = decide(context);
       const child = decision.child;
-      const records = applyWrites(EMPTY_RECORDS, decision.records);
+      const records = applyWrites(emptyRecords(), decision.records);
       const response = withEtag(decision.respond(child), child);
       await deps.writes.commit({
         child,
@@ -188,11 +191,13 @@ export function childFiles(deps: ChildFileDeps) {
   return { readFile, change, create };
 }
 
-const EMPTY_RECORDS: ChildRecords = { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
-
-/** The records as they will be after the writes: each write adds a record or replaces the one with its id. */
-export function applyWrites(records: ChildRecords, writes: readonly RecordWrite[]): ChildRecords {
+/** The records as they will be after the writes and removals: each write adds a record or replaces the one with its id. */
+export function applyWrites(records: ChildRecords, writes: readonly RecordWrite[], removals: readonly RecordRemoval[] = []): ChildRecords {
   const next = { ...records } as { -readonly [K in keyof ChildRecords]: ChildRecords[K][number][] };
+  for (const { collection, recordId } of removals) {
+    const idField = RECORD_KINDS[collection].idField;
+    (next[collection] as unknown[]) = (next[collection] as unknown as Record<string, unknown>[]).filter((existing) => existing[idField] !== recordId);
+  }
   for (const { collection, record } of writes) {
     const idField = RECORD_KINDS[collection].idField;
     const id = (record as unknown as Record<string, unknown>)[idField];

@@ -4,7 +4,7 @@
  * scope is answered exactly as a child that does not exist.
  */
 import { ALLOCATION_FIELDS, may, mayAttempt } from '#shared/domain/access';
-import { statusOf, type CalendarDate } from '#shared/domain/records';
+import { emptyRecords, statusOf, type CalendarDate } from '#shared/domain/records';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
@@ -32,6 +32,7 @@ export function childOperations(deps: ChildFileDeps) {
         const verdict = verdicts.get(meeting.meetingId);
         return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance } : meeting;
       }),
+      transferIns: sortBy(records.transferIns, 'notifiedOn'),
       timescales,
     };
   }
@@ -56,7 +57,7 @@ export function childOperations(deps: ChildFileDeps) {
           },
           respond: (stored) => ({
             status: 201,
-            body: { ...stored, lookedAfter: false, registered: false, ...EMPTY_FILE, timescales: [] },
+            body: { ...stored, lookedAfter: false, registered: false, ...emptyRecords(), timescales: [] },
             headers: { location: `/children/${stored.childId}` },
           }),
         };
@@ -103,8 +104,6 @@ export function childOperations(deps: ChildFileDeps) {
     },
   };
 }
-
-const EMPTY_FILE = { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
 
 /** Oldest first, as a case file reads. */
 function sortBy<T, K extends keyof T>(records: readonly T[], field: K): T[] {

@@ -1,195 +1,346 @@
 /**
  * Use cases on a child's records: care episodes, placement changes, strategy
- * discussions, registrations and meetings. Each checks what only the stored
- * file can tell (an end before its start, a second open episode, a
- * de-registration of a child not registered) and writes nothing when it
- * refuses.
+ * discussions, registrations, transfer-ins and meetings, each made, corrected
+ * or removed as entered in error. A record made or corrected is held to the
+ * same rules (`shared/domain/record-rules.ts`) against the rest of the file;
+ * a refusal writes nothing. A removed record counts for nothing from then on,
+ * and the audit trail keeps the whole of it, with who removed it and why.
  */
-import { mayAttempt } from '#shared/domain/access';
-import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
-import type {
-  CalendarDate,
-  CareEpisode,
-  ChildRecords,
-  Meeting,
-  PlacementChange,
-  Registration,
-  StrategyDiscussion,
+import {
+  abuseTypesOf,
+  categoryOf,
+  type AbuseType,
+  type CalendarDate,
+  type CareEpisode,
+  type CategoryChange,
+  type ChildRecords,
+  type ConferenceOutcome,
+  type Meeting,
+  type PlacementChange,
+  type RecordCollection,
+  type Registration,
+  type StrategyDiscussion,
+  type TransferIn,
 } from '#shared/domain/records';
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
-import type { ApiResponse, RequestOf } from '#shared/http/types';
+import {
+  careEpisodeProblems,
+  duplicateOf,
+  meetingProblems,
+  placementChangeProblems,
+  registrationOn,
+  registrationProblems,
+  strategyDiscussionProblems,
+  transferInProblems,
+  type RuleContext,
+} from '#shared/domain/record-rules';
+import { mayAttempt } from '#shared/domain/access';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '#shared/errors';
+import type { ApiRequest, ApiResponse, RequestOf } from '#shared/http/types';
 import { childFiles, type ChildFileDeps, type Decision, type WriteAccess } from '#shared/api/child-files';
-import type { RecordWrite } from '#shared/store/ports';
-import type { RecordCollection } from '#shared/domain/records';
+import type { ChildFile, RecordWrite } from '#shared/store/ports';
+import { RECORD_KINDS } from '#shared/store/table-design';
 
-/** An event date must be one the calendar counts from, and not in the future. */
-function eventDate(field: string, date: CalendarDate, today: CalendarDate): void {
-  if (date > today) throw ValidationError.of(field, 'is in the future');
-  if (date < CALENDAR_FIRST_DATE) throw ValidationError.of(field, `is before ${CALENDAR_FIRST_DATE}, the first day the calendar counts`);
+/** Each collection as the audit trail and a client's messages name it, and the rules its records are held to. */
+const KINDS: { [C in RecordCollection]: { word: string; what: string; problems: (record: ChildRecords[C][number], context: RuleContext) => FieldProblem[] } } = {
+  careEpisodes: { word: 'care-episode', what: 'care episode', problems: careEpisodeProblems },
+  placementChanges: { word: 'placement-change', what: 'placement change', problems: placementChangeProblems },
+  strategyDiscussions: { word: 'strategy-discussion', what: 'strategy discussion', problems: strategyDiscussionProblems },
+  registrations: { word: 'registration', what: 'registration', problems: registrationProblems },
+  meetings: { word: 'meeting', what: 'meeting', problems: meetingProblems },
+  transferIns: { word: 'transfer-in', what: 'transfer-in', problems: transferInProblems },
+};
+
+/** A request about one child's records. */
+type ChildRequest = ApiRequest<{ params: { childId: string }; query: unknown; body: unknown }>;
+
+const WRITE_RECORDS: WriteAccess = { action: 'writeRecords' };
+const CORRECT_RECORDS: WriteAccess = { action: 'correctRecords' };
+const REMOVE_RECORDS: WriteAccess = { action: 'removeRecords' };
+
+type Record_<C extends RecordCollection> = ChildRecords[C][number];
+
+const idOf = <C extends RecordCollection>(collection: C, record: Record_<C>): string =>
+  String((record as unknown as Record<string, unknown>)[RECORD_KINDS[collection].idField]);
+
+/** The file's records without the ones given (by collection and id): what a record is checked against. */
+function without(records: ChildRecords, ...excluded: { collection: RecordCollection; id: string }[]): ChildRecords {
+  const others = { ...records } as { -readonly [C in RecordCollection]: Record_<C>[] };
+  for (const { collection, id } of excluded) {
+    (others[collection] as Record_<RecordCollection>[]) = (others[collection] as Record_<RecordCollection>[]).filter((record) => idOf(collection, record) !== id);
+  }
+  return others;
 }
 
-/** The registration open on a date, if any. */
-function registrationOn(records: ChildRecords, date: CalendarDate): Registration | undefined {
-  return records.registrations.find((r) => r.startDate <= date && (r.endDate === undefined || r.endDate > date));
+/** Refuses the record (a 400 naming each field at fault) unless it keeps its kind's rules against the rest of the file. */
+function check<C extends RecordCollection>(collection: C, record: Record_<C>, file: ChildFile, today: CalendarDate, ...alsoChanging: { collection: RecordCollection; id: string }[]): void {
+  const context: RuleContext = { today, child: file.child, others: without(file.records, { collection, id: idOf(collection, record) }, ...alsoChanging) };
+  const problems = KINDS[collection].problems(record, context);
+  if (problems.length > 0) throw new ValidationError(problems);
 }
 
-function created<T>(collection: RecordCollection, record: T, idField: string, action: string): Decision {
-  const id = String((record as Record<string, unknown>)[idField]);
-  return {
-    records: [{ collection, record } as RecordWrite],
-    audit: {
-      action,
-      recordType: collection,
-      recordId: id,
-      changes: Object.entries(record as Record<string, unknown>)
-        .filter(([field]) => field !== idField)
-        .map(([field, to]) => ({ field, to })),
-    },
-    respond: () => ({ status: 201, body: record }),
-  };
-}
-
+/** The fields that differ between two versions of a record, old and new. */
 function changesBetween<T extends object>(before: T, after: T) {
   return Object.keys({ ...before, ...after })
     .filter((field) => JSON.stringify(before[field as keyof T]) !== JSON.stringify(after[field as keyof T]))
     .map((field) => ({ field, from: before[field as keyof T], to: after[field as keyof T] }));
 }
 
-const WRITE_RECORDS: WriteAccess = { action: 'writeRecords' };
+/** A new record, and its audit entry. */
+function created<C extends RecordCollection>(collection: C, record: Record_<C>, extra: RecordWrite[] = [], action = 'recorded', status = 201): Decision {
+  const id = idOf(collection, record);
+  const idField = RECORD_KINDS[collection].idField;
+  return {
+    records: [{ collection, record } as RecordWrite, ...extra],
+    audit: {
+      action: `${KINDS[collection].word}.${action}`,
+      recordType: collection,
+      recordId: id,
+      changes: Object.entries(record).filter(([field]) => field !== idField).map(([field, to]) => ({ field, to })),
+    },
+    respond: () => ({ status, body: record }),
+  };
+}
+
+/** A corrected record (and any it carries with it), and its audit entry. */
+function corrected<C extends RecordCollection>(collection: C, before: Record_<C>, after: Record_<C>, action = 'corrected', extra: RecordWrite[] = []): Decision {
+  return {
+    records: [{ collection, record: after } as RecordWrite, ...extra],
+    audit: { action: `${KINDS[collection].word}.${action}`, recordType: collection, recordId: idOf(collection, after), changes: changesBetween(before, after) },
+    respond: () => ({ status: 200, body: after }),
+  };
+}
+
+/** A record removed as entered in error: the audit keeps the whole of it, and the reason. */
+function removed<C extends RecordCollection>(collection: C, record: Record_<C>, reason: string, extra: Pick<Decision, 'records' | 'removals'> = { records: [] }): Decision {
+  const id = idOf(collection, record);
+  return {
+    records: extra.records,
+    removals: [{ collection, recordId: id }, ...(extra.removals ?? [])],
+    audit: {
+      action: `${KINDS[collection].word}.removed`,
+      recordType: collection,
+      recordId: id,
+      changes: Object.entries(record).map(([field, from]) => ({ field, from })),
+      reason,
+    },
+    respond: () => ({ status: 200, body: record }),
+  };
+}
+
+/** The category a request names, by Chart 4's name or by the kinds of abuse: the register's own name for it. */
+function categoryFrom(input: { category?: string | undefined; abuseTypes?: readonly AbuseType[] | undefined }): string | undefined {
+  if (input.abuseTypes !== undefined) return categoryOf(input.abuseTypes);
+  return input.category === undefined ? undefined : categoryOf(abuseTypesOf(input.category));
+}
+
+/** What a conference decided, its category (given by name or by kinds of abuse) in the register's own words. */
+function conferenceOutcomeOf(outcome: { decision: ConferenceOutcome['decision']; category?: string | undefined; abuseTypes?: readonly AbuseType[] | undefined }): ConferenceOutcome {
+  const category = categoryFrom(outcome);
+  if (outcome.decision === 'register') return { decision: 'register', category: category! };
+  if (outcome.decision === 'continue') return category === undefined ? { decision: 'continue' } : { decision: 'continue', category };
+  return { decision: outcome.decision };
+}
+
+/** A meeting held on the same day as another of its type is one recorded twice: 409, naming the first. */
+function refuseDuplicate(meeting: Meeting, others: readonly Meeting[]): void {
+  const first = duplicateOf(meeting, others.filter((other) => other.meetingId !== meeting.meetingId));
+  if (first) {
+    throw new ConflictError([{ field: 'heldOn', reason: `a ${first.type} held on ${first.heldOn} is already recorded: meeting ${first.meetingId}` }], {
+      message: 'This meeting is already recorded.',
+    });
+  }
+}
 
 /** The operations of the record routes. */
 export function recordOperations(deps: ChildFileDeps) {
   const files = childFiles(deps);
-  const find = <T>(list: readonly T[], idField: keyof T, id: string | undefined, what: string): T => {
-    const found = list.find((record) => record[idField] === id);
-    if (!found) throw new NotFoundError(`No ${what} with this id.`);
+  const find = <C extends RecordCollection>(records: ChildRecords, collection: C, id: string): Record_<C> => {
+    const found = (records[collection] as readonly Record_<C>[]).find((record) => idOf(collection, record) === id);
+    if (!found) throw new NotFoundError(`No ${KINDS[collection].what} with this id.`);
     return found;
   };
+  const definedOnly = <T extends object>(value: T): Partial<T> =>
+    Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+
+  /** A correction of one record: the same rules as when it was made. */
+  const correct = <C extends RecordCollection>(request: ChildRequest, collection: C, id: string, change: (record: Record_<C>) => Record_<C>) =>
+    files.change(request, CORRECT_RECORDS, (file, { today }) => {
+      const before = find(file.records, collection, id);
+      const after = change(before);
+      check(collection, after, file, today);
+      return corrected(collection, before, after);
+    });
+
+  /** A removal of a record that carries nothing with it. */
+  const remove = <C extends RecordCollection>(request: ChildRequest & { body: { reason: string } }, collection: C, id: string) =>
+    files.change(request, REMOVE_RECORDS, (file) => removed(collection, find(file.records, collection, id), request.body.reason));
+
+  /** A meeting made or corrected: its rules, and no second record of one meeting. */
+  function checkMeeting(meeting: Meeting, file: ChildFile, today: CalendarDate): void {
+    check('meetings', meeting, file, today);
+    refuseDuplicate(meeting, file.records.meetings);
+  }
 
   return {
     async createCareEpisode(request: RequestOf<'createCareEpisode'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        eventDate('startDate', input.startDate, today);
-        if (records.careEpisodes.some((e) => e.endDate === undefined)) {
-          throw ValidationError.of('startDate', 'the child already has an open care episode: end it first');
-        }
-        const overlapping = records.careEpisodes.find((e) => e.endDate !== undefined && e.endDate > input.startDate);
-        if (overlapping) throw ValidationError.of('startDate', `is before the end (${overlapping.endDate}) of an earlier care episode`);
-        const episode: CareEpisode = { episodeId: deps.newId(), ...input };
-        return created('careEpisodes', episode, 'episodeId', 'care-episode.started');
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const episode: CareEpisode = { episodeId: deps.newId(), ...request.body };
+        check('careEpisodes', episode, file, today);
+        return created('careEpisodes', episode, [], 'started');
       });
     },
 
-    async endCareEpisode(request: RequestOf<'endCareEpisode'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        const episode = find(records.careEpisodes, 'episodeId', request.params.episodeId, 'care episode');
-        eventDate('endDate', input.endDate, today);
-        if (input.endDate < episode.startDate) throw ValidationError.of('endDate', `is before the episode's start (${episode.startDate})`);
-        const later = records.careEpisodes.find((e) => e.episodeId !== episode.episodeId && e.startDate >= episode.startDate && e.startDate < input.endDate);
-        if (later) throw ValidationError.of('endDate', `is after the start (${later.startDate}) of a later care episode`);
-        const ended: CareEpisode = { ...episode, endDate: input.endDate, ...(input.reason ? { endReason: input.reason } : {}) };
-        return {
-          records: [{ collection: 'careEpisodes', record: ended }],
-          audit: { action: 'care-episode.ended', recordType: 'careEpisodes', recordId: episode.episodeId, changes: changesBetween(episode, ended) },
-          respond: () => ({ status: 200, body: ended }),
-        };
+    async patchCareEpisode(request: RequestOf<'patchCareEpisode'>): Promise<ApiResponse> {
+      const { reason, ...fields } = request.body;
+      return files.change(request, CORRECT_RECORDS, (file, { today }) => {
+        const before = find(file.records, 'careEpisodes', request.params.episodeId);
+        const after: CareEpisode = { ...before, ...definedOnly(fields), ...(reason === undefined ? {} : { endReason: reason }) };
+        check('careEpisodes', after, file, today);
+        const ending = before.endDate === undefined && after.endDate !== undefined && fields.startDate === undefined && fields.legalStatus === undefined;
+        return corrected('careEpisodes', before, after, ending ? 'ended' : 'corrected');
       });
+    },
+
+    async removeCareEpisode(request: RequestOf<'removeCareEpisode'>): Promise<ApiResponse> {
+      return remove(request, 'careEpisodes', request.params.episodeId);
     },
 
     async createPlacementChange(request: RequestOf<'createPlacementChange'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        eventDate('date', input.date, today);
-        const inCare = records.careEpisodes.some((e) => e.startDate <= input.date && (e.endDate === undefined || e.endDate >= input.date));
-        if (!inCare) throw ValidationError.of('date', 'the child was not looked after on this date');
-        const change: PlacementChange = { placementChangeId: deps.newId(), ...input };
-        return created('placementChanges', change, 'placementChangeId', 'placement-change.recorded');
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const change: PlacementChange = { placementChangeId: deps.newId(), ...request.body };
+        check('placementChanges', change, file, today);
+        return created('placementChanges', change);
       });
+    },
+
+    async patchPlacementChange(request: RequestOf<'patchPlacementChange'>): Promise<ApiResponse> {
+      return correct(request, 'placementChanges', request.params.placementChangeId, (change) => ({ ...change, ...definedOnly(request.body) }));
+    },
+
+    async removePlacementChange(request: RequestOf<'removePlacementChange'>): Promise<ApiResponse> {
+      return remove(request, 'placementChanges', request.params.placementChangeId);
     },
 
     async createStrategyDiscussion(request: RequestOf<'createStrategyDiscussion'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, (_file, { today }) => {
-        eventDate('date', input.date, today);
-        const discussion: StrategyDiscussion = { strategyDiscussionId: deps.newId(), ...input };
-        return created('strategyDiscussions', discussion, 'strategyDiscussionId', 'strategy-discussion.recorded');
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const discussion: StrategyDiscussion = { strategyDiscussionId: deps.newId(), date: request.body.date, section47: request.body.section47 ?? true };
+        check('strategyDiscussions', discussion, file, today);
+        return created('strategyDiscussions', discussion);
       });
+    },
+
+    async patchStrategyDiscussion(request: RequestOf<'patchStrategyDiscussion'>): Promise<ApiResponse> {
+      return files.change(request, CORRECT_RECORDS, (file, { today }) => {
+        const before = find(file.records, 'strategyDiscussions', request.params.strategyDiscussionId);
+        const after: StrategyDiscussion = { ...before, ...definedOnly(request.body) };
+        check('strategyDiscussions', after, file, today);
+        const determined = request.body.s47Determination !== undefined && before.s47Determination === undefined;
+        return corrected('strategyDiscussions', before, after, determined ? 'determined' : 'corrected');
+      });
+    },
+
+    async removeStrategyDiscussion(request: RequestOf<'removeStrategyDiscussion'>): Promise<ApiResponse> {
+      return remove(request, 'strategyDiscussions', request.params.strategyDiscussionId);
     },
 
     async createRegistration(request: RequestOf<'createRegistration'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        eventDate('startDate', input.startDate, today);
-        if (records.registrations.some((r) => r.endDate === undefined)) {
-          throw ValidationError.of('startDate', 'the child is already on the register: de-register first');
-        }
-        const overlapping = records.registrations.find((r) => r.endDate !== undefined && r.endDate > input.startDate);
-        if (overlapping) throw ValidationError.of('startDate', `is before the end (${overlapping.endDate}) of an earlier registration`);
-        const registration: Registration = { registrationId: deps.newId(), ...input };
-        return created('registrations', registration, 'registrationId', 'registration.started');
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const registration: Registration = { registrationId: deps.newId(), startDate: request.body.startDate, category: categoryFrom(request.body)! };
+        check('registrations', registration, file, today);
+        return created('registrations', registration, [], 'started');
       });
     },
 
-    async endRegistration(request: RequestOf<'endRegistration'>): Promise<ApiResponse> {
-      const input = request.body;
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        const registration = find(records.registrations, 'registrationId', request.params.registrationId, 'registration');
-        if (registration.endDate !== undefined) throw ValidationError.of('endDate', 'the child is not registered: this registration has ended');
-        eventDate('endDate', input.endDate, today);
-        if (input.endDate < registration.startDate) {
-          throw ValidationError.of('endDate', `is before the registration's start (${registration.startDate})`);
+    async patchRegistration(request: RequestOf<'patchRegistration'>): Promise<ApiResponse> {
+      const { startDate, endDate, categoryFrom: from } = request.body;
+      const category = categoryFrom(request.body);
+      return files.change(request, CORRECT_RECORDS, (file, { today }) => {
+        const before = find(file.records, 'registrations', request.params.registrationId);
+        const after: Registration = { ...before, ...definedOnly({ startDate, endDate }) };
+        if (category !== undefined && from === undefined) after.category = category;
+        if (category !== undefined && from !== undefined) {
+          const change: CategoryChange = { from, category };
+          after.categoryChanges = [...(before.categoryChanges ?? []).filter((existing) => existing.from !== from), change].sort((a, b) => a.from.localeCompare(b.from));
         }
-        const later = records.registrations.find(
-          (r) => r.registrationId !== registration.registrationId && r.startDate >= registration.startDate && r.startDate < input.endDate,
-        );
-        if (later) throw ValidationError.of('endDate', `is after the start (${later.startDate}) of a later registration`);
-        const ended: Registration = { ...registration, endDate: input.endDate };
-        return {
-          records: [{ collection: 'registrations', record: ended }],
-          audit: { action: 'registration.ended', recordType: 'registrations', recordId: registration.registrationId, changes: changesBetween(registration, ended) },
-          respond: () => ({ status: 200, body: ended }),
-        };
+        if (startDate !== undefined && startDate !== before.startDate && before.registeredAtMeetingId !== undefined) {
+          throw ValidationError.of('startDate', 'is the day of the conference that registered the child: remove that meeting as entered in error and record it again');
+        }
+        if (endDate !== undefined && endDate !== before.endDate && before.deregisteredAtMeetingId !== undefined) {
+          throw ValidationError.of('endDate', 'is the day of the RCPC that de-registered the child: remove that meeting as entered in error and record it again');
+        }
+        check('registrations', after, file, today);
+        const ending = before.endDate === undefined && endDate !== undefined && startDate === undefined && category === undefined;
+        return corrected('registrations', before, after, ending ? 'ended' : category !== undefined && from !== undefined ? 'category-changed' : 'corrected');
       });
+    },
+
+    async removeRegistration(request: RequestOf<'removeRegistration'>): Promise<ApiResponse> {
+      return files.change(request, REMOVE_RECORDS, (file) => {
+        const registration = find(file.records, 'registrations', request.params.registrationId);
+        if (registration.registeredAtMeetingId !== undefined) {
+          throw ValidationError.of('registrationId', 'was made by a conference recorded here: remove that meeting instead');
+        }
+        return removed('registrations', registration, request.body.reason);
+      });
+    },
+
+    async createTransferIn(request: RequestOf<'createTransferIn'>): Promise<ApiResponse> {
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const transferIn: TransferIn = { transferInId: deps.newId(), ...request.body };
+        check('transferIns', transferIn, file, today);
+        return created('transferIns', transferIn);
+      });
+    },
+
+    async patchTransferIn(request: RequestOf<'patchTransferIn'>): Promise<ApiResponse> {
+      return correct(request, 'transferIns', request.params.transferInId, (transferIn) => ({ ...transferIn, ...request.body }));
+    },
+
+    async removeTransferIn(request: RequestOf<'removeTransferIn'>): Promise<ApiResponse> {
+      return remove(request, 'transferIns', request.params.transferInId);
     },
 
     async createMeeting(request: RequestOf<'createMeeting'>): Promise<ApiResponse> {
       const input = request.body;
       const { outcome } = input;
-      if ((input.type === 'ICPC' || input.type === 'RCPC') && !outcome) {
-        throw ValidationError.of('outcome', `is required for an ${input.type}: what the conference decided`);
+      const decisions: Partial<Record<Meeting['type'], string[]>> = {
+        ICPC: ['register', 'do-not-register'],
+        TRANSFER_IN: ['register', 'do-not-register'],
+        RCPC: ['continue', 'deregister'],
+      };
+      const allowed = decisions[input.type] ?? [];
+      if (allowed.length > 0 && !outcome) throw ValidationError.of('outcome', `is required for an ${input.type}: what the conference decided`);
+      if (outcome && !allowed.includes(outcome.decision)) {
+        throw ValidationError.of('outcome.decision', allowed.length ? `must be ${allowed.join(' or ')} for an ${input.type}` : `is not recorded for a ${input.type}`);
       }
-      if (outcome) {
-        const allowed = input.type === 'ICPC' ? ['register', 'do-not-register'] : input.type === 'RCPC' ? ['continue', 'deregister'] : [];
-        if (!allowed.includes(outcome.decision)) {
-          throw ValidationError.of('outcome.decision', allowed.length ? `must be ${allowed.join(' or ')} for an ${input.type}` : `is not recorded for a ${input.type}`);
-        }
-      }
-      if (input.advocacyProvided && !input.advocacyOffered) {
-        throw ValidationError.of('advocacyProvided', 'an advocate can only be provided after an active offer (advocacyOffered)');
-      }
-      return files.change(request, WRITE_RECORDS, ({ records }, { today }) => {
-        eventDate('heldOn', input.heldOn, today);
-        const meeting: Meeting = { meetingId: deps.newId(), status: 'held', ...input };
-        const writes: RecordWrite[] = [{ collection: 'meetings', record: meeting }];
-        const open = registrationOn(records, input.heldOn);
-        if (outcome?.decision === 'register') {
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const { records } = file;
+        const { outcome: _asGiven, ...held } = input;
+        const decided = outcome === undefined ? undefined : conferenceOutcomeOf(outcome);
+        const meeting: Meeting = { meetingId: deps.newId(), status: 'held', ...held, ...(decided ? { outcome: decided } : {}) };
+        checkMeeting(meeting, file, today);
+        const writes: RecordWrite[] = [];
+        const open = registrationOn(records.registrations, input.heldOn);
+        if (meeting.outcome?.decision === 'register') {
           if (open || records.registrations.some((r) => r.startDate > input.heldOn)) {
             throw ValidationError.of('outcome.decision', 'the child is already on the register on heldOn');
           }
           writes.push({
             collection: 'registrations',
-            record: { registrationId: deps.newId(), startDate: input.heldOn, category: outcome.category, registeredAtMeetingId: meeting.meetingId },
+            record: { registrationId: deps.newId(), startDate: input.heldOn, category: meeting.outcome.category, registeredAtMeetingId: meeting.meetingId },
           });
         }
         if (input.type === 'RCPC' && !open) throw ValidationError.of('heldOn', 'the child is not on the register on this date');
-        if (outcome?.decision === 'deregister' && open) {
+        if (meeting.outcome?.decision === 'deregister' && open) {
           if (input.heldOn === open.startDate) throw ValidationError.of('heldOn', 'is the day the child was registered');
           writes.push({ collection: 'registrations', record: { ...open, endDate: input.heldOn, deregisteredAtMeetingId: meeting.meetingId } });
         }
+        if (meeting.outcome?.decision === 'continue' && meeting.outcome.category !== undefined && open) {
+          const change: CategoryChange = { from: input.heldOn, category: meeting.outcome.category, atMeetingId: meeting.meetingId };
+          writes.push({ collection: 'registrations', record: { ...open, categoryChanges: [...(open.categoryChanges ?? []), change] } });
+        }
         return {
-          records: writes,
+          records: [{ collection: 'meetings', record: meeting }, ...writes],
           audit: {
             action: 'meeting.recorded',
             recordType: 'meetings',
@@ -202,74 +353,57 @@ export function recordOperations(deps: ChildFileDeps) {
     },
 
     async patchMeeting(request: RequestOf<'patchMeeting'>): Promise<ApiResponse> {
-      const patch = request.body;
-      const fields = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] !== undefined);
+      const patch = definedOnly(request.body);
+      const fields = Object.keys(patch);
       if (!mayAttempt(request.caller, 'changeMeeting', fields)) {
         throw new ForbiddenError(`Your role may not record ${fields.join(', ')} on a meeting.`);
       }
       if (patch.status === 'cancelled' && !patch.reason) throw ValidationError.of('reason', 'is required to cancel a meeting');
       if (patch.reason !== undefined && patch.status !== 'cancelled') throw ValidationError.of('reason', 'goes with status: cancelled');
-      return files.change(
-        request,
-        { action: 'changeMeeting', fields },
-        ({ records }, { today }) => {
-          const meeting = find(records.meetings, 'meetingId', request.params.meetingId, 'meeting');
-          const next: Meeting = { ...meeting };
-          if (patch.heldOn !== undefined) {
-            eventDate('heldOn', patch.heldOn, today);
-            next.heldOn = patch.heldOn;
+      return files.change(request, { action: 'changeMeeting', fields }, (file, { today }) => {
+        const before = find(file.records, 'meetings', request.params.meetingId);
+        const { status, reason, ...corrections } = patch;
+        const after: Meeting = { ...before, ...corrections };
+        const changesRegister = file.records.registrations.some(
+          (r) => r.registeredAtMeetingId === before.meetingId || r.deregisteredAtMeetingId === before.meetingId,
+        );
+        if (changesRegister && (status === 'cancelled' || (patch.heldOn !== undefined && patch.heldOn !== before.heldOn))) {
+          throw ValidationError.of(status ? 'status' : 'heldOn', 'this conference changed the register: remove it as entered in error and record it again');
+        }
+        if (status === 'cancelled') {
+          if (before.status === 'cancelled') throw ValidationError.of('status', 'the meeting is already cancelled');
+          after.status = 'cancelled';
+          after.cancellationReason = reason!;
+        }
+        checkMeeting(after, file, today);
+        return corrected('meetings', before, after, status === 'cancelled' ? 'cancelled' : 'updated');
+      });
+    },
+
+    async removeMeeting(request: RequestOf<'removeMeeting'>): Promise<ApiResponse> {
+      return files.change(request, REMOVE_RECORDS, (file, { today }) => {
+        const meeting = find(file.records, 'meetings', request.params.meetingId);
+        const writes: RecordWrite[] = [];
+        const removals: { collection: RecordCollection; recordId: string }[] = [];
+        for (const registration of file.records.registrations) {
+          if (registration.registeredAtMeetingId === meeting.meetingId) {
+            // The registration this conference made goes with it, unless the register went on from it.
+            const heldSince = file.records.meetings.some(
+              (m) => m.type === 'RCPC' && m.status === 'held' && m.heldOn > registration.startDate && (registration.endDate === undefined || m.heldOn <= registration.endDate),
+            );
+            if (heldSince) throw ValidationError.of('meetingId', 'registered the child, and review conferences were held since: remove those first');
+            removals.push({ collection: 'registrations', recordId: registration.registrationId });
+          } else if (registration.deregisteredAtMeetingId === meeting.meetingId) {
+            const { endDate: _endDate, deregisteredAtMeetingId: _by, ...reopened } = registration;
+            check('registrations', reopened, file, today);
+            writes.push({ collection: 'registrations', record: reopened });
+          } else if (registration.categoryChanges?.some((change) => change.atMeetingId === meeting.meetingId)) {
+            const categoryChanges = registration.categoryChanges.filter((change) => change.atMeetingId !== meeting.meetingId);
+            writes.push({ collection: 'registrations', record: { ...registration, categoryChanges } });
           }
-          for (const field of ['chairEmail', 'childParticipated', 'advocacyOffered', 'advocacyProvided', 'qaAuditCompleted'] as const) {
-            if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
-          }
-          const changesRegister = records.registrations.some(
-            (r) => r.registeredAtMeetingId === meeting.meetingId || r.deregisteredAtMeetingId === meeting.meetingId,
-          );
-          if (changesRegister && (patch.status === 'cancelled' || (patch.heldOn !== undefined && patch.heldOn !== meeting.heldOn))) {
-            throw ValidationError.of(patch.status ? 'status' : 'heldOn', 'this conference changed the register: correct the registration instead');
-          }
-          if (patch.status === 'cancelled') {
-            if (meeting.status === 'cancelled') throw ValidationError.of('status', 'the meeting is already cancelled');
-            next.status = 'cancelled';
-            next.cancellationReason = patch.reason!;
-          }
-          if (patch.recommendationsSentOn !== undefined || patch.managerRespondedOn !== undefined) {
-            if (meeting.type !== 'CER') throw ValidationError.of(patch.recommendationsSentOn !== undefined ? 'recommendationsSentOn' : 'managerRespondedOn', 'is recorded on a CER only');
-          }
-          if (patch.recommendationsSentOn !== undefined) {
-            eventDate('recommendationsSentOn', patch.recommendationsSentOn, today);
-            if (patch.recommendationsSentOn < next.heldOn) throw ValidationError.of('recommendationsSentOn', 'is before the CER was held');
-            next.recommendationsSentOn = patch.recommendationsSentOn;
-          }
-          if (patch.managerRespondedOn !== undefined) {
-            eventDate('managerRespondedOn', patch.managerRespondedOn, today);
-            if (!next.recommendationsSentOn) throw ValidationError.of('managerRespondedOn', 'the recommendations have not been sent yet');
-            if (patch.managerRespondedOn < next.recommendationsSentOn) {
-              throw ValidationError.of('managerRespondedOn', 'is before the recommendations were sent');
-            }
-            next.managerRespondedOn = patch.managerRespondedOn;
-          }
-          if (patch.outlinePlanSentOn !== undefined) {
-            if (meeting.type !== 'ICPC') throw ValidationError.of('outlinePlanSentOn', 'is recorded on an ICPC only');
-            eventDate('outlinePlanSentOn', patch.outlinePlanSentOn, today);
-            if (patch.outlinePlanSentOn < next.heldOn) throw ValidationError.of('outlinePlanSentOn', 'is before the ICPC was held');
-            next.outlinePlanSentOn = patch.outlinePlanSentOn;
-          }
-          if (next.advocacyProvided && !next.advocacyOffered) {
-            throw ValidationError.of('advocacyProvided', 'an advocate can only be provided after an active offer (advocacyOffered)');
-          }
-          return {
-            records: [{ collection: 'meetings', record: next }],
-            audit: {
-              action: patch.status === 'cancelled' ? 'meeting.cancelled' : 'meeting.updated',
-              recordType: 'meetings',
-              recordId: meeting.meetingId,
-              changes: changesBetween(meeting, next),
-            },
-            respond: () => ({ status: 200, body: next }),
-          };
-        },
-      );
+        }
+        return removed('meetings', meeting, request.body.reason, { records: writes, removals });
+      });
     },
   };
 }

@@ -18,8 +18,10 @@ import {
   type PlacementChange,
   type Registration,
   type StrategyDiscussion,
+  type TransferIn,
+  S47_DETERMINATIONS,
 } from '#shared/domain/records';
-import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
+import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, TIMESCALE_STAGES, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
 import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary } from '#shared/store/ports';
 
 const date = z.iso.date();
@@ -59,10 +61,16 @@ export const placementChangeSchema = z
 
 /** A strategy discussion or meeting as stored: the last one before an ICPC starts its clock. */
 export const strategyDiscussionSchema = z
-  .strictObject({ strategyDiscussionId: id, date })
+  .strictObject({
+    strategyDiscussionId: id,
+    date,
+    section47: z.boolean().optional().meta({ description: 'Whether s47 enquiries were needed; absent on older records, meaning they were.' }),
+    s47Determination: z.enum(S47_DETERMINATIONS).optional(),
+    determinedOn: date.optional(),
+  })
   .meta({ id: 'StrategyDiscussion' }) satisfies z.ZodType<StrategyDiscussion>;
 
-const category = z.enum(REGISTRATION_CATEGORIES);
+const category = z.string().meta({ description: "One of Chart 4's ten categories, or a combination outside them named in the same style." });
 
 /** A period on the Child Protection Register as stored: its category, registration and de-registration. */
 export const registrationSchema = z
@@ -70,6 +78,7 @@ export const registrationSchema = z
     registrationId: id,
     startDate: date,
     category,
+    categoryChanges: z.array(z.strictObject({ from: date, category, atMeetingId: id.optional() })).optional(),
     endDate: date.optional(),
     registeredAtMeetingId: id.optional(),
     deregisteredAtMeetingId: id.optional(),
@@ -79,7 +88,7 @@ export const registrationSchema = z
 const outcome = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('register'), category }),
   z.strictObject({ decision: z.literal('do-not-register') }),
-  z.strictObject({ decision: z.literal('continue') }),
+  z.strictObject({ decision: z.literal('continue'), category: category.optional() }),
   z.strictObject({ decision: z.literal('deregister') }),
 ]);
 
@@ -104,7 +113,13 @@ const meetingFields = {
 export const meetingSchema = z.strictObject(meetingFields).meta({ id: 'Meeting' }) satisfies z.ZodType<Meeting>;
 
 const countedFrom = z.strictObject({ event: z.enum(COUNTED_FROM_EVENTS), date, recordId: z.string() });
-const openTimescaleFields = { kind: z.enum(TIMESCALE_KINDS), dueDate: date, countedFrom, statutory: z.boolean() };
+const openTimescaleFields = {
+  kind: z.enum(TIMESCALE_KINDS),
+  dueDate: date,
+  countedFrom,
+  statutory: z.boolean(),
+  stage: z.enum(TIMESCALE_STAGES).optional().meta({ description: 's47-enquiries-under-way: an ICPC whose s47 enquiries are not yet determined.' }),
+};
 const statusOnTheDay = { status: z.enum(['upcoming', 'due-soon', 'breached']), workingDaysLeft: z.number().int() };
 
 /** An open timescale of a child: its due date, what it counts from, and where it stands on the day. */
@@ -117,6 +132,9 @@ export const meetingComplianceSchema = z
   .strictObject({ meetingId: id, type: z.enum(MEETING_TYPES), heldOn: date, kind: z.enum(TIMESCALE_KINDS), dueDate: date, inCompliance: z.boolean(), countedFrom })
   .meta({ id: 'MeetingCompliance' }) satisfies z.ZodType<MeetingCompliance>;
 
+/** A transfer-in: the day the authority was told a registered child's move into the area is permanent. */
+export const transferInSchema = z.strictObject({ transferInId: id, notifiedOn: date }).meta({ id: 'TransferIn' }) satisfies z.ZodType<TransferIn>;
+
 /** A child's whole file as a client sees it. */
 export const childViewSchema = z
   .strictObject({
@@ -127,6 +145,7 @@ export const childViewSchema = z
     strategyDiscussions: z.array(strategyDiscussionSchema),
     registrations: z.array(registrationSchema),
     meetings: z.array(z.strictObject({ ...meetingFields, dueDate: date.optional(), inCompliance: z.boolean().optional() })),
+    transferIns: z.array(transferInSchema),
     timescales: z.array(timescaleSchema),
   })
   .meta({ id: 'ChildFile', description: "A child's profile, every record, the open timescales today and each meeting's due date and verdict." });
@@ -151,6 +170,7 @@ export const auditEntrySchema = z
     recordType: z.string(),
     recordId: z.string(),
     changes: z.array(z.strictObject({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+    reason: z.string().optional().meta({ description: 'Why a record was removed as entered in error.' }),
   })
   .meta({ id: 'AuditEntry' }) satisfies z.ZodType<AuditEntry>;
 
@@ -192,6 +212,7 @@ const additiveFigures = {
   icpc: heldInCompliance,
   rcpc: heldInCompliance,
   cer: heldInCompliance,
+  transferIn: heldInCompliance,
   becameLookedAfter: count,
   ceasedLookedAfter: count,
   reRegistrationsWithin12Months: count,
@@ -208,7 +229,9 @@ export const monthlyFiguresSchema = z
   .strictObject({
     month: z.string(),
     monthEnd: date,
-    registerByCategory: countsBy(REGISTRATION_CATEGORIES),
+    registerByCategory: countsBy(REGISTRATION_CATEGORIES)
+      .catchall(count)
+      .meta({ description: "Chart 4's ten categories, always, in its order; then each other combination on the register at month end, by name." }),
     registerTotal: count,
     lookedAfterAtMonthEnd: count,
     registeredMoreThan18Months: count,

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
-import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES } from '#shared/domain/records';
+import { ABUSE_TYPES, GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, S47_DETERMINATIONS } from '#shared/domain/records';
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
 export const calendarDate = z.iso.date({ error: 'must be a real date written yyyy-mm-dd' });
@@ -64,32 +64,104 @@ export const childPatchSchema = z
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
   .meta({ minProperties: 1 });
 
+/** A change of a record must change something. */
+const atLeastOne = { check: (patch: object) => Object.keys(patch).length > 0, error: 'must change at least one field' };
+
 /** POST …/care-episodes: the child became looked after on a day, under a legal status. */
 export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: text(100).optional() });
-/** PATCH …/care-episodes/{episodeId}: the child ceased to be looked after on a day, and why. */
-export const endCareEpisodeSchema = z.strictObject({ endDate: calendarDate, reason: text(200).optional() });
+/** PATCH …/care-episodes/{episodeId}: the child ceased to be looked after on a day (and why), or a correction of any field. */
+export const careEpisodePatchSchema = z
+  .strictObject({
+    startDate: calendarDate.optional(),
+    endDate: calendarDate.optional(),
+    legalStatus: text(100).optional(),
+    reason: text(200).optional().meta({ description: 'Why the child ceased to be looked after.' }),
+  })
+  .refine(atLeastOne.check, { error: atLeastOne.error })
+  .meta({ minProperties: 1 });
 /** POST …/placement-changes: a change of placement on a day, planned or unplanned. */
 export const newPlacementChangeSchema = z.strictObject({ date: calendarDate, unplanned: flag });
-/** POST …/strategy-discussions: the day of a strategy discussion or meeting. */
-export const newStrategyDiscussionSchema = z.strictObject({ date: calendarDate });
+/** PATCH …/placement-changes/{placementChangeId}: a correction of its day or whether it was planned. */
+export const placementChangePatchSchema = z
+  .strictObject({ date: calendarDate.optional(), unplanned: flag.optional() })
+  .refine(atLeastOne.check, { error: atLeastOne.error })
+  .meta({ minProperties: 1 });
+
+const s47Determination = z.enum(S47_DETERMINATIONS, { error: `must be one of ${S47_DETERMINATIONS.join(', ')}` });
+/** POST …/strategy-discussions: the day of a strategy discussion or meeting, and whether it decided s47 enquiries were needed. */
+export const newStrategyDiscussionSchema = z.strictObject({
+  date: calendarDate,
+  section47: flag.optional().meta({ description: 'Whether s47 enquiries were needed: true unless given.' }),
+});
+/** PATCH …/strategy-discussions/{strategyDiscussionId}: how the s47 enquiries ended, and when; or a correction. */
+export const strategyDiscussionPatchSchema = z
+  .strictObject({
+    date: calendarDate.optional(),
+    section47: flag.optional(),
+    s47Determination: s47Determination.optional().meta({
+      description: 'not-substantiated (determination 1), no-continuing-risk (2): the ICPC timescale closes without a conference; conference (3): it stays due.',
+    }),
+    determinedOn: calendarDate.optional(),
+  })
+  .refine(atLeastOne.check, { error: atLeastOne.error })
+  .meta({ minProperties: 1 });
 
 const category = z.enum(REGISTRATION_CATEGORIES, { error: `must be one of: ${REGISTRATION_CATEGORIES.join('; ')}` });
-/** POST …/registrations: a registration not made at a conference recorded here, its day and category. */
-export const newRegistrationSchema = z.strictObject({ startDate: calendarDate, category });
-/** PATCH …/registrations/{registrationId}: the day of de-registration. */
-export const endRegistrationSchema = z.strictObject({ endDate: calendarDate });
+const abuseTypes = z
+  .array(z.enum(ABUSE_TYPES, { error: `must each be one of ${ABUSE_TYPES.join(', ')}` }), { error: 'must be a list of kinds of abuse' })
+  .min(1, { error: 'must name at least one kind of abuse' })
+  .max(ABUSE_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, { error: 'must name each kind of abuse once' });
+/** A category, by one of Chart 4's names or by the kinds of abuse it names: either, not both. */
+const categoryFields = {
+  category: category.optional(),
+  abuseTypes: abuseTypes.optional().meta({ description: "The kinds of abuse, for a combination outside Chart 4's ten (or instead of its name)." }),
+};
+const notBoth = { check: (value: { category?: unknown; abuseTypes?: unknown }) => value.category === undefined || value.abuseTypes === undefined, error: 'give the category or abuseTypes, not both' };
+const oneOf = { check: (value: { category?: unknown; abuseTypes?: unknown }) => value.category !== undefined || value.abuseTypes !== undefined, error: "is required: one of Chart 4's categories, or abuseTypes" };
 
-/** What a child protection conference decided: to register (and the category), not to, to continue or de-register. */
+/** POST …/registrations: a registration not made at a conference recorded here, its day and category. */
+export const newRegistrationSchema = z
+  .strictObject({ startDate: calendarDate, ...categoryFields })
+  .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
+  .refine(oneOf.check, { path: ['category'], error: oneOf.error });
+/** PATCH …/registrations/{registrationId}: de-registration, a change of category from a day, or a correction. */
+export const registrationPatchSchema = z
+  .strictObject({
+    startDate: calendarDate.optional(),
+    endDate: calendarDate.optional(),
+    ...categoryFields,
+    categoryFrom: calendarDate.optional().meta({ description: 'The category changed from this day on; without it, the category it was registered under is corrected.' }),
+  })
+  .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
+  .refine((patch) => patch.categoryFrom === undefined || patch.category !== undefined || patch.abuseTypes !== undefined, {
+    path: ['categoryFrom'],
+    error: 'goes with the new category or abuseTypes',
+  })
+  .refine(atLeastOne.check, { error: atLeastOne.error })
+  .meta({ minProperties: 1 });
+
+/** What a child protection conference decided: to register (and the category), not to, to continue (perhaps under another category) or de-register. */
 export const conferenceOutcomeSchema = z.discriminatedUnion(
   'decision',
   [
-    z.strictObject({ decision: z.literal('register'), category }),
+    z.strictObject({ decision: z.literal('register'), ...categoryFields })
+      .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
+      .refine(oneOf.check, { path: ['category'], error: oneOf.error }),
     z.strictObject({ decision: z.literal('do-not-register') }),
-    z.strictObject({ decision: z.literal('continue') }),
+    z.strictObject({ decision: z.literal('continue'), ...categoryFields }).refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }),
     z.strictObject({ decision: z.literal('deregister') }),
   ],
-  { error: 'decision must be one of register, do-not-register (ICPC), continue, deregister (RCPC)' },
+  { error: 'decision must be one of register, do-not-register (ICPC, transfer-in), continue, deregister (RCPC)' },
 );
+
+/** POST …/transfer-ins: the day the authority was told a registered child's move into the area is permanent. */
+export const newTransferInSchema = z.strictObject({ notifiedOn: calendarDate });
+/** PATCH …/transfer-ins/{transferInId}: a correction of that day. */
+export const transferInPatchSchema = z.strictObject({ notifiedOn: calendarDate });
+
+/** DELETE …/{records}/{id}: why the record was entered in error. */
+export const removalSchema = z.strictObject({ reason: text(200) });
 
 /** POST …/meetings: a review meeting or conference held, who chaired it, and its outcome. */
 export const newMeetingSchema = z.strictObject({
@@ -131,6 +203,12 @@ export const childPathSchema = z.strictObject({ childId: recordId('child') });
 export const episodePathSchema = z.strictObject({ childId: recordId('child'), episodeId: recordId('care episode') });
 /** `/children/{childId}/registrations/{registrationId}` */
 export const registrationPathSchema = z.strictObject({ childId: recordId('child'), registrationId: recordId('registration') });
+/** `/children/{childId}/placement-changes/{placementChangeId}` */
+export const placementChangePathSchema = z.strictObject({ childId: recordId('child'), placementChangeId: recordId('placement change') });
+/** `/children/{childId}/strategy-discussions/{strategyDiscussionId}` */
+export const strategyDiscussionPathSchema = z.strictObject({ childId: recordId('child'), strategyDiscussionId: recordId('strategy discussion') });
+/** `/children/{childId}/transfer-ins/{transferInId}` */
+export const transferInPathSchema = z.strictObject({ childId: recordId('child'), transferInId: recordId('transfer-in') });
 /** `/children/{childId}/meetings/{meetingId}` */
 export const meetingPathSchema = z.strictObject({ childId: recordId('child'), meetingId: recordId('meeting') });
 /** `/snapshots/{month}` */

@@ -38,14 +38,22 @@ export interface AuditEntry {
   action: string;
   recordType: string;
   recordId: string;
-  /** The fields that changed, old and new; `from` is absent for a new record. */
+  /** The fields that changed, old and new; `from` is absent for a new record, `to` for a removed one. */
   changes: { field: string; from?: unknown; to?: unknown }[];
+  /** Why a record was removed as entered in error. */
+  reason?: string;
 }
 
 /** A record to create or replace in a child's file. */
 export interface RecordWrite {
   collection: RecordCollection;
   record: ChildRecords[RecordCollection][number];
+}
+
+/** A record to remove from a child's file (entered in error). */
+export interface RecordRemoval {
+  collection: RecordCollection;
+  recordId: string;
 }
 
 /** The status filter of a children list. */
@@ -73,6 +81,8 @@ export interface ChildChange {
   /** The profile as it was read; absent for a new child. */
   previousChild?: StoredChild;
   records: RecordWrite[];
+  /** Records removed as entered in error. */
+  removals?: RecordRemoval[];
   /** The child's open timescales after the change (the whole set). */
   due: OpenTimescale[];
   /** The open timescales before it, so that the ones closed can be removed. */

@@ -70,6 +70,7 @@ export const RECORD_KINDS = {
   strategyDiscussions: { word: 'STRATEGY', idField: 'strategyDiscussionId' },
   registrations: { word: 'REGISTRATION', idField: 'registrationId' },
   meetings: { word: 'MEETING', idField: 'meetingId' },
+  transferIns: { word: 'TRANSFER_IN', idField: 'transferInId' },
 } as const satisfies Record<RecordCollection, { word: string; idField: string }>;
 
 /** A stable shard in [0, shards) for a child id. */

@@ -237,7 +237,7 @@ describe('the records API', () => {
       const asOf = await timescalesAsOf(childId, '2025-01-02');
 
       expect(discussion.status).toBe(201);
-      expect(discussion.body).toEqual({ strategyDiscussionId: expect.any(String), date: '2024-12-19' });
+      expect(discussion.body).toEqual({ strategyDiscussionId: expect.any(String), date: '2024-12-19', section47: true });
       expect(asOf).toMatchObject({ childId, asOf: '2025-01-02' });
       expect(asOf.timescales).toEqual([
         {
@@ -245,6 +245,7 @@ describe('the records API', () => {
           dueDate: '2025-01-14',
           countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: discussion.body.strategyDiscussionId },
           statutory: true,
+          stage: 's47-enquiries-under-way',
           status: 'due-soon',
           // By hand: 3, 6 to 10, 13 and 14 January.
           workingDaysLeft: 8,
@@ -380,16 +381,15 @@ describe('the records API', () => {
       expect(afterwards.timescales).toEqual([]);
     });
 
-    it('refuses to de-register a registration that has already ended with 400 naming endDate, and writes nothing', async () => {
+    it('corrects the de-registration day of a registration that has ended, as any field entered wrongly', async () => {
       const childId = await api.createChild(IRO_ONE);
       const { registrationId } = await api.given(IRO_ONE, 'POST', `/children/${childId}/registrations`, { startDate: '2026-03-02', category: 'Neglect' });
       await api.given(IRO_ONE, 'PATCH', `/children/${childId}/registrations/${registrationId}`, { endDate: '2026-09-01' });
 
-      const answer = await api.expectNothingWritten(() =>
-        api.patch(IRO_ONE, `/children/${childId}/registrations/${registrationId}`, { endDate: '2026-10-01' }),
-      );
+      const corrected = await api.patch(IRO_ONE, `/children/${childId}/registrations/${registrationId}`, { endDate: '2026-10-01' });
 
-      expectRefusal(answer, 'endDate');
+      expect(corrected.status, corrected.text).toBe(200);
+      expect(corrected.body).toMatchObject({ registrationId, startDate: '2026-03-02', endDate: '2026-10-01' });
     });
 
     it('refuses a category not in the list with 400 naming category, and writes nothing', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChildRecords } from '#shared/domain/records';
+import { emptyRecords, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { importRegister } from '#shared/jobs/import-register';
@@ -18,10 +18,8 @@ const NOW = new Date('2026-11-23T09:00:00Z');
 /** In care since October, one CER held: the next CER, its recommendations and the mid-point review are open. */
 function inCareWithOneCer(): ChildRecords {
   return {
+    ...emptyRecords(),
     careEpisodes: [{ episodeId: randomUUID(), startDate: '2026-10-01' }],
-    placementChanges: [],
-    strategyDiscussions: [],
-    registrations: [],
     meetings: [
       {
         meetingId: randomUUID(),

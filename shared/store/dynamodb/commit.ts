@@ -80,6 +80,7 @@ export class DynamoDbCommit implements ChildWrites {
       if (referenceChanged) add({ Delete: { TableName: tableName, Key: keys.reference(previous.reference) } });
     }
     for (const write of change.records) add({ Put: { TableName: tableName, Item: recordItem(child.childId, write) } });
+    for (const removal of change.removals ?? []) add({ Delete: { TableName: tableName, Key: keys.record(child.childId, removal.collection, removal.recordId) } });
     // Only the due-date index entries that changed are written: most writes change one or none.
     const dueKeys = new Set(change.due.map((timescale) => dueKey(child.childId, timescale).SK));
     const before = new Map(change.previousDue.map((timescale) => [dueKey(child.childId, timescale).SK, timescale]));

@@ -4,7 +4,7 @@
  * A child's partition, read whole or from the register index, is decoded by
  * {@link decodeChildFile} and nothing else.
  */
-import { initialsOf, type ChildRecords, type ChildStatus, type RecordCollection } from '#shared/domain/records';
+import { emptyRecords, initialsOf, type ChildRecords, type ChildStatus, type RecordCollection } from '#shared/domain/records';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 import type { AuditEntry, DueEntry, IdempotentAnswer, RecordWrite, StoredChild } from '#shared/store/ports';
 import {
@@ -96,6 +96,7 @@ export function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
     dueDate: timescale.dueDate,
     countedFrom: timescale.countedFrom,
     statutory: timescale.statutory,
+    ...(timescale.stage ? { stage: timescale.stage } : {}),
     reference: child.reference,
     initials: initialsOf(child),
     iroEmail: child.iroEmail,
@@ -107,7 +108,8 @@ export function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
 
 /** The open timescale a due-date entry holds. */
 export function timescaleOf(item: Item): OpenTimescale {
-  return { kind: item['kind'], dueDate: item['dueDate'], countedFrom: item['countedFrom'], statutory: item['statutory'] } as OpenTimescale;
+  const timescale = { kind: item['kind'], dueDate: item['dueDate'], countedFrom: item['countedFrom'], statutory: item['statutory'] } as OpenTimescale;
+  return item['stage'] === undefined ? timescale : { ...timescale, stage: item['stage'] as OpenTimescale['stage'] };
 }
 
 /** A due-date entry as the lists give it. */
@@ -123,15 +125,11 @@ export function sameTimescale(a: OpenTimescale | undefined, b: OpenTimescale): b
     a.kind === b.kind &&
     a.dueDate === b.dueDate &&
     a.statutory === b.statutory &&
+    a.stage === b.stage &&
     a.countedFrom.event === b.countedFrom.event &&
     a.countedFrom.date === b.countedFrom.date &&
     a.countedFrom.recordId === b.countedFrom.recordId
   );
-}
-
-/** No records yet, in every collection. */
-export function emptyRecords(): { [C in RecordCollection]: ChildRecords[C][number][] } {
-  return { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [] };
 }
 
 /** What one item of a child's partition is. */

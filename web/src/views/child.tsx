@@ -1,7 +1,7 @@
 /** A child's page: who they are, their open timescales, each meeting and its compliance, and their records. */
 import type { Child, CareEpisode, Meeting, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
 import type { TimescaleWithStatus } from '#shared/domain/timescales/types';
-import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/wording';
+import { timescaleInWords, workingDaysInWords } from '#shared/domain/timescales/wording';
 import type { ComponentChildren } from 'preact';
 import type { Api } from '../api';
 import { longDate } from '../format';
@@ -40,7 +40,7 @@ export function ChildScreen({ api, childId }: { api: Api; childId: string }) {
           <TableSection id="open-timescales" title="Open timescales" empty="No open timescales." rows={child.timescales}
             headings={['Timescale', 'Due', 'Where it stands']}
             row={(t) => [
-              TIMESCALE_LABELS[t.kind],
+              timescaleInWords(t),
               longDate(t.dueDate),
               <>
                 <StatusTag status={t.status} />

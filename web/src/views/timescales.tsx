@@ -1,6 +1,6 @@
 /** An IRO's or team manager's breached and due-soon timescales: the same scope as the API gives them, breached first. */
 import type { TimescaleWithStatus } from '#shared/domain/timescales/types';
-import { TIMESCALE_LABELS, workingDaysInWords } from '#shared/domain/timescales/wording';
+import { timescaleInWords, workingDaysInWords } from '#shared/domain/timescales/wording';
 import type { Api } from '../api';
 import { count, longDate } from '../format';
 import { hrefOf } from '../router';
@@ -51,7 +51,7 @@ function TimescaleTable({ id, title, empty, rows }: { id: string; title: string;
       row={(row) => [
         <a class="govuk-link" href={hrefOf.child(row.childId)}>{row.reference}</a>,
         row.initials,
-        TIMESCALE_LABELS[row.kind],
+        timescaleInWords(row),
         longDate(row.dueDate),
         <>
           <StatusTag status={row.status} />
