@@ -5,6 +5,7 @@
  */
 import { ALLOCATION_FIELDS, may, mayAttempt } from '#shared/domain/access';
 import { emptyRecords, statusOf, type CalendarDate } from '#shared/domain/records';
+import { dateOfBirthProblems } from '#shared/domain/record-rules';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
@@ -44,7 +45,8 @@ export function childOperations(deps: ChildFileDeps) {
         throw new ForbiddenError('An IRO may only record children allocated to them.');
       }
       return files.create(request, ({ now, today }) => {
-        if (input.dateOfBirth > today) throw ValidationError.of('dateOfBirth', 'is in the future');
+        const problems = dateOfBirthProblems(input.dateOfBirth, emptyRecords(), today);
+        if (problems.length > 0) throw new ValidationError(problems);
         const child: StoredChild = { childId: deps.newId(), ...input, createdAt: now, updatedAt: now, version: 1 };
         return {
           child,
@@ -76,7 +78,8 @@ export function childOperations(deps: ChildFileDeps) {
         throw new ForbiddenError(`Your role may not change ${fields.join(', ')}: only an admin reallocates a child.`);
       }
       return files.change(request, { action: 'changeChild', fields }, (file, { today }) => {
-        if (patch.dateOfBirth !== undefined && patch.dateOfBirth > today) throw ValidationError.of('dateOfBirth', 'is in the future');
+        const problems = patch.dateOfBirth === undefined ? [] : dateOfBirthProblems(patch.dateOfBirth, file.records, today);
+        if (problems.length > 0) throw new ValidationError(problems);
         const child = { ...file.child, ...patch };
         const changes = Object.entries(patch)
           .filter(([field, to]) => file.child[field as keyof StoredChild] !== to)

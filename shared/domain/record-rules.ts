@@ -69,22 +69,35 @@ function periodProblems(
   return [];
 }
 
-/** A care episode: its dates, and no overlap with the child's other episodes (one may start the day another ended: a change of legal status). */
+/**
+ * A care episode: its dates, no overlap with the child's other episodes (one
+ * may start the day another ended: a change of legal status), and no
+ * placement change left outside care by it.
+ */
 export function careEpisodeProblems(episode: CareEpisode, context: RuleContext): FieldProblem[] {
   const dates = [...eventDateProblems('startDate', episode.startDate, context), ...eventDateProblems('endDate', episode.endDate, context)];
   if (dates.length > 0) return dates;
-  return periodProblems(episode, context.others.careEpisodes, {
+  const overlaps = periodProblems(episode, context.others.careEpisodes, {
     what: 'care episode',
     open: 'the child already has an open care episode: end it first',
   });
+  if (overlaps.length > 0) return overlaps;
+  const episodes = [...context.others.careEpisodes, episode];
+  const outside = context.others.placementChanges.find((change) => !inCareOn(episodes, change.date));
+  if (outside === undefined) return [];
+  return [{ field: outside.date < episode.startDate ? 'startDate' : 'endDate', reason: `would leave the placement change of ${outside.date} outside care: correct or remove it first` }];
+}
+
+/** Whether one of the episodes has the child looked after on a day (its first and last days included). */
+function inCareOn(episodes: readonly CareEpisode[], day: CalendarDate): boolean {
+  return episodes.some((e) => e.startDate <= day && (e.endDate === undefined || e.endDate >= day));
 }
 
 /** A placement change: on a day the child was looked after. */
 export function placementChangeProblems(change: PlacementChange, context: RuleContext): FieldProblem[] {
   const dates = eventDateProblems('date', change.date, context);
   if (dates.length > 0) return dates;
-  const inCare = context.others.careEpisodes.some((e) => e.startDate <= change.date && (e.endDate === undefined || e.endDate >= change.date));
-  return inCare ? [] : [{ field: 'date', reason: 'the child was not looked after on this date' }];
+  return inCareOn(context.others.careEpisodes, change.date) ? [] : [{ field: 'date', reason: 'the child was not looked after on this date' }];
 }
 
 /** A strategy discussion and its s47 outcome: a determination only of enquiries that were needed, made on a day after the discussion. */
@@ -155,6 +168,27 @@ export function meetingProblems(meeting: Meeting, context: RuleContext): FieldPr
     problems.push({ field: 'advocacyProvided', reason: 'an advocate can only be provided after an active offer (advocacyOffered)' });
   }
   return problems;
+}
+
+/** The child's earliest dated record: what a date of birth may not come after. */
+export function earliestRecordDate(records: ChildRecords): CalendarDate | undefined {
+  const dates = [
+    ...records.careEpisodes.map((e) => e.startDate),
+    ...records.placementChanges.map((p) => p.date),
+    ...records.strategyDiscussions.map((d) => d.date),
+    ...records.registrations.map((r) => r.startDate),
+    ...records.meetings.map((m) => m.heldOn),
+    ...records.transferIns.map((t) => t.notifiedOn),
+  ];
+  return dates.length === 0 ? undefined : dates.reduce((a, b) => (a < b ? a : b));
+}
+
+/** A child's date of birth: not in the future, and not after any of their records (no record may predate the birth). */
+export function dateOfBirthProblems(dateOfBirth: CalendarDate, records: ChildRecords, today: CalendarDate): FieldProblem[] {
+  if (dateOfBirth > today) return [{ field: 'dateOfBirth', reason: 'is in the future' }];
+  const earliest = earliestRecordDate(records);
+  if (earliest !== undefined && earliest < dateOfBirth) return [{ field: 'dateOfBirth', reason: `is after the child's earliest record (${earliest})` }];
+  return [];
 }
 
 /** The held meeting of the same type on the same day already recorded for the child, if any: a second would count twice. */
