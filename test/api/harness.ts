@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { Role } from '#shared/domain/access';
+import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { createLocalApiServer, type TokenVerifier } from '#infra/local/http-adapter';
 import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 import { localFunctionEnv } from '#infra/local/settings';
@@ -47,6 +48,9 @@ export type Item = Record<string, unknown>;
 export function aMeeting(type: string, heldOn: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { type, heldOn, childParticipated: true, advocacyOffered: false, advocacyProvided: false, qaAuditCompleted: false, ...overrides };
 }
+
+/** A day that has not come yet, in Europe/London (the handler reads the real clock). */
+export const inTheFuture = (): string => addDays(todayInLondon(new Date()), 7);
 
 /** The fields a 400 or 409 names. */
 export const fieldsOf = (answer: Answer): string[] => (answer.body?.error?.problems ?? []).map((p: { field: string }) => p.field);

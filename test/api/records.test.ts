@@ -4,7 +4,7 @@
  * hand" were counted from docs/domain.md; nothing in them is a bank holiday.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { addDays } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { aChildBody } from '../support/children';
 import {
@@ -19,10 +19,8 @@ import {
   SERVICE_MANAGER,
   useApi,
   versionOf,
+  inTheFuture,
 } from './harness';
-
-/** A day that has not come yet, in Europe/London (the handler reads the real clock). */
-const inTheFuture = () => addDays(todayInLondon(new Date()), 7);
 
 interface Timescale {
   kind: string;

@@ -12,8 +12,9 @@
  * off a weekend or a holiday. Each comment says how.
  */
 import { randomUUID } from 'node:crypto';
+import type { MeetingCompliance, TimescaleWithStatus } from '#shared/domain/timescales/types';
+import type { AuditEntry } from '#shared/store/ports';
 import { describe, expect, it } from 'vitest';
-import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import {
   ADMIN,
@@ -26,37 +27,11 @@ import {
   type Person,
   SERVICE_MANAGER,
   useApi,
+  inTheFuture,
 } from './harness';
 
-/** A day that has not come yet, in Europe/London (the handler reads the real clock). */
-const inTheFuture = () => addDays(todayInLondon(new Date()), 7);
-
-interface Timescale {
-  kind: string;
-  dueDate: string;
-  status: string;
-  workingDaysLeft: number;
-  stage?: string;
-  statutory: boolean;
-  countedFrom: { event: string; date: string; recordId: string };
-}
-
-interface Verdict {
-  meetingId: string;
-  kind: string;
-  dueDate: string;
-  inCompliance: boolean;
-  countedFrom: { event: string; date: string; recordId: string };
-}
-
-interface AuditEntry {
-  actor: string;
-  action: string;
-  recordType: string;
-  recordId: string;
-  changes: { field: string; from?: unknown; to?: unknown }[];
-  reason?: string;
-}
+type Timescale = TimescaleWithStatus;
+type Verdict = MeetingCompliance;
 
 /** The open timescales of a kind. */
 const ofKind = (timescales: Timescale[], kind: string) => timescales.filter((timescale) => timescale.kind === kind);
