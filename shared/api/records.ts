@@ -86,25 +86,25 @@ function changesBetween<T extends object>(before: T, after: T) {
 }
 
 /** A new record, and its audit entry. */
-function created<C extends RecordCollection>(collection: C, record: Record_<C>, extra: RecordWrite[] = [], action = 'recorded', status = 201): Decision {
+function created<C extends RecordCollection>(collection: C, record: Record_<C>, action = 'recorded'): Decision {
   const id = idOf(collection, record);
   const idField = RECORD_KINDS[collection].idField;
   return {
-    records: [{ collection, record } as RecordWrite, ...extra],
+    records: [{ collection, record } as RecordWrite],
     audit: {
       action: `${KINDS[collection].word}.${action}`,
       recordType: collection,
       recordId: id,
       changes: Object.entries(record).filter(([field]) => field !== idField).map(([field, to]) => ({ field, to })),
     },
-    respond: () => ({ status, body: record }),
+    respond: () => ({ status: 201, body: record }),
   };
 }
 
-/** A corrected record (and any it carries with it), and its audit entry. */
-function corrected<C extends RecordCollection>(collection: C, before: Record_<C>, after: Record_<C>, action = 'corrected', extra: RecordWrite[] = []): Decision {
+/** A corrected record, and its audit entry. */
+function corrected<C extends RecordCollection>(collection: C, before: Record_<C>, after: Record_<C>, action = 'corrected'): Decision {
   return {
-    records: [{ collection, record: after } as RecordWrite, ...extra],
+    records: [{ collection, record: after } as RecordWrite],
     audit: { action: `${KINDS[collection].word}.${action}`, recordType: collection, recordId: idOf(collection, after), changes: changesBetween(before, after) },
     respond: () => ({ status: 200, body: after }),
   };
@@ -186,7 +186,7 @@ export function recordOperations(deps: ChildFileDeps) {
       return files.change(request, WRITE_RECORDS, (file, { today }) => {
         const episode: CareEpisode = { episodeId: deps.newId(), ...request.body };
         check('careEpisodes', episode, file, today);
-        return created('careEpisodes', episode, [], 'started');
+        return created('careEpisodes', episode, 'started');
       });
     },
 
@@ -247,7 +247,7 @@ export function recordOperations(deps: ChildFileDeps) {
       return files.change(request, WRITE_RECORDS, (file, { today }) => {
         const registration: Registration = { registrationId: deps.newId(), startDate: request.body.startDate, category: categoryFrom(request.body)! };
         check('registrations', registration, file, today);
-        return created('registrations', registration, [], 'started');
+        return created('registrations', registration, 'started');
       });
     },
 
