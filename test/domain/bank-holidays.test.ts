@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import {
+  BANK_HOLIDAY_NAMES,
   BANK_HOLIDAYS,
   BANK_HOLIDAYS_FIRST_YEAR,
   BANK_HOLIDAYS_LAST_YEAR,
@@ -14,15 +15,23 @@ import {
 import { isWorkingDay } from '#shared/domain/calendar/working-days';
 
 describe('the committed bank holidays of England and Wales', () => {
-  it('equal what date-holidays (with the documented overrides) produces now', () => {
+  it('equal what date-holidays (with the documented overrides) produces now, names and all', () => {
     // prepare
     const expected = computeBankHolidays(BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR);
 
     // act
-    const committed = [...BANK_HOLIDAYS];
+    const committed = BANK_HOLIDAYS.map((date) => ({ date, name: BANK_HOLIDAY_NAMES[date] }));
 
     // assess
     expect(committed).toEqual(expected);
+  });
+
+  it('name each day as gov.uk does, one-off and substitute days included', () => {
+    expect(BANK_HOLIDAY_NAMES['2024-12-25']).toBe('Christmas Day');
+    expect(BANK_HOLIDAY_NAMES['2020-12-28']).toBe('Boxing Day (substitute day)');
+    expect(BANK_HOLIDAY_NAMES['2002-06-03']).toBe('Golden Jubilee of Queen Elizabeth II');
+    expect(BANK_HOLIDAY_NAMES['2011-04-29']).toBe('Royal wedding');
+    expect(Object.keys(BANK_HOLIDAY_NAMES)).toEqual([...BANK_HOLIDAYS]);
   });
 
   it('cover 2000 to 2035, sorted, with no weekend and no duplicate', () => {
@@ -84,10 +93,10 @@ describe('the committed bank holidays of England and Wales', () => {
 
     // assess
     expect({ added, removed }).toEqual({ added: ['2002-06-03', '2002-06-04'], removed: ['2002-05-27'] });
-    expect(BANK_HOLIDAY_OVERRIDES.filter((o) => (o.add ?? o.remove ?? '').startsWith('2002-'))).toEqual([
+    expect(BANK_HOLIDAY_OVERRIDES.filter((o) => (o.add?.date ?? o.remove ?? '').startsWith('2002-'))).toEqual([
       expect.objectContaining({ remove: '2002-05-27' }),
-      expect.objectContaining({ add: '2002-06-03' }),
-      expect.objectContaining({ add: '2002-06-04' }),
+      expect.objectContaining({ add: expect.objectContaining({ date: '2002-06-03' }) }),
+      expect.objectContaining({ add: expect.objectContaining({ date: '2002-06-04' }) }),
     ]);
   });
 
