@@ -6,10 +6,11 @@
  * manager and an IRO use it: signing in on the local sign-in screen, reading
  * the figures off the charts' tables and checking them against the API's,
  * downloading the CSV and JSON and parsing them back, and only ever seeing
- * what is theirs. Every screen is scanned with axe-core (no serious or
- * critical violation) and photographed into test-output/screens/, and the
- * page must run under its strict Content-Security-Policy without a single
- * violation.
+ * what is theirs; and, as an IRO, correcting and removing a child's records
+ * (the change and its audit entry checked through the API). Every screen is
+ * scanned with axe-core (no serious or critical violation) and photographed
+ * into test-output/screens/, and the page must run under its strict
+ * Content-Security-Policy without a single violation.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -17,10 +18,12 @@ import axe from 'axe-core';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith } from '#shared/domain/year-month';
+import { timescaleInWords } from '#shared/domain/timescales/wording';
+import type { TimescaleWithStatus } from '#shared/domain/timescales/types';
 import type { Role } from '#shared/domain/access';
 import { loadDemo, type DemoSummary } from '#infra/local/demo';
 import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
@@ -396,4 +399,239 @@ describe('with the keyboard alone', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+});
+
+describe("correcting and removing a child's records", () => {
+  const ADMIN = 'admin@example.org';
+  const today = () => todayInLondon(new Date());
+
+  interface File {
+    childId: string;
+    reference: string;
+    iroEmail: string;
+    teamManagerEmail: string;
+    version: number;
+    registered: boolean;
+    placementChanges: { placementChangeId: string; date: string; unplanned: boolean }[];
+    strategyDiscussions: { strategyDiscussionId: string; date: string; section47?: boolean; s47Determination?: string; determinedOn?: string }[];
+    timescales: TimescaleWithStatus[];
+  }
+  interface Audit {
+    entries: { actor: string; action: string; recordType: string; recordId: string; reason?: string; changes: { field: string; from?: unknown; to?: unknown }[] }[];
+  }
+
+  /** A call to the API as anyone, whatever it answers. */
+  async function apiCall(email: string, roles: Role[], method: string, route: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    const token = await signLocalToken(key, { email, roles });
+    const response = await fetch(`${stack.apiUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json().catch(() => undefined) };
+  }
+
+  /** Every child allocated to an IRO, their whole file as the API has it. */
+  async function filesOf(iroEmail: string): Promise<File[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ iroEmail, limit: '100', ...(cursor ? { cursor } : {}) });
+      const listed = await apiGet<{ children: { childId: string }[]; cursor?: string }>(SERVICE_MANAGER, ['service-manager'], `/children?${query}`);
+      ids.push(...listed.children.map((child) => child.childId));
+      cursor = listed.cursor;
+    } while (cursor);
+    return Promise.all(ids.map((id) => apiGet<File>(SERVICE_MANAGER, ['service-manager'], `/children/${id}`)));
+  }
+
+  const fileOf = (childId: string) => apiGet<File>(SERVICE_MANAGER, ['service-manager'], `/children/${childId}`);
+  const auditOf = (childId: string) => apiGet<Audit>(SERVICE_MANAGER, ['service-manager'], `/children/${childId}/audit`);
+
+  /** Opens the child's page, waiting for their records (not the last child's). */
+  async function openChild(page: Page, child: Pick<File, 'childId' | 'reference'>): Promise<void> {
+    await page.goto(`${stack.pageUrl}#/children/${child.childId}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${child.reference.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).waitFor();
+    await page.getByRole('heading', { name: 'Strategy discussions' }).waitFor();
+  }
+
+  /** The element that has focus, as classes and id. */
+  const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? '', classes: [...(document.activeElement?.classList ?? [])] }));
+
+  /** The browser logs an API refusal as a failed load: those expected are not problems. */
+  const unexpected = (problems: string[], ...statuses: number[]) => problems.filter((problem) => !statuses.some((status) => problem.includes(`status of ${status}`)));
+
+  it("determines a strategy discussion's s47 enquiries as not substantiated, refusing a day in the future, and the ICPC timescale goes", async () => {
+    const files = await filesOf(IRO);
+    const underWay = (file: File) =>
+      file.timescales.find((t) => t.kind === 'ICPC' && t.stage === 's47-enquiries-under-way' && file.strategyDiscussions.some((s) => s.strategyDiscussionId === t.countedFrom.recordId));
+    let child = files.find((file) => underWay(file) !== undefined);
+    if (!child) {
+      // No enquiries under way among this IRO's children today: hold a strategy discussion for one not on the register.
+      const chosen = files.find((file) => !file.registered && !file.timescales.some((t) => t.kind === 'ICPC'))!;
+      expect((await apiCall(IRO, ['iro'], 'POST', `/children/${chosen.childId}/strategy-discussions`, { date: today() })).status).toBe(201);
+      child = await fileOf(chosen.childId);
+    }
+    const icpc = underWay(child)!;
+    const discussionId = icpc.countedFrom.recordId;
+    const { page, problems } = await openPage();
+    page.setDefaultTimeout(15_000);
+
+    await signIn(page, IRO);
+    await openChild(page, child);
+    const before = await tableRows(page, '[data-section="open-timescales"]');
+    expect(before.map((row) => row[0])).toContain('Initial Child Protection Conference (ICPC): s47 enquiries under way');
+    await checkScreen(page, 'child-with-actions');
+
+    await page.locator(`a[href$="/strategy-discussions/${discussionId}/correct"]`).click();
+    await page.getByRole('heading', { name: /Correct the strategy discussion of / }).waitFor();
+    await checkScreen(page, 'correct-record');
+
+    // A day in the future: the API refuses it, and the page says so beside the field and in a summary that takes focus.
+    await page.getByRole('radio', { name: 'Not substantiated', exact: true }).check();
+    await page.locator('#field-determinedOn').fill(addDays(today(), 30));
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+
+    expect(await page.locator('.govuk-error-summary__list').innerText()).toBe('The day they were determined is in the future');
+    expect((await page.locator('#field-determinedOn-error').textContent())?.replace(/\s+/g, ' ').trim()).toBe('Error: The day they were determined is in the future');
+    expect(await page.locator('#field-determinedOn').getAttribute('aria-describedby')).toContain('field-determinedOn-error');
+    expect((await focused(page)).classes).toContain('govuk-error-summary');
+    expect(await page.title()).toMatch(/^Error: Correct the strategy discussion/);
+    expect((await fileOf(child.childId)).strategyDiscussions.find((s) => s.strategyDiscussionId === discussionId)?.s47Determination).toBeUndefined();
+    await checkScreen(page, 'correct-record-refused');
+
+    // From the summary's link, by keyboard, to the field; then the right day.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).id).toBe('field-determinedOn');
+    await page.locator('#field-determinedOn').fill(today());
+    const [patch] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'PATCH'),
+      page.getByRole('button', { name: 'Save the correction' }).click(),
+    ]);
+    await page.getByRole('heading', { name: `Case ${child.reference}` }).waitFor();
+    await page.locator('.govuk-notification-banner--success').waitFor();
+
+    // Only what changed, against the version the form was read at.
+    expect(patch.postDataJSON()).toEqual({ s47Determination: 'not-substantiated', determinedOn: today() });
+    expect(patch.headers()['if-match']).toBe(`"${child.version}"`);
+    const after = await fileOf(child.childId);
+    expect(after.strategyDiscussions.find((s) => s.strategyDiscussionId === discussionId)).toMatchObject({ s47Determination: 'not-substantiated', determinedOn: today() });
+    expect(after.timescales.some((t) => t.countedFrom.recordId === discussionId)).toBe(false);
+    const shown = await tableRows(page, '[data-section="strategy-discussions"]');
+    expect(shown.map((row) => row[1])).toContain(`Determined on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${today()}T00:00:00Z`))}: not substantiated`);
+    const open = (await page.locator('[data-section="open-timescales"]').count()) ? await tableRows(page, '[data-section="open-timescales"]') : [];
+    expect(open.map((row) => row[0])).toEqual(after.timescales.map((t) => timescaleInWords(t)));
+    const audit = await auditOf(child.childId);
+    expect(audit.entries.find((entry) => entry.recordId === discussionId && entry.action === 'strategy-discussion.determined')).toMatchObject({
+      actor: IRO,
+      recordType: 'strategyDiscussions',
+    });
+    await checkScreen(page, 'child-after-correction');
+    expect(unexpected(problems, 400)).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('corrects the first placement change on the page (after reloading records changed meanwhile), then removes it with a reason, kept in the audit trail', async () => {
+    const child = (await filesOf(IRO)).find((file) => file.placementChanges.length > 0)!;
+    const { page, problems } = await openPage();
+    page.setDefaultTimeout(15_000);
+
+    await signIn(page, IRO);
+    await openChild(page, child);
+    const correct = page.locator('[data-section="placement-changes"] tbody tr').first().locator('a[data-action="correct"]');
+    const recordId = /\/placement-changes\/([^/]+)\/correct$/.exec((await correct.getAttribute('href'))!)![1]!;
+    const before = child.placementChanges.find((p) => p.placementChangeId === recordId)!;
+    await correct.click();
+    await page.getByRole('heading', { name: /Correct the placement change of / }).waitFor();
+
+    // Someone else changes the child meanwhile: the page's If-Match is refused, and it offers to read the records again.
+    expect((await apiCall(ADMIN, ['admin'], 'PATCH', `/children/${child.childId}/placement-changes/${recordId}`, { date: before.date })).status).toBe(200);
+    await page.getByRole('radio', { name: before.unplanned ? 'Planned' : 'Unplanned', exact: true }).check();
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText("Someone changed this child's records after you opened this form.").waitFor();
+    expect((await fileOf(child.childId)).placementChanges.find((p) => p.placementChangeId === recordId)!.unplanned).toBe(before.unplanned);
+    await page.getByRole('button', { name: 'Reload the records' }).click();
+    await page.getByRole('heading', { name: /Correct the placement change of / }).waitFor();
+    await page.getByRole('radio', { name: before.unplanned ? 'Planned' : 'Unplanned', exact: true }).check();
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText(/^The placement change of .+ was corrected\.$/).waitFor();
+
+    expect((await fileOf(child.childId)).placementChanges.find((p) => p.placementChangeId === recordId)!.unplanned).toBe(!before.unplanned);
+    expect((await auditOf(child.childId)).entries.filter((entry) => entry.recordId === recordId && entry.action === 'placement-change.corrected').at(-1)).toMatchObject({
+      actor: IRO,
+      changes: [{ field: 'unplanned', from: before.unplanned, to: !before.unplanned }],
+    });
+
+    // Remove it, by keyboard: a reason is asked for first.
+    await page.locator(`[data-section="placement-changes"] a[href$="/placement-changes/${recordId}/remove"]`).click();
+    const button = page.getByRole('button', { name: /^Remove the placement change of / });
+    await button.waitFor();
+    await checkScreen(page, 'remove-record');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.locator('.govuk-error-summary__list').innerText()).toBe('Enter why the record is being removed');
+    expect((await focused(page)).classes).toContain('govuk-error-summary');
+    await checkScreen(page, 'remove-record-refused');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).id).toBe('field-reason');
+    const reason = 'Entered in error: recorded on the wrong child’s file';
+    await page.keyboard.type(reason);
+    expect(await page.locator('.govuk-character-count__message').innerText()).toBe(`You have ${200 - reason.length} characters remaining`);
+    await page.keyboard.press('Tab');
+    const [removal] = await Promise.all([page.waitForRequest((request) => request.method() === 'DELETE'), page.keyboard.press('Enter')]);
+    await page.getByText(/^The placement change of .+ was removed\.$/).waitFor();
+
+    expect(removal.postDataJSON()).toEqual({ reason });
+    expect(removal.headers()['if-match']).toMatch(/^"\d+"$/);
+    expect((await fileOf(child.childId)).placementChanges.some((p) => p.placementChangeId === recordId)).toBe(false);
+    expect(await page.locator(`a[href*="/placement-changes/${recordId}/"]`).count()).toBe(0);
+    expect((await auditOf(child.childId)).entries.find((entry) => entry.recordId === recordId && entry.action === 'placement-change.removed')).toMatchObject({
+      actor: IRO,
+      recordType: 'placementChanges',
+      reason,
+    });
+    expect(unexpected(problems, 412)).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("offers no Correct or Remove on a child who is not the IRO's, and the API refuses them there", async () => {
+    const mine = (await filesOf(IRO)).find((file) => file.placementChanges.length + file.strategyDiscussions.length > 0)!;
+    // Preferably one of the team manager's team, so that they can look at it too.
+    const listed = async (query: string) =>
+      (await apiGet<{ children: { childId: string; iroEmail: string }[] }>(SERVICE_MANAGER, ['service-manager'], `/children?${query}`)).children.find((c) => c.iroEmail !== IRO);
+    const other = await fileOf(((await listed(`teamManagerEmail=${TEAM_MANAGER}&limit=100`)) ?? (await listed('limit=100')))!.childId);
+    const { page, problems } = await openPage();
+
+    // An IRO who also manages the service reads every child, but corrects only their own.
+    await page.goto(stack.pageUrl);
+    const token = await signLocalToken(key, { email: IRO, roles: ['iro', 'service-manager'] });
+    await page.evaluate((value) => sessionStorage.setItem('iro-timescales.local-token', value), token);
+    await page.reload();
+    await page.getByText(`Signed in as ${IRO} (iro, service-manager)`).waitFor();
+    await openChild(page, other);
+    expect(await page.locator('a[data-action]').count()).toBe(0);
+    await openChild(page, mine);
+    expect(await page.locator('a[data-action]').count()).toBeGreaterThan(0);
+    const placement = other.placementChanges[0] ?? other.strategyDiscussions[0];
+    if (placement) {
+      const route = 'placementChangeId' in placement ? `placement-changes/${placement.placementChangeId}` : `strategy-discussions/${placement.strategyDiscussionId}`;
+      expect((await apiCall(IRO, ['iro', 'service-manager'], 'DELETE', `/children/${other.childId}/${route}`, { reason: 'not mine' })).status).toBe(403);
+      await page.goto(`${stack.pageUrl}#/children/${other.childId}/${route}/remove`);
+      await page.getByRole('heading', { name: 'You cannot change this record' }).waitFor();
+      expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    }
+
+    // Their team manager sees the child's records, and nothing to change them with.
+    if (other.teamManagerEmail === TEAM_MANAGER) {
+      await page.evaluate(() => sessionStorage.clear());
+      await signIn(page, TEAM_MANAGER);
+      await openChild(page, other);
+      expect(await page.locator('a[data-action]').count()).toBe(0);
+    }
+    expect(unexpected(problems)).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

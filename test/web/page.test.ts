@@ -1,19 +1,39 @@
 /**
  * The page's parts that need no browser: its build (the script budget, no
  * inline script or style for the CSP to refuse, no GOV.UK-only font), its
- * routes, and the sign-in request it sends to Cognito (the authorization-code
- * flow with a PKCE challenge, built by oidc-client-ts itself).
+ * routes, the sign-in request it sends to Cognito (the authorization-code
+ * flow with a PKCE challenge, built by oidc-client-ts itself), and how it
+ * shows, corrects and removes a child's records (the PATCH body from a form's
+ * changed answers, the API's problems beside the form's fields).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InMemoryWebStorage, OidcClient } from 'oidc-client-ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiFor, ApiError } from '../../web/src/api';
 import { buildWeb, type BuiltPage } from '../../web/build';
 import { parseRoute, hrefOf } from '../../web/src/router';
 import { userManagerSettings } from '../../web/src/sign-in-cognito';
 import { signedInFrom } from '../../web/src/session';
 import type { CognitoSignIn } from '../../web/src/config';
+import {
+  fieldsFor,
+  initialValues,
+  mayChangeRecords,
+  patchBody,
+  periodInWords,
+  periodsOfCare,
+  categoryChangesInWords,
+  problemsFor,
+  recordInWords,
+  recordPath,
+  refusalProblems,
+  removableAlone,
+  removalBody,
+  s47InWords,
+  REMOVAL_FIELDS,
+} from '../../web/src/records';
 
 describe('the built page', () => {
   let outDir: string;
@@ -72,8 +92,23 @@ describe("the page's routes", () => {
     }
   });
 
+  it("reads a record's correct and remove forms from the hash, and refuses any other kind or action", () => {
+    expect(parseRoute('#/children/c-1/placement-changes/p-1/correct')).toEqual({ name: 'record', action: 'correct', childId: 'c-1', kind: 'placementChanges', recordId: 'p-1' });
+    expect(parseRoute('#/children/c-1/transfer-ins/t-1/remove')).toEqual({ name: 'record', action: 'remove', childId: 'c-1', kind: 'transferIns', recordId: 't-1' });
+    for (const bad of ['#/children/c-1/children/x/correct', '#/children/c-1/meetings/m-1/delete', '#/children/c-1/meetings/m-1', '#/children/c-1/meetings/m-1/correct/x']) {
+      expect(parseRoute(bad), bad).toEqual({ name: 'not-found' });
+    }
+  });
+
   it('makes links that read back as the same route', () => {
     expect(parseRoute(hrefOf.child('a b/c'))).toEqual({ name: 'child', childId: 'a b/c' });
+    expect(parseRoute(hrefOf.record('remove', 'c 1', 'strategyDiscussions', 's/1'))).toEqual({
+      name: 'record',
+      action: 'remove',
+      childId: 'c 1',
+      kind: 'strategyDiscussions',
+      recordId: 's/1',
+    });
     expect(parseRoute(hrefOf.snapshots('2025-03'))).toEqual({ name: 'snapshots', month: '2025-03' });
     expect(parseRoute(hrefOf.annual(2024))).toEqual({ name: 'annual', year: 2024 });
   });
@@ -119,5 +154,242 @@ describe('signing in through Cognito', () => {
 
     expect(signedInFrom(`e30.${payload}.sig`)).toEqual({ token: `e30.${payload}.sig`, email: 'iro01@example.org', roles: ['iro'], expiresAt: 2_000_000_000_000 });
     expect(signedInFrom('not a token')).toBeUndefined();
+  });
+});
+
+describe("a child's records in words", () => {
+  it("says where a strategy discussion's s47 enquiries stand, with the day they were determined", () => {
+    expect(s47InWords({ section47: false })).toBe('No s47 enquiry needed');
+    expect(s47InWords({})).toBe('s47 enquiries under way');
+    expect(s47InWords({ section47: true })).toBe('s47 enquiries under way');
+    expect(s47InWords({ section47: true, s47Determination: 'not-substantiated', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: not substantiated');
+    expect(s47InWords({ s47Determination: 'no-continuing-risk', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: no continuing risk');
+    expect(s47InWords({ s47Determination: 'conference', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: conference needed');
+  });
+
+  it('puts care episodes in the order they began, one that starts the day the last ended continuing its period of care', () => {
+    const episodes = periodsOfCare([
+      { episodeId: 'c', startDate: '2024-01-01' },
+      { episodeId: 'a', startDate: '2020-01-01', endDate: '2021-06-01', legalStatus: 'Interim Care Order (s.38)' },
+      { episodeId: 'b', startDate: '2021-06-01', endDate: '2022-01-01', legalStatus: 'Care Order (s.31)' },
+    ]);
+
+    expect(episodes.map(({ episode, period, continues }) => [episode.episodeId, period, continues])).toEqual([
+      ['a', 1, false],
+      ['b', 1, true],
+      ['c', 2, false],
+    ]);
+    expect(episodes.map(periodInWords)).toEqual(['Period 1', 'Period 1, continued', 'Period 2']);
+  });
+
+  it("lists a registration's changes of category by day, saying which a conference made", () => {
+    expect(
+      categoryChangesInWords({
+        categoryChanges: [
+          { from: '2026-05-01', category: 'Neglect and Physical Abuse', atMeetingId: 'm-1' },
+          { from: '2026-01-10', category: 'Emotional Abuse' },
+        ],
+      }),
+    ).toEqual(['From 10 January 2026: Emotional Abuse', 'From 1 May 2026: Neglect and Physical Abuse (at a review conference)']);
+    expect(categoryChangesInWords({})).toEqual([]);
+  });
+
+  it('names a record for a heading, and finds its path in the API', () => {
+    expect(recordInWords('placementChanges', { placementChangeId: 'p-1', date: '2026-02-03', unplanned: true })).toBe('placement change of 3 February 2026');
+    expect(recordInWords('meetings', { meetingId: 'm', type: 'TRANSFER_IN', heldOn: '2026-02-03', status: 'held', childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: false })).toBe(
+      'Transfer-in conference held on 3 February 2026',
+    );
+    expect(recordPath('c-1', 'transferIns', 't-1')).toBe('/children/c-1/transfer-ins/t-1');
+    expect(recordPath('c-1', 'careEpisodes', 'e-1')).toBe('/children/c-1/care-episodes/e-1');
+  });
+
+  it("offers changes to the child's own IRO and to an admin only, as the access table allows", () => {
+    const child = { iroEmail: 'iro01@example.org' };
+
+    expect(mayChangeRecords({ email: 'IRO01@example.org', roles: ['iro'] }, child)).toBe(true);
+    expect(mayChangeRecords({ email: 'iro02@example.org', roles: ['iro'] }, child)).toBe(false);
+    expect(mayChangeRecords({ email: 'iro01@example.org', roles: ['team-manager'] }, child)).toBe(false);
+    expect(mayChangeRecords({ email: 'admin@example.org', roles: ['admin'] }, child)).toBe(true);
+    expect(mayChangeRecords({ email: 'sm@example.org', roles: ['service-manager'] }, child)).toBe(false);
+  });
+
+  it('offers no removal of a registration a conference recorded here made: that meeting is removed instead', () => {
+    expect(removableAlone('registrations', { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect', registeredAtMeetingId: 'm' })).toBe(false);
+    expect(removableAlone('registrations', { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect' })).toBe(true);
+  });
+});
+
+describe('correcting a record', () => {
+  const discussion = { strategyDiscussionId: 's-1', date: '2026-03-02' };
+
+  it("starts the form from the record: an old discussion's absent section47 as yes, a category as its kinds of abuse", () => {
+    expect(initialValues('strategyDiscussions', discussion)).toEqual({ date: '2026-03-02', section47: 'true', s47Determination: '', determinedOn: '' });
+    expect(initialValues('registrations', { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect and Physical Abuse' })).toEqual({
+      startDate: '2026-01-01',
+      endDate: '',
+      abuseTypes: 'neglect,physical',
+      categoryFrom: '',
+    });
+    expect(initialValues('careEpisodes', { episodeId: 'e', startDate: '2025-01-01', endDate: '2025-06-01', endReason: 'Returned home' })).toMatchObject({
+      endDate: '2025-06-01',
+      reason: 'Returned home',
+      legalStatus: '',
+    });
+  });
+
+  it('asks of a meeting only the dates its type records', () => {
+    const meeting = { meetingId: 'm', heldOn: '2026-01-01', status: 'held' as const, childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: false };
+    const names = (type: 'CER' | 'ICPC' | 'RCPC') => fieldsFor('meetings', { ...meeting, type }).map((field) => field.name);
+
+    expect(names('CER')).toContain('managerRespondedOn');
+    expect(names('CER')).not.toContain('outlinePlanSentOn');
+    expect(names('ICPC')).toContain('outlinePlanSentOn');
+    expect(names('RCPC')).not.toContain('recommendationsSentOn');
+  });
+
+  it('sends only the answers that changed, each as the API takes it', () => {
+    const fields = fieldsFor('strategyDiscussions', discussion);
+    const initial = initialValues('strategyDiscussions', discussion);
+
+    expect(patchBody(fields, initial, { ...initial, s47Determination: 'not-substantiated', determinedOn: ' 2026-03-20 ' })).toEqual({
+      body: { s47Determination: 'not-substantiated', determinedOn: '2026-03-20' },
+      problems: [],
+    });
+    expect(patchBody(fields, initial, { ...initial, section47: 'false' }).body).toEqual({ section47: false });
+
+    const change = { placementChangeId: 'p', date: '2026-01-05', unplanned: false };
+    const placement = fieldsFor('placementChanges', change);
+    expect(patchBody(placement, initialValues('placementChanges', change), { date: '2026-01-06', unplanned: 'true' }).body).toEqual({ date: '2026-01-06', unplanned: true });
+
+    const registration = { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect' };
+    const registrationFields = fieldsFor('registrations', registration);
+    const start = initialValues('registrations', registration);
+    // Ticked in any order, the kinds of abuse are the API's list; the same kinds ticked again are no change.
+    expect(patchBody(registrationFields, start, { ...start, abuseTypes: 'physical,neglect', categoryFrom: '2026-02-01' }).body).toEqual({
+      abuseTypes: ['neglect', 'physical'],
+      categoryFrom: '2026-02-01',
+    });
+    expect(patchBody(registrationFields, start, { ...start, abuseTypes: 'neglect' }).problems).toEqual([{ field: 'startDate', message: 'Change at least one answer, or cancel' }]);
+  });
+
+  it('refuses, before sending, an answer cleared that can be corrected but not removed, and a correction that changes nothing', () => {
+    const episode = { episodeId: 'e', startDate: '2025-01-01', endDate: '2025-06-01', legalStatus: 'Care Order (s.31)' };
+    const fields = fieldsFor('careEpisodes', episode);
+    const initial = initialValues('careEpisodes', episode);
+
+    expect(patchBody(fields, initial, { ...initial, endDate: '  ', legalStatus: 'Placement Order' })).toEqual({
+      body: { legalStatus: 'Placement Order' },
+      problems: [{ field: 'endDate', message: 'Enter the day they ceased to be looked after: once recorded it can be corrected, not removed' }],
+    });
+    expect(patchBody(fields, initial, { ...initial }).problems).toEqual([{ field: 'startDate', message: 'Change at least one answer, or cancel' }]);
+    const registration = { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect' };
+    const start = initialValues('registrations', registration);
+    expect(patchBody(fieldsFor('registrations', registration), start, { ...start, abuseTypes: '' }).problems).toEqual([
+      { field: 'abuseTypes', message: 'Choose at least one kind of abuse' },
+    ]);
+  });
+
+  it("puts each of the API's problems beside its field, in the form's order, and the rest in the summary alone", () => {
+    const fields = fieldsFor('strategyDiscussions', discussion);
+
+    expect(
+      problemsFor(
+        [
+          { field: 'determinedOn', reason: 'is in the future' },
+          { field: '', reason: 'must change at least one field' },
+          { field: 'date', reason: 'must be a real date written yyyy-mm-dd' },
+        ],
+        fields,
+      ),
+    ).toEqual([
+      { field: 'date', message: 'The day of the discussion must be a real date written yyyy-mm-dd' },
+      { field: 'determinedOn', message: 'The day they were determined is in the future' },
+      { message: 'Must change at least one field' },
+    ]);
+    const registration = fieldsFor('registrations', { registrationId: 'r', startDate: '2026-01-01', category: 'Neglect' });
+    expect(problemsFor([{ field: 'category', reason: 'must be one of …' }, { field: 'abuseTypes.1', reason: 'must each be one of …' }], registration)).toEqual([
+      { field: 'abuseTypes', message: 'The category must be one of …' },
+      { field: 'abuseTypes', message: 'The category must each be one of …' },
+    ]);
+  });
+
+  it('says why the API refused a change: 400 and 409 by field, 412 to reload, 403 and 404 in its own words', () => {
+    const fields = fieldsFor('placementChanges', { placementChangeId: 'p', date: '2026-01-05', unplanned: false });
+    const refusal = (code: string, message: string, problems?: { field: string; reason: string }[]) => ({ error: { code, message, requestId: 'r', ...(problems ? { problems } : {}) } });
+
+    expect(refusalProblems(400, refusal('validation_failed', 'The request is not valid.', [{ field: 'date', reason: 'is in the future' }]), fields)).toEqual([
+      { field: 'date', message: 'The day of the change is in the future' },
+    ]);
+    expect(refusalProblems(412, refusal('precondition_failed', 'If-Match names another version.'), fields)).toEqual([
+      { message: "Someone changed this child's records after you opened this form. Reload the records, then make your change again." },
+    ]);
+    expect(refusalProblems(403, refusal('forbidden', 'Your role may not make this change.'), fields)).toEqual([
+      { message: "You may not change this child's records. Your role may not make this change." },
+    ]);
+    expect(refusalProblems(404, refusal('not_found', 'No placement change with this id.'), fields)[0]!.message).toMatch(/^This record is no longer on the child's file/);
+    expect(refusalProblems(503, undefined, fields)).toEqual([{ message: 'The service answered 503.' }]);
+    const meeting = { meetingId: 'm', type: 'CER' as const, heldOn: '2026-01-01', status: 'held' as const, childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: false };
+    expect(
+      refusalProblems(409, refusal('conflict', 'This meeting is already recorded.', [{ field: 'heldOn', reason: 'a CER held on 2026-01-02 is already recorded: meeting m-2' }]), fieldsFor('meetings', meeting)),
+    ).toEqual([{ field: 'heldOn', message: 'The day it was held: a CER held on 2026-01-02 is already recorded: meeting m-2' }, { message: 'This meeting is already recorded.' }]);
+    expect(refusalProblems(400, refusal('validation_failed', '…', [{ field: 'date', reason: 'the child was not looked after on this date' }]), fields)).toEqual([
+      { field: 'date', message: 'The day of the change: the child was not looked after on this date' },
+    ]);
+  });
+});
+
+describe('removing a record', () => {
+  it('sends the reason on one line, and asks for one of at most 200 characters before sending anything', () => {
+    expect(removalBody('  Recorded on the\nwrong child  ')).toEqual({ body: { reason: 'Recorded on the wrong child' }, problems: [] });
+    expect(removalBody(' \n ')).toEqual({ problems: [{ field: 'reason', message: 'Enter why the record is being removed' }] });
+    expect(removalBody('x'.repeat(200)).body).toEqual({ reason: 'x'.repeat(200) });
+    expect(removalBody('x'.repeat(201)).problems).toEqual([{ field: 'reason', message: 'The reason must be 200 characters or fewer' }]);
+    expect(refusalProblems(400, { error: { code: 'validation_failed', message: '…', problems: [{ field: 'reason', reason: 'must not be empty' }] } }, REMOVAL_FIELDS)).toEqual([
+      { field: 'reason', message: 'The reason must not be empty' },
+    ]);
+  });
+});
+
+describe("the page's API client", () => {
+  const user = { token: 'the-token', email: 'iro01@example.org', roles: ['iro' as const], expiresAt: 2_000_000_000_000 };
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends a change with the token, its JSON body and If-Match, and answers a refusal as it came: status, headers and JSON', async () => {
+    const refusal = { error: { code: 'validation_failed', message: 'The request is not valid.', problems: [{ field: 'date', reason: 'is in the future' }], requestId: 'r' } };
+    const fetch = vi.fn(async (_url: string, _init: RequestInit) => json(400, refusal, { 'x-request-id': 'r' }));
+    vi.stubGlobal('fetch', fetch);
+
+    const answer = await apiFor('https://api.example', user, () => undefined).send('PATCH', '/children/c/placement-changes/p', { date: '2099-01-01' }, { 'if-match': '"7"' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual(refusal);
+    expect(answer.headers.get('x-request-id')).toBe('r');
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('https://api.example/children/c/placement-changes/p');
+    expect(init.method).toBe('PATCH');
+    expect(init.body).toBe('{"date":"2099-01-01"}');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer the-token', 'content-type': 'application/json', 'if-match': '"7"' });
+  });
+
+  it("reads a child with its ETag, for the change's If-Match", async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, { childId: 'c' }, { etag: '"7"' })));
+
+    expect(await apiFor('https://api.example', user, () => undefined).getWithEtag('/children/c')).toEqual({ body: { childId: 'c' }, etag: '"7"' });
+  });
+
+  it('signs the person out on a 401 to a change as to a read, and says when the API cannot be reached', async () => {
+    const onUnauthorized = vi.fn();
+    vi.stubGlobal('fetch', vi.fn(async () => json(401, { message: 'Unauthorized' })));
+    const api = apiFor('https://api.example', user, onUnauthorized);
+
+    await expect(api.send('DELETE', '/children/c/transfer-ins/t', { reason: 'entered in error' })).rejects.toMatchObject({ status: 401 });
+    await expect(api.get('/children/c')).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).toHaveBeenCalledTimes(2);
+
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(api.send('PATCH', '/children/c/meetings/m', { heldOn: '2026-01-01' })).rejects.toMatchObject({ status: 0 });
   });
 });

@@ -15,6 +15,7 @@ import { LocalSignInService } from './sign-in-local';
 import { AnnualScreen } from './views/annual';
 import { ChildScreen } from './views/child';
 import { PageHeading } from './views/page';
+import { RecordScreen } from './views/record-forms';
 import { CognitoSignIn, LocalSignIn } from './views/sign-in';
 import { SnapshotsScreen } from './views/snapshots';
 import { TimescalesScreen } from './views/timescales';
@@ -29,7 +30,7 @@ interface NavItem {
 
 function navFor(user: SignedIn): NavItem[] {
   const items: NavItem[] = [];
-  if (hasCaseload(user)) items.push({ href: hrefOf.timescales(), label: 'Your timescales', active: (r) => r.name === 'timescales' || r.name === 'child' });
+  if (hasCaseload(user)) items.push({ href: hrefOf.timescales(), label: 'Your timescales', active: (r) => r.name === 'timescales' || r.name === 'child' || r.name === 'record' });
   if (isManager(user)) {
     items.push({ href: hrefOf.snapshots(), label: 'Monthly figures', active: (r) => r.name === 'snapshots' });
     items.push({ href: hrefOf.annual(), label: 'Annual report', active: (r) => r.name === 'annual' });
@@ -103,7 +104,9 @@ function Screen({ route, user, config, onUnauthorized }: { route: Route; user: S
     case 'timescales':
       return <TimescalesScreen api={api} />;
     case 'child':
-      return <ChildScreen api={api} childId={route.childId} />;
+      return <ChildScreen key={route.childId} api={api} childId={route.childId} user={user} />;
+    case 'record':
+      return <RecordScreen api={api} user={user} action={route.action} childId={route.childId} kind={route.kind} recordId={route.recordId} />;
     case 'snapshots':
       return <SnapshotsScreen api={api} {...(route.month ? { month: route.month } : {})} />;
     case 'annual':

@@ -3,11 +3,17 @@
  * is one file behind CloudFront with no rewrites, and a link can be shared.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { KIND, kindOfSegment, type RecordKind } from './records';
+
+/** What can be done to one of a child's records: correct it, or remove it as entered in error. */
+export type RecordAction = 'correct' | 'remove';
 
 export type Route =
   | { name: 'home' }
   | { name: 'timescales' }
   | { name: 'child'; childId: string }
+  /** `#/children/{childId}/placement-changes/{id}/correct`: a form for one record. */
+  | { name: 'record'; action: RecordAction; childId: string; kind: RecordKind; recordId: string }
   | { name: 'snapshots'; month?: string }
   | { name: 'annual'; year?: number }
   | { name: 'not-found' };
@@ -15,6 +21,12 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, ...rest] = parts;
+  if (first === 'children' && second && rest.length === 3) {
+    const [segment, recordId, action] = rest as [string, string, string];
+    const kind = kindOfSegment(segment);
+    if (kind && recordId && (action === 'correct' || action === 'remove')) return { name: 'record', action, childId: second, kind, recordId };
+    return { name: 'not-found' };
+  }
   if (rest.length > 0) return { name: 'not-found' };
   if (first === undefined) return { name: 'home' };
   if (first === 'timescales' && second === undefined) return { name: 'timescales' };
@@ -33,6 +45,8 @@ export function parseRoute(hash: string): Route {
 export const hrefOf = {
   timescales: () => '#/timescales',
   child: (childId: string) => `#/children/${encodeURIComponent(childId)}`,
+  record: (action: RecordAction, childId: string, kind: RecordKind, recordId: string) =>
+    `#/children/${encodeURIComponent(childId)}/${KIND[kind].segment}/${encodeURIComponent(recordId)}/${action}`,
   snapshots: (month?: string) => (month ? `#/snapshots/${month}` : '#/snapshots'),
   annual: (year?: number) => (year === undefined ? '#/annual' : `#/annual/${year}`),
 };

@@ -84,13 +84,16 @@ export function TableSection<T>(props: {
   title: string;
   empty: string;
   rows: readonly T[];
-  headings: string[];
+  headings: ComponentChildren[];
+  /** Said between the title and the table. */
+  intro?: ComponentChildren;
   row: (item: T) => ComponentChildren[];
   data?: Record<string, string>;
 }) {
   return (
     <section aria-labelledby={`${props.id}-heading`}>
       <h2 class="govuk-heading-m" id={`${props.id}-heading`}>{props.title}</h2>
+      {props.intro}
       {props.rows.length === 0 ? (
         <p class="govuk-body">{props.empty}</p>
       ) : (
