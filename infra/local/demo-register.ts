@@ -9,6 +9,16 @@
  * 80 on the register (20 of them both), 40 who ceased, 30 de-registered, 10
  * not registered at their ICPC and 10 awaiting one.
  *
+ * Around them, as in life: strategy discussions most of which end without a
+ * conference (their s47 enquiries determined "not substantiated" or "no
+ * continuing risk" some days later, a few deciding none were needed), the
+ * ones that lead to an ICPC determined "conference" before it, and a few
+ * recent ones still under way; changes of legal status (an episode ended and
+ * the next begun that day); changes of category at review conferences, and a
+ * few registrations under a combination outside Chart 4's ten; a few dates
+ * typed wrongly and corrected, a few records removed as entered in error; and
+ * one child transferred in from another authority.
+ *
  * Names are drawn from short invented lists: no real person's data, ever.
  */
 import type { Role } from '#shared/domain/access';
@@ -16,11 +26,13 @@ import { addDays, addMonths, daysBetween } from '#shared/domain/calendar/calenda
 import { addWorkingDays, CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
 import {
   REGISTRATION_CATEGORIES,
+  categoryOf,
+  type AbuseType,
   type CalendarDate,
-  type ConferenceOutcome,
   type Gender,
   type MeetingType,
   type RegistrationCategory,
+  type S47Determination,
 } from '#shared/domain/records';
 
 // ---------------------------------------------------------------------------
@@ -89,7 +101,7 @@ export const DEMO_FAMILY_NAMES = [
  * the name in their `saveId`.
  */
 export interface DemoRequest {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body: Record<string, unknown>;
   /** The email of the {@link DEMO_USERS} entry who sends it. */
@@ -120,6 +132,38 @@ export interface DemoChild {
   /** The category they are registered under today. */
   category?: RegistrationCategory;
   requests: DemoRequest[];
+  /** What their requests hold besides the everyday cycle ({@link shapesOf}). */
+  shapes: DemoShapes;
+}
+
+/** The shapes of record a child's requests (or a whole register's) hold, counted. */
+export interface DemoShapes {
+  /** Strategy discussions recorded (and not removed as entered in error). */
+  strategyDiscussions: number;
+  /** Of them, the ones that ended without a conference: s47 enquiries determined not-substantiated or no-continuing-risk, or none needed. */
+  endedWithoutConference: number;
+  /** Of those, the ones that decided no s47 enquiry was needed (`section47: false`). */
+  noSection47: number;
+  /** Determined `conference`: an ICPC followed, or is awaited. */
+  determinedConference: number;
+  /** Not determined by today: s47 enquiries under way. */
+  underWay: number;
+  /** ICPCs held, and held in the twelve months to today. */
+  icpcs: number;
+  icpcsLastYear: number;
+  /** Care episodes begun the day the one before ended, under another legal status. */
+  legalStatusChanges: number;
+  /** RCPCs that continued the registration under another category. */
+  categoryChanges: number;
+  /** Registrations under a combination outside Chart 4's ten, given as `abuseTypes`. */
+  otherCategoryRegistrations: number;
+  /** PATCHes correcting a date typed wrongly (a placement change's, a meeting's, a discussion's). */
+  corrections: number;
+  /** DELETEs of records entered in error. */
+  removals: number;
+  /** Notifications that a registered child's move into the area is permanent, and transfer-in conferences held. */
+  transferIns: number;
+  transferInConferences: number;
 }
 
 export interface DemoRegister {
@@ -135,6 +179,7 @@ export interface DemoRegister {
     closed: number;
     requests: number;
     byCategory: Record<string, number>;
+    shapes: DemoShapes;
   };
 }
 
@@ -171,8 +216,85 @@ export function planDemoRegister(options: DemoOptions): DemoRegister {
       closed: children.filter((c) => !c.lookedAfter && !c.registered).length,
       requests: children.reduce((sum, c) => sum + c.requests.length, 0),
       byCategory,
+      shapes: sumShapes(children.map((c) => c.shapes)),
     },
   };
+}
+
+const NO_SHAPES: DemoShapes = {
+  strategyDiscussions: 0,
+  endedWithoutConference: 0,
+  noSection47: 0,
+  determinedConference: 0,
+  underWay: 0,
+  icpcs: 0,
+  icpcsLastYear: 0,
+  legalStatusChanges: 0,
+  categoryChanges: 0,
+  otherCategoryRegistrations: 0,
+  corrections: 0,
+  removals: 0,
+  transferIns: 0,
+  transferInConferences: 0,
+};
+
+function sumShapes(all: readonly DemoShapes[]): DemoShapes {
+  const total = { ...NO_SHAPES };
+  for (const shapes of all) for (const key of Object.keys(total) as (keyof DemoShapes)[]) total[key] += shapes[key];
+  return total;
+}
+
+const CHART_4 = new Set<string>(REGISTRATION_CATEGORIES);
+/** The placeholder a request's path names last (`{discussion2}` → `discussion2`). */
+const placeholderOf = (path: string) => /\{(\w+)\}$/.exec(path)?.[1];
+
+/**
+ * What one child's requests hold, read off the requests themselves (so the
+ * counts say what the API will be sent, not what the generator meant to send).
+ */
+export function shapesOf(requests: readonly DemoRequest[], today: CalendarDate): DemoShapes {
+  const shapes = { ...NO_SHAPES };
+  const removed = new Set(requests.filter((r) => r.method === 'DELETE').map((r) => placeholderOf(r.path)));
+  const determinations = new Map<string, S47Determination>();
+  const endedOn = new Set<CalendarDate>();
+  for (const { method, path, body } of requests) {
+    if (method === 'PATCH' && path.includes('/strategy-discussions/') && body['s47Determination']) {
+      determinations.set(placeholderOf(path)!, body['s47Determination'] as S47Determination);
+    }
+  }
+  const yearAgo = addMonths(today, -12);
+  for (const request of requests) {
+    const { method, path, body } = request;
+    const outcome = body['outcome'] as { decision?: string; category?: string; abuseTypes?: AbuseType[] } | undefined;
+    if (method === 'DELETE') shapes.removals += 1;
+    if (method === 'PATCH' && (path.includes('/placement-changes/') ? 'date' in body : path.includes('/meetings/') ? 'heldOn' in body : path.includes('/strategy-discussions/') && 'date' in body)) {
+      shapes.corrections += 1;
+    }
+    if (method === 'PATCH' && path.includes('/care-episodes/') && typeof body['endDate'] === 'string') endedOn.add(body['endDate']);
+    if (method === 'POST' && path.endsWith('/care-episodes') && endedOn.has(body['startDate'] as string)) shapes.legalStatusChanges += 1;
+    if (method === 'POST' && path.endsWith('/transfer-ins')) shapes.transferIns += 1;
+    if (method === 'POST' && path.endsWith('/strategy-discussions') && !removed.has(request.saveId?.as)) {
+      shapes.strategyDiscussions += 1;
+      const determination = determinations.get(request.saveId!.as);
+      if (body['section47'] === false) {
+        shapes.noSection47 += 1;
+        shapes.endedWithoutConference += 1;
+      } else if (determination === 'conference') shapes.determinedConference += 1;
+      else if (determination) shapes.endedWithoutConference += 1;
+      else shapes.underWay += 1;
+    }
+    if (method === 'POST' && path.endsWith('/meetings') && !removed.has(request.saveId?.as)) {
+      if (body['type'] === 'ICPC') {
+        shapes.icpcs += 1;
+        if ((body['heldOn'] as string) > yearAgo) shapes.icpcsLastYear += 1;
+      }
+      if (body['type'] === 'TRANSFER_IN') shapes.transferInConferences += 1;
+      if (outcome?.decision === 'continue' && (outcome.category || outcome.abuseTypes)) shapes.categoryChanges += 1;
+    }
+    const named = outcome?.decision === 'register' ? outcome : path.endsWith('/registrations') ? (body as { abuseTypes?: AbuseType[] }) : undefined;
+    if (method === 'POST' && named?.abuseTypes && !CHART_4.has(categoryOf(named.abuseTypes))) shapes.otherCategoryRegistrations += 1;
+  }
+  return shapes;
 }
 
 // ---------------------------------------------------------------------------
@@ -269,24 +391,54 @@ const CATEGORY_TURNS: readonly RegistrationCategory[] = [
 ];
 const PAST_CATEGORY_WEIGHTS = [26, 34, 10, 2, 2, 10, 6, 4, 4, 2];
 
-/** The child's profile, and (if registered today) their turn among the block's registrations. */
-function profileOf(seed: number, index: number): { profile: DemoProfile; category?: RegistrationCategory } {
+/**
+ * The child's profile, its block, whether it is the first of its profile in
+ * the block, and (if registered today) their turn among the block's registrations.
+ */
+function profileOf(seed: number, index: number): { profile: DemoProfile; block: number; firstOfProfile: boolean; category?: RegistrationCategory } {
   const block = Math.floor(index / BLOCK.length);
   const order = new Dice(seedOf('demo-block', seed, block)).shuffle(BLOCK);
   const position = index % BLOCK.length;
   const profile = order[position]!;
-  if (!isRegisteredNow(profile)) return { profile };
+  const firstOfProfile = order.indexOf(profile) === position;
+  if (!isRegisteredNow(profile)) return { profile, block, firstOfProfile };
   const turn = block * REGISTERED_PER_BLOCK + order.slice(0, position).filter(isRegisteredNow).length;
-  return { profile, category: CATEGORY_TURNS[turn % CATEGORY_TURNS.length]! };
+  return { profile, block, firstOfProfile, category: CATEGORY_TURNS[turn % CATEGORY_TURNS.length]! };
 }
 
 // ---------------------------------------------------------------------------
 // One child
 // ---------------------------------------------------------------------------
 
+type LegalStatus = (typeof LEGAL_STATUSES)[number];
 const LEGAL_STATUSES = ['Care Order (s.31)', 'Interim Care Order (s.38)', 'Accommodated (s.76)', 'Placement Order'] as const;
 const CEASED_REASONS = ['Returned home to parents', 'Special guardianship order', 'Adopted', 'Child arrangements order'] as const;
 const CANCELLED_REASONS = ['Child unwell', 'Social worker unavailable', 'Rescheduled at the family’s request', 'Chair unavailable'] as const;
+
+/**
+ * How a legal status changes, when it does: the chance, the next status, and
+ * how many days into the status (an interim order becomes a full one within
+ * the 26 weeks of care proceedings, give or take; a voluntary accommodation
+ * becomes an interim order when proceedings start; a care order a placement
+ * order when the plan is adoption).
+ */
+const LEGAL_STATUS_CHANGES: Partial<Record<LegalStatus, { chance: number; next: LegalStatus; days: [number, number] }>> = {
+  'Interim Care Order (s.38)': { chance: 0.7, next: 'Care Order (s.31)', days: [90, 300] },
+  'Accommodated (s.76)': { chance: 0.2, next: 'Interim Care Order (s.38)', days: [20, 400] },
+  'Care Order (s.31)': { chance: 0.1, next: 'Placement Order', days: [120, 700] },
+};
+
+/** Kinds of abuse in combinations Chart 4 has no row for: registered by `abuseTypes`, named by the API ("Neglect and Emotional Abuse"). */
+const OTHER_COMBINATIONS: readonly (readonly AbuseType[])[] = [
+  ['neglect', 'emotional'],
+  ['physical', 'emotional'],
+  ['neglect', 'physical', 'emotional'],
+];
+
+const REMOVAL_REASONS = {
+  twice: 'Recorded twice: the same record is already on the file',
+  wrongChild: 'Recorded on the wrong child’s file (a sibling’s meeting)',
+} as const;
 
 /** Age bands of the official statistics, weighted so 10-15 is the largest. */
 const AGE_BANDS: readonly [number, number][] = [
@@ -307,12 +459,30 @@ interface Step {
 
 interface ChildContext {
   dice: Dice;
+  /**
+   * The dice for what came after the everyday cycle (s47 outcomes, legal
+   * statuses, category changes, corrections, removals): a stream of its own,
+   * so adding them left nearly every child's everyday history as it was.
+   */
+  more: Dice;
   today: CalendarDate;
   /** Two years before today: meetings from here on get the full treatment. */
   windowStart: CalendarDate;
+  /** Which block of {@link BLOCK} the child is in. */
+  block: number;
   iro: string;
   teamManager: string;
   dateOfBirth: CalendarDate;
+  /** The day the child's current (or last) period of care began. */
+  careStart?: CalendarDate;
+  /**
+   * The child protection episodes so far (from the first strategy discussion
+   * to the conference, a registration from its start to its end), as [from,
+   * to]: a discussion that ends without a conference keeps clear of them, so
+   * it never becomes the last discussion before an ICPC, nor falls while the
+   * child is registered.
+   */
+  protectedSpans: [CalendarDate, CalendarDate][];
   steps: Step[];
   counter: Map<string, number>;
 }
@@ -326,16 +496,21 @@ const maxDate = (a: CalendarDate, b: CalendarDate) => (a > b ? a : b);
 
 export function planDemoChild(seed: number, today: CalendarDate, index: number): DemoChild {
   const dice = new Dice(seedOf('demo-child', seed, index));
-  const { profile, category } = profileOf(seed, index);
+  const { profile, block, firstOfProfile, category } = profileOf(seed, index);
   const reference = demoReference(index);
+  // The one transfer-in of the register: the first child of the first block registered (and not looked after) today.
+  const transferIn = profile === 'registered' && block === 0 && firstOfProfile;
   const team = dice.weighted(DEMO_TEAMS, TEAM_WEIGHTS);
   const context: ChildContext = {
     dice,
+    more: new Dice(seedOf('demo-child-more', seed, index)),
     today,
     windowStart: addMonths(today, -24),
+    block,
     iro: dice.weighted(DEMO_IROS, IRO_WEIGHTS),
     teamManager: teamManagerOf(team),
     dateOfBirth: today,
+    protectedSpans: [],
     steps: [],
     counter: new Map(),
   };
@@ -343,6 +518,8 @@ export function planDemoChild(seed: number, today: CalendarDate, index: number):
   switch (profile) {
     case 'looked-after':
       lookedAfterNow(context);
+      // In each block, a sibling's core group is recorded on the first looked-after child's file, and removed.
+      if (firstOfProfile) wrongChildsMeeting(context);
       break;
     case 'looked-after-and-registered':
       lookedAfterNow(context);
@@ -350,7 +527,7 @@ export function planDemoChild(seed: number, today: CalendarDate, index: number):
       break;
     case 'registered':
       context.dateOfBirth = dateOfBirth(context);
-      registeredNow(context, category!);
+      registeredNow(context, category!, transferIn);
       break;
     case 'ceased':
       ceased(context);
@@ -368,6 +545,8 @@ export function planDemoChild(seed: number, today: CalendarDate, index: number):
       awaitingIcpc(context);
       break;
   }
+  // (Before the move, the transferred-in child's concerns were another authority's.)
+  if (!transferIn) furtherConcerns(context, profile);
 
   // A child cannot have a history before they were born: make the youngest a little older.
   const earliest = context.steps.reduce((first, step) => minDate(first, step.date), today);
@@ -394,20 +573,47 @@ export function planDemoChild(seed: number, today: CalendarDate, index: number):
   const requests = [createChild, ...history].map((request, step) =>
     request.method === 'POST' ? { ...request, idempotencyKey: `demo-${seed}-${reference}-${step}` } : request,
   );
-  for (const request of requests) checkDates(request, today, reference);
+  for (const request of requests) checkDates(request, today, context.dateOfBirth, reference);
+  checkMeetings(requests, reference);
 
   const lookedAfter = profile === 'looked-after' || profile === 'looked-after-and-registered';
   const registered = isRegisteredNow(profile);
-  return { index, reference, profile, lookedAfter, registered, ...(category ? { category } : {}), requests };
+  return { index, reference, profile, lookedAfter, registered, ...(category ? { category } : {}), requests, shapes: shapesOf(requests, today) };
 }
 
-/** A slip in the generator must never reach the API as a date after today or before the calendar. */
-function checkDates(request: DemoRequest, today: CalendarDate, reference: string): void {
+/** A slip in the generator must never reach the API as a date after today, before the calendar or before the child was born. */
+function checkDates(request: DemoRequest, today: CalendarDate, dateOfBirth: CalendarDate, reference: string): void {
   for (const [field, value] of Object.entries(request.body)) {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) continue;
-    // A date of birth may be before the calendar's years; an event may not.
-    if (value > today || (field !== 'dateOfBirth' && value < CALENDAR_FIRST_DATE)) {
-      throw new Error(`demo generator: ${reference} ${request.method} ${request.path} ${field} ${value} is outside ${CALENDAR_FIRST_DATE}…${today}`);
+    // A date of birth may be before the calendar's years; an event may not, nor before the birth.
+    if (value > today || (field !== 'dateOfBirth' && (value < CALENDAR_FIRST_DATE || value < dateOfBirth))) {
+      throw new Error(`demo generator: ${reference} ${request.method} ${request.path} ${field} ${value} is outside ${maxDate(CALENDAR_FIRST_DATE, dateOfBirth)}…${today}`);
+    }
+  }
+}
+
+/** Nor as a second held meeting of one type on one day (the API refuses it, 409), at any point of the child's history. */
+function checkMeetings(requests: readonly DemoRequest[], reference: string): void {
+  const held = new Map<string, { type: string; heldOn: string }>();
+  const clash = (name: string) => {
+    const meeting = held.get(name)!;
+    for (const [other, { type, heldOn }] of held) {
+      if (other !== name && type === meeting.type && heldOn === meeting.heldOn) {
+        throw new Error(`demo generator: ${reference} has two ${type}s held on ${heldOn}`);
+      }
+    }
+  };
+  for (const { method, path, body, saveId } of requests) {
+    const name = placeholderOf(path);
+    if (method === 'POST' && path.endsWith('/meetings')) {
+      held.set(saveId!.as, { type: body['type'] as string, heldOn: body['heldOn'] as string });
+      clash(saveId!.as);
+    } else if (path.includes('/meetings/') && name) {
+      if (method === 'DELETE' || body['status'] === 'cancelled') held.delete(name);
+      else if (typeof body['heldOn'] === 'string' && held.has(name)) {
+        held.get(name)!.heldOn = body['heldOn'];
+        clash(name);
+      }
     }
   }
 }
@@ -431,20 +637,38 @@ function add(
   return name;
 }
 
+/** Removes the record saved as `name` on `date`, as entered in error. */
+function remove(context: ChildContext, date: CalendarDate, collection: string, name: string, reason: string): void {
+  add(context, date, { method: 'DELETE', path: `/children/{childId}/${collection}/{${name}}`, body: { reason } });
+}
+
+/**
+ * What a conference decided, as the request gives it: a category by Chart 4's
+ * name, or by the kinds of abuse (`abuseTypes`) for a combination outside it.
+ */
+type OutcomeBody =
+  | { decision: 'register'; category: RegistrationCategory }
+  | { decision: 'register'; abuseTypes: readonly AbuseType[] }
+  | { decision: 'do-not-register' }
+  | { decision: 'continue'; category?: RegistrationCategory }
+  | { decision: 'deregister' };
+
 interface MeetingDetails {
-  outcome?: ConferenceOutcome;
+  outcome?: OutcomeBody;
   /** Core groups are chaired by the social worker, not the IRO. */
   chaired?: boolean;
+  /** The day typed, when it was typed wrongly (and is corrected later). */
+  typedAs?: CalendarDate;
 }
 
 function meeting(context: ChildContext, type: MeetingType, heldOn: CalendarDate, details: MeetingDetails = {}): string {
   const { dice } = context;
   const age = daysBetween(context.dateOfBirth, heldOn) / 365.25;
-  const conference = type === 'ICPC' || type === 'RCPC';
+  const conference = type === 'ICPC' || type === 'RCPC' || type === 'TRANSFER_IN';
   const advocacyOffered = age >= 5 && type !== 'CORE_GROUP' && dice.chance(conference ? 0.2 : 0.07);
   const body: Record<string, unknown> = {
     type,
-    heldOn,
+    heldOn: details.typedAs ?? heldOn,
     ...(details.chaired === false ? {} : { chairEmail: dice.chance(0.06) ? dice.pick(DEMO_IROS) : context.iro }),
     childParticipated: age >= 4 && dice.chance(type === 'CER' ? 0.78 : 0.45),
     advocacyOffered,
@@ -463,6 +687,12 @@ function patchMeeting(context: ChildContext, name: string, date: CalendarDate, b
 function dateOfBirth(context: ChildContext, extraDays = 0): CalendarDate {
   const [min, max] = context.dice.weighted(AGE_BANDS, AGE_BAND_WEIGHTS);
   return addDays(context.today, -(context.dice.int(min, max) + extraDays));
+}
+
+/** A day a little before `date` (a slip of the finger on the day, or of the month), never on or before `floor`; undefined when none fits. */
+function mistypedDay(context: ChildContext, date: CalendarDate, floor: CalendarDate): CalendarDate | undefined {
+  const typed = context.more.chance(0.3) ? addMonths(date, -1) : addDays(date, -context.more.int(1, 9));
+  return typed > floor && typed < date ? typed : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -504,13 +734,19 @@ function ceased(context: ChildContext): void {
   careEpisode(context, minDate(start, addDays(end, -30)), end, dice.pick(CEASED_REASONS));
 }
 
-/** One care episode from `start`, ended on `end` when given, with its CER cycle and everything around it. */
+/**
+ * One period of care from `start`, ended on `end` when given, with its CER
+ * cycle and everything around it; a change of legal status on the way ends
+ * its episode and begins the next that day, the period going on.
+ */
 function careEpisode(context: ChildContext, start: CalendarDate, end: CalendarDate | undefined, endReason?: string): void {
-  const { dice, today, windowStart } = context;
-  const episode = add(
+  const { dice, more, today, windowStart } = context;
+  context.careStart = start;
+  const legalStatus = dice.weighted(LEGAL_STATUSES, [55, 15, 22, 8]);
+  let episode = add(
     context,
     start,
-    { method: 'POST', path: '/children/{childId}/care-episodes', body: { startDate: start, legalStatus: dice.weighted(LEGAL_STATUSES, [55, 15, 22, 8]) } },
+    { method: 'POST', path: '/children/{childId}/care-episodes', body: { startDate: start, legalStatus } },
     { field: 'episodeId', kind: 'episode' },
   );
   const last = end ?? today;
@@ -523,7 +759,7 @@ function careEpisode(context: ChildContext, start: CalendarDate, end: CalendarDa
     if (cursor > last) break;
     const isUnplanned = dice.chance(0.5);
     if (isUnplanned) unplanned.push(cursor);
-    add(context, cursor, { method: 'POST', path: '/children/{childId}/placement-changes', body: { date: cursor, unplanned: isUnplanned } });
+    placementChange(context, cursor, isUnplanned, start);
   }
 
   // The CERs: each on or a little before its due date, a few late, a few cancelled first.
@@ -562,7 +798,7 @@ function careEpisode(context: ChildContext, start: CalendarDate, end: CalendarDa
     // Some mid-point reviews are missed; few of the latest, which would be overdue now.
     if (dice.chance(i === cers.length - 1 ? 0.95 : 0.8)) {
       const on = dice.chance(0.08) ? workingDayOnOrAfter(addDays(midpointDue, dice.int(1, 15))) : workingDayOnOrBefore(addDays(midpointDue, -dice.int(0, 10)));
-      if (on > cer.date && on < next && on <= last) meeting(context, 'MIDPOINT', on);
+      if (on > cer.date && on < next && on <= last) midpoint(context, on, cer.date);
     }
     if (i < cers.length - 2) return;
     const sentOn = addWorkingDays(cer.date, dice.chance(0.94) ? dice.int(1, 5) : dice.int(6, 12));
@@ -573,6 +809,23 @@ function careEpisode(context: ChildContext, start: CalendarDate, end: CalendarDa
     patchMeeting(context, cer.name, respondedOn, { managerRespondedOn: respondedOn }, context.teamManager);
   });
 
+  // Changes of legal status: the episode ends and the next begins that day, under the new status.
+  let status: LegalStatus = legalStatus;
+  let since = start;
+  for (let change = LEGAL_STATUS_CHANGES[status]; change !== undefined && more.chance(change.chance); change = LEGAL_STATUS_CHANGES[status]) {
+    const on = addDays(since, more.int(...change.days));
+    if (on >= last) break;
+    add(context, on, { method: 'PATCH', path: `/children/{childId}/care-episodes/{${episode}}`, body: { endDate: on } });
+    episode = add(
+      context,
+      on,
+      { method: 'POST', path: '/children/{childId}/care-episodes', body: { startDate: on, legalStatus: change.next } },
+      { field: 'episodeId', kind: 'episode' },
+    );
+    status = change.next;
+    since = on;
+  }
+
   if (end !== undefined) {
     add(context, end, {
       method: 'PATCH',
@@ -582,27 +835,101 @@ function careEpisode(context: ChildContext, start: CalendarDate, end: CalendarDa
   }
 }
 
+/**
+ * A change of placement on `date`. A few are typed with the wrong day and
+ * corrected some days later; a few are recorded twice, and the second removed.
+ */
+function placementChange(context: ChildContext, date: CalendarDate, unplanned: boolean, periodStart: CalendarDate): void {
+  const { more, today } = context;
+  const path = '/children/{childId}/placement-changes';
+  const save = { field: 'placementChangeId', kind: 'placement' };
+  const typed = more.chance(0.015) ? mistypedDay(context, date, periodStart) : undefined;
+  const correctedOn = addDays(date, more.int(1, 20));
+  if (typed !== undefined && correctedOn <= today) {
+    const name = add(context, date, { method: 'POST', path, body: { date: typed, unplanned } }, save);
+    add(context, correctedOn, { method: 'PATCH', path: `${path}/{${name}}`, body: { date } });
+  } else {
+    add(context, date, { method: 'POST', path, body: { date, unplanned } });
+  }
+  const removedOn = addDays(date, more.int(0, 14));
+  if (more.chance(0.005) && removedOn <= today) {
+    const twice = add(context, date, { method: 'POST', path, body: { date, unplanned } }, save);
+    remove(context, removedOn, 'placement-changes', twice, REMOVAL_REASONS.twice);
+  }
+}
+
+/** A mid-point review on `on` (after the CER of `after`); a few typed with the wrong day and corrected. */
+function midpoint(context: ChildContext, on: CalendarDate, after: CalendarDate): void {
+  const { more, today } = context;
+  const typed = more.chance(0.01) ? mistypedDay(context, on, after) : undefined;
+  const correctedOn = addDays(on, more.int(1, 15));
+  if (typed === undefined || correctedOn > today) {
+    meeting(context, 'MIDPOINT', on);
+    return;
+  }
+  const name = meeting(context, 'MIDPOINT', on, { typedAs: typed });
+  patchMeeting(context, name, correctedOn, { heldOn: on });
+}
+
+/** A sibling's core group recorded on this (looked-after, unregistered) child's file, and removed a few days later. */
+function wrongChildsMeeting(context: ChildContext): void {
+  const { more, today, windowStart } = context;
+  const from = maxDate(context.careStart ?? today, windowStart);
+  const on = minDate(workingDayOnOrAfter(addDays(from, more.int(0, daysBetween(from, today)))), today);
+  const name = meeting(context, 'CORE_GROUP', on, { chaired: false });
+  remove(context, minDate(addWorkingDays(on, more.int(1, 8)), today), 'meetings', name, REMOVAL_REASONS.wrongChild);
+}
+
 // ---------------------------------------------------------------------------
 // Child protection: strategy discussions, ICPCs, core groups, RCPCs
 // ---------------------------------------------------------------------------
 
-/** Strategy discussion(s) and the ICPC they lead to; answers the ICPC's date, or undefined if not yet held. */
-function strategyAndIcpc(context: ChildContext, firstDiscussion: CalendarDate, outcome: ConferenceOutcome | undefined): CalendarDate | undefined {
-  const { dice, today } = context;
+/** A strategy discussion on `date`; answers its placeholder. */
+function strategyDiscussion(context: ChildContext, date: CalendarDate, body: Record<string, unknown> = { date }): string {
+  return add(context, date, { method: 'POST', path: '/children/{childId}/strategy-discussions', body }, { field: 'strategyDiscussionId', kind: 'discussion' });
+}
+
+function determine(context: ChildContext, name: string, determinedOn: CalendarDate, s47Determination: S47Determination): void {
+  add(context, determinedOn, { method: 'PATCH', path: `/children/{childId}/strategy-discussions/{${name}}`, body: { s47Determination, determinedOn } });
+}
+
+/**
+ * Strategy discussion(s) and the ICPC they lead to; answers the ICPC's date,
+ * or undefined if not yet held. The s47 enquiries are determined `conference`
+ * before the ICPC; awaiting one, they are when `awaiting` says so (else they
+ * are under way).
+ */
+function strategyAndIcpc(
+  context: ChildContext,
+  firstDiscussion: CalendarDate,
+  outcome: OutcomeBody | undefined,
+  awaiting: { determined: boolean } = { determined: false },
+): CalendarDate | undefined {
+  const { dice, more, today } = context;
   let discussion = workingDayOnOrBefore(firstDiscussion);
-  add(context, discussion, { method: 'POST', path: '/children/{childId}/strategy-discussions', body: { date: discussion } });
+  const discussions = [strategyDiscussion(context, discussion)];
   if (dice.chance(0.15)) {
     // A second discussion restarts the ICPC clock (Wales counts from the last).
     const again = addWorkingDays(discussion, dice.int(2, 6));
     if (again <= today) {
       discussion = again;
-      add(context, discussion, { method: 'POST', path: '/children/{childId}/strategy-discussions', body: { date: discussion } });
+      discussions.push(strategyDiscussion(context, discussion));
     }
   }
-  if (!outcome) return undefined;
+  const first = workingDayOnOrBefore(firstDiscussion);
+  if (!outcome) {
+    context.protectedSpans.push([first, today]);
+    const determinedOn = addWorkingDays(discussion, more.int(2, 8));
+    if (awaiting.determined && determinedOn <= today) for (const name of discussions) determine(context, name, determinedOn, 'conference');
+    return undefined;
+  }
   let icpc = addWorkingDays(discussion, dice.chance(0.93) ? dice.int(6, 15) : dice.int(16, 26));
   if (icpc > today) icpc = workingDayOnOrBefore(today);
   if (icpc < discussion) return undefined;
+  context.protectedSpans.push([first, icpc]);
+  // The enquiries conclude that a conference is needed, a few working days before it.
+  const determinedOn = maxDate(discussion, minDate(addWorkingDays(discussion, more.int(2, 8)), addWorkingDays(icpc, -1)));
+  for (const name of discussions) determine(context, name, determinedOn, 'conference');
   const name = meeting(context, 'ICPC', icpc, { outcome });
   if (outcome.decision === 'register') {
     const planSentOn = addWorkingDays(icpc, dice.chance(0.9) ? dice.int(1, 5) : dice.int(6, 9));
@@ -612,12 +939,33 @@ function strategyAndIcpc(context: ChildContext, firstDiscussion: CalendarDate, o
 }
 
 /**
+ * A change of category planned for a registration's review conferences: at
+ * one of its RCPCs that continue it, to `to`. When `required` (the child must
+ * be under `to` today) and no RCPC continued it, the registering conference's
+ * outcome is set to `to` instead: the child was registered under it from the
+ * start.
+ */
+interface CategoryChangePlan {
+  to: RegistrationCategory;
+  registering: { category?: RegistrationCategory };
+  required: boolean;
+  done?: boolean;
+}
+
+/**
  * A registration from `registeredOn`: the first core group, RCPCs every six
  * months (the first at three), each followed by a core group, until it ends at
  * the RCPC numbered `deregisterAt` (if given) or today.
  */
-function registration(context: ChildContext, registeredOn: CalendarDate, deregisterAt?: number): CalendarDate | undefined {
-  const { dice, today } = context;
+function registration(context: ChildContext, registeredOn: CalendarDate, deregisterAt?: number, change?: CategoryChangePlan): CalendarDate | undefined {
+  const ended = reviews(context, registeredOn, deregisterAt, change);
+  if (change?.required && !change.done) change.registering.category = change.to;
+  context.protectedSpans.push([registeredOn, ended ?? context.today]);
+  return ended;
+}
+
+function reviews(context: ChildContext, registeredOn: CalendarDate, deregisterAt?: number, change?: CategoryChangePlan): CalendarDate | undefined {
+  const { dice, more, today } = context;
   const coreGroup = addWorkingDays(registeredOn, dice.chance(0.95) ? dice.int(1, 10) : dice.int(11, 16));
   if (coreGroup <= today) meeting(context, 'CORE_GROUP', coreGroup, { chaired: false });
   let previous = registeredOn;
@@ -628,7 +976,12 @@ function registration(context: ChildContext, registeredOn: CalendarDate, deregis
     if (held <= previous) held = workingDayOnOrAfter(addDays(previous, 1));
     if (held > today) return undefined;
     if (!last && due < today && daysBetween(due, today) <= 25 && dice.chance(0.1)) return undefined;
-    meeting(context, 'RCPC', held, { outcome: { decision: last ? 'deregister' : 'continue' } });
+    let outcome: OutcomeBody = { decision: last ? 'deregister' : 'continue' };
+    if (!last && change && !change.done && more.chance(0.6)) {
+      outcome = { decision: 'continue', category: change.to };
+      change.done = true;
+    }
+    meeting(context, 'RCPC', held, { outcome });
     if (last) return held;
     const groupOn = workingDayOnOrAfter(addDays(held, dice.int(20, 45)));
     if (groupOn <= today && dice.chance(0.5)) meeting(context, 'CORE_GROUP', groupOn, { chaired: false });
@@ -639,11 +992,27 @@ function registration(context: ChildContext, registeredOn: CalendarDate, deregis
 /** How many RCPCs a registration that ends lasts: a quarter end at the first (removed within 90 days). */
 const reviewsUntilDeregistered = (dice: Dice) => dice.weighted([1, 2, 3], [28, 50, 22]);
 
-function registeredNow(context: ChildContext, category: RegistrationCategory): void {
+/**
+ * The ICPC's outcome registering a child who is under `category` today, and
+ * (now and then) the change of category at a review that brought them to it.
+ */
+function registeringUnder(context: ChildContext, category: RegistrationCategory): { outcome: { decision: 'register'; category: RegistrationCategory }; change?: CategoryChangePlan } {
+  const { more } = context;
+  const earlier = more.weighted(REGISTRATION_CATEGORIES, PAST_CATEGORY_WEIGHTS);
+  if (!more.chance(0.2) || earlier === category) return { outcome: { decision: 'register', category } };
+  const outcome = { decision: 'register' as const, category: earlier };
+  return { outcome, change: { to: category, registering: outcome, required: true } };
+}
+
+function registeredNow(context: ChildContext, category: RegistrationCategory, transferIn = false): void {
   const { dice, today, windowStart } = context;
-  const variant = dice.weighted(['recent', 'long', 'transferred-in', 're-registered'] as const, [62, 13, 15, 10]);
-  if (variant === 'transferred-in') {
-    // Registered before the window (or in another authority): recorded as history, then reviewed here.
+  const variant = dice.weighted(['recent', 'long', 'before-the-window', 're-registered'] as const, [62, 13, 15, 10]);
+  if (transferIn) {
+    transferredIn(context, category);
+    return;
+  }
+  if (variant === 'before-the-window') {
+    // Registered before the window: recorded as history, then reviewed here.
     const registeredOn = workingDayOnOrBefore(addDays(windowStart, -dice.int(1, 200)));
     add(context, registeredOn, { method: 'POST', path: '/children/{childId}/registrations', body: { startDate: registeredOn, category } });
     registrationRcpcsOnly(context, registeredOn);
@@ -656,18 +1025,36 @@ function registeredNow(context: ChildContext, category: RegistrationCategory): v
       category: dice.weighted(REGISTRATION_CATEGORIES, PAST_CATEGORY_WEIGHTS),
     })!;
     const ended = registration(context, first, dice.weighted([1, 2], [60, 40]))!;
-    const again = strategyAndIcpc(context, minDate(addDays(ended, dice.int(30, 300)), addDays(today, -40)), { decision: 'register', category })!;
-    registration(context, again);
+    const { outcome, change } = registeringUnder(context, category);
+    const again = strategyAndIcpc(context, minDate(addDays(ended, dice.int(30, 300)), addDays(today, -40)), outcome)!;
+    registration(context, again, undefined, change);
     return;
   }
   const daysAgo = variant === 'recent' ? dice.int(30, 360) : dice.int(361, 700);
-  const registeredOn = strategyAndIcpc(context, addDays(today, -daysAgo), { decision: 'register', category })!;
-  registration(context, registeredOn);
+  const { outcome, change } = registeringUnder(context, category);
+  const registeredOn = strategyAndIcpc(context, addDays(today, -daysAgo), outcome)!;
+  registration(context, registeredOn, undefined, change);
+}
+
+/**
+ * Registered in another authority and moved here for good: the notification,
+ * the transfer-in conference within its 15 working days, which registers the
+ * child here, and the review cycle from it.
+ */
+function transferredIn(context: ChildContext, category: RegistrationCategory): void {
+  const { more, today } = context;
+  const notifiedOn = workingDayOnOrBefore(addDays(today, -more.int(120, 420)));
+  context.protectedSpans.push([notifiedOn, today]);
+  add(context, notifiedOn, { method: 'POST', path: '/children/{childId}/transfer-ins', body: { notifiedOn } }, { field: 'transferInId', kind: 'transferin' });
+  const heldOn = addWorkingDays(notifiedOn, more.int(6, 14));
+  meeting(context, 'TRANSFER_IN', heldOn, { outcome: { decision: 'register', category } });
+  registration(context, heldOn);
 }
 
 /** The RCPC cycle of a registration recorded directly (no ICPC here). */
 function registrationRcpcsOnly(context: ChildContext, registeredOn: CalendarDate): void {
   const { dice, today } = context;
+  context.protectedSpans.push([registeredOn, today]);
   meeting(context, 'CORE_GROUP', addWorkingDays(registeredOn, dice.int(1, 10)), { chaired: false });
   let previous = registeredOn;
   for (let n = 1; ; n += 1) {
@@ -682,20 +1069,99 @@ function registrationRcpcsOnly(context: ChildContext, registeredOn: CalendarDate
 }
 
 function deregistered(context: ChildContext): void {
-  const { dice, today } = context;
+  const { dice, more, today } = context;
   const category = dice.weighted(REGISTRATION_CATEGORIES, PAST_CATEGORY_WEIGHTS);
   const reviews = reviewsUntilDeregistered(dice);
   // Early enough that the last review is behind us.
   const daysAgo = dice.int(30 + 182 * reviews, 700);
-  const registeredOn = strategyAndIcpc(context, addDays(today, -daysAgo), { decision: 'register', category })!;
-  registration(context, registeredOn, reviews);
+  // A few were registered under a combination Chart 4 has no row for; a few changed category at a review.
+  const outcome: OutcomeBody = more.chance(0.12) ? { decision: 'register', abuseTypes: more.pick(OTHER_COMBINATIONS) } : { decision: 'register', category };
+  const other = more.weighted(REGISTRATION_CATEGORIES, PAST_CATEGORY_WEIGHTS);
+  const change = reviews > 1 && other !== category && more.chance(0.25) ? { to: other, registering: {}, required: false } : undefined;
+  const registeredOn = strategyAndIcpc(context, addDays(today, -daysAgo), outcome)!;
+  registration(context, registeredOn, reviews, change);
 }
 
 function notRegistered(context: ChildContext): void {
   strategyAndIcpc(context, addDays(context.today, -context.dice.int(40, 700)), { decision: 'do-not-register' });
 }
 
+/**
+ * Awaiting an ICPC. In every other block the s47 enquiries are still under way
+ * (a discussion in the last fortnight or so); in the rest they concluded a
+ * conference is needed, and some are already past their 15 working days: the
+ * nightly job's breaches.
+ */
 function awaitingIcpc(context: ChildContext): void {
-  // Some of these are already past their 15 working days: the nightly job's breaches.
-  strategyAndIcpc(context, addDays(context.today, -context.dice.int(1, 30)), undefined);
+  const daysAgo = context.dice.int(1, 30);
+  const underWay = context.block % 2 === 0;
+  const discussion = underWay ? Math.ceil((daysAgo * 12) / 30) : 8 + Math.floor(((daysAgo - 1) * 23) / 30);
+  strategyAndIcpc(context, addDays(context.today, -discussion), undefined, { determined: !underWay });
+}
+
+// ---------------------------------------------------------------------------
+// Concerns that end without a conference
+// ---------------------------------------------------------------------------
+
+/**
+ * Strategy discussions whose s47 enquiries end without a conference, as most
+ * do: about children in care (an allegation in the placement), before a
+ * child's registration or after it ended, after care ended. Each keeps clear
+ * of the child's child protection episodes ({@link ChildContext.protectedSpans}).
+ */
+function furtherConcerns(context: ChildContext, profile: DemoProfile): void {
+  const { more, today, windowStart } = context;
+  const born = context.dateOfBirth;
+  const adult = addDays(addMonths(born, 18 * 12), -1);
+  const inCare = profile === 'looked-after' || profile === 'looked-after-and-registered';
+  const chance = inCare ? 0.45 : profile === 'ceased' ? 0.6 : profile === 'deregistered' ? 0.9 : 0.75;
+  // In care, while in care; otherwise from a year before the window (the register's own history).
+  const from = maxDate(inCare ? maxDate(windowStart, addDays(context.careStart ?? today, 14)) : addDays(windowStart, -365), addDays(born, 60));
+  const to = minDate(today, adult);
+  if (from > to) return;
+  for (let n = 0; n < 3 && more.chance(n === 0 ? chance : 0.3); n += 1) {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const date = workingDayOnOrBefore(addDays(from, more.int(0, daysBetween(from, to))));
+      if (date < from || !clearOfProtection(context, date)) continue;
+      s47WithoutConference(context, date);
+      break;
+    }
+  }
+}
+
+/** Whether a discussion on `date` (and its enquiries) would keep well clear of every protected span. */
+function clearOfProtection(context: ChildContext, date: CalendarDate): boolean {
+  return context.protectedSpans.every(([from, to]) => date < addDays(from, -60) || date > addDays(to, 14));
+}
+
+/**
+ * A strategy discussion on `date` whose s47 enquiries end without a
+ * conference: a few decide none are needed; the rest are determined "not
+ * substantiated" or "no continuing risk" some working days later, unless that
+ * is still to come (under way today). A few are typed with the wrong day and
+ * corrected, a few recorded twice and the second removed.
+ */
+function s47WithoutConference(context: ChildContext, date: CalendarDate): void {
+  const { more, today } = context;
+  const noEnquiry = more.chance(0.04);
+  const fields = noEnquiry ? { section47: false } : {};
+  const typed = more.chance(0.02) ? mistypedDay(context, date, maxDate(addDays(context.dateOfBirth, 30), addDays(context.windowStart, -365))) : undefined;
+  const correctedOn = addWorkingDays(date, more.int(1, 5));
+  let name: string;
+  if (typed !== undefined && correctedOn <= today && clearOfProtection(context, typed)) {
+    name = strategyDiscussion(context, date, { date: typed, ...fields });
+    add(context, correctedOn, { method: 'PATCH', path: `/children/{childId}/strategy-discussions/{${name}}`, body: { date } });
+  } else {
+    name = strategyDiscussion(context, date, { date, ...fields });
+  }
+  const removedOn = addWorkingDays(date, more.int(1, 10));
+  if (more.chance(0.01) && removedOn <= today) {
+    remove(context, removedOn, 'strategy-discussions', strategyDiscussion(context, date, { date, ...fields }), REMOVAL_REASONS.twice);
+  }
+  const determinedOn = addWorkingDays(date, more.chance(0.85) ? more.int(3, 10) : more.int(11, 25));
+  // Another concern, when there is one, is another discussion: well apart from this one.
+  context.protectedSpans.push([date, noEnquiry ? date : determinedOn]);
+  if (noEnquiry) return;
+  const determination = more.chance(0.6) ? 'not-substantiated' : 'no-continuing-risk';
+  if (determinedOn <= today) determine(context, name, determinedOn, determination);
 }

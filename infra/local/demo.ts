@@ -10,7 +10,9 @@
  * `--concurrency` at a time, each child's requests in order. Every POST
  * carries an `Idempotency-Key` made from the seed, so running it again
  * creates nothing twice: a child already loaded is skipped, one a previous
- * run left half-done is finished. A child recorded by a run on another day
+ * run left half-done is finished. A PATCH sent again sets the same values
+ * again; a DELETE sent again (a record already removed as entered in error)
+ * answers 404, which counts as done. A child recorded by a run on another day
  * (whose dates differ) answers 409, and is skipped too.
  */
 import { pathToFileURL } from 'node:url';
@@ -77,10 +79,11 @@ export interface DemoSummary {
   alreadyLoaded: number;
   /** Children a previous run left half-done, finished by this one. */
   resumed: number;
-  /** Requests sent, records created, records updated, answers replayed from an Idempotency-Key. */
+  /** Requests sent, records created, records updated, records removed as entered in error, answers replayed from an Idempotency-Key. */
   requests: number;
   records: number;
   updates: number;
+  removed: number;
   replayed: number;
   failures: DemoFailure[];
   /** Months snapshotted by this run, and months that already had a snapshot (kept as they were). */
@@ -190,6 +193,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     requests: 0,
     records: 0,
     updates: 0,
+    removed: 0,
     replayed: 0,
     failures: [],
     snapshots: { created: 0, existing: 0 },
@@ -200,12 +204,20 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
   let existing: Promise<Map<string, string>> | undefined;
   const existingReferences = () => (existing ??= listReferences(api));
 
-  /** Sends one request; answers whether it succeeded, recording a failure when not. */
+  /** Sends one request; answers its answer (a 200 or a 201 when it succeeded), recording a failure when it did not. */
   async function step(child: DemoChild, index: number, ids: Map<string, string>): Promise<Answer | undefined> {
     const request = child.requests[index]!;
     const path = resolvePath(request.path, ids);
     const answer = await api.send(request.method, path, request.caller, request.body, request.idempotencyKey);
     summary.requests += 1;
+    if (request.method === 'DELETE' && (answer.status === 200 || answer.status === 404)) {
+      // A DELETE carries no Idempotency-Key. Sent again once the record is gone
+      // (a retry after an answer that was lost), it answers 404: the record is
+      // already removed as entered in error, so the request is done. (The child
+      // is there, and the record was: this child's earlier requests succeeded.)
+      summary.removed += 1;
+      return { ...answer, status: 200 };
+    }
     if (answer.status === 201 || answer.status === 200) {
       if (answer.replayed) summary.replayed += 1;
       else if (answer.status === 201) summary.records += 1;
@@ -234,8 +246,9 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     }
     if (first.status !== 201) return;
     if (first.replayed) {
-      // Recorded by an earlier run: every write since made one version, so the
-      // version says how many of the child's requests are in.
+      // Recorded by an earlier run: every write since made one version (a POST,
+      // a PATCH and a DELETE alike: one request, one write), so the version
+      // says how many of the child's requests are in.
       const file = await api.send('GET', `/children/${encodeURIComponent(ids.get('childId')!)}`, DEMO_ADMIN);
       const version = Number(file.body?.version);
       if (file.status !== 200 || !Number.isInteger(version)) return fail(child, 0, `/children/${ids.get('childId')}`, file);
@@ -243,7 +256,8 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
         summary.alreadyLoaded += 1;
         return;
       }
-      // Replay the earlier POSTs for their ids (they create nothing); their PATCHes are in.
+      // Replay the earlier POSTs for their ids (they create nothing, and answer
+      // the id even of a record removed since); their PATCHes and DELETEs are in.
       for (let i = 1; i < version; i += 1) {
         if (child.requests[i]!.method === 'POST' && (await step(child, i, ids))?.status !== 201) return;
       }
@@ -345,12 +359,15 @@ const count = (n: number) => n.toLocaleString('en-GB');
 
 function printSummary(summary: DemoSummary, apiUrl: string): void {
   const { planned } = summary;
+  const { shapes } = planned;
   const lines = [
     '',
     `Demo register loaded into ${apiUrl} in ${(summary.elapsedMs / 1000).toFixed(1)} s (seed ${summary.seed}, today ${summary.today})`,
     `  children  ${count(planned.children)}: ${count(summary.created)} created, ${count(summary.alreadyLoaded)} already loaded, ${count(summary.resumed)} finished from a previous run`,
     `            as generated: ${count(planned.lookedAfter)} looked after, ${count(planned.registered)} on the register (${count(planned.both)} both), ${count(planned.closed)} neither`,
-    `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.replayed)} replayed (already there)`,
+    `            ${count(shapes.strategyDiscussions)} strategy discussions (${count(shapes.endedWithoutConference)} ended without a conference, ${count(shapes.underWay)} under way), ${count(shapes.icpcsLastYear)} ICPCs in the last year, ${count(shapes.transferIns)} transfer-in`,
+    `            ${count(shapes.legalStatusChanges)} changes of legal status, ${count(shapes.categoryChanges)} of category, ${count(shapes.corrections)} dates corrected, ${count(shapes.removals)} records removed as entered in error`,
+    `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.removed)} removed, ${count(summary.replayed)} replayed (already there)`,
     `  snapshots ${count(summary.snapshots.created)} months snapshotted, ${count(summary.snapshots.existing)} already had one`,
     `  requests  ${count(summary.requests)} sent, ${count(summary.failures.length)} failed`,
   ];
