@@ -9,7 +9,7 @@
  * two lists answer exactly the children the module's scopes cover.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canReadChild, may, mayAttempt, scopeOf, type Allocation, type Caller, type ListScope } from '#shared/domain/access';
+import { ACCESS, canReadChild, may, mayAttempt, scopeOf, type Allocation, type Caller, type ListScope } from '#shared/domain/access';
 import { ROUTES, type OperationId, type Route } from '#shared/http/routes';
 import { aChildBody } from '../support/children';
 import {
@@ -107,6 +107,9 @@ interface Fixture {
   episodeId?: string;
   registrationId?: string;
   meetingId?: string;
+  placementChangeId?: string;
+  strategyDiscussionId?: string;
+  transferInId?: string;
 }
 
 interface Request {
@@ -118,7 +121,7 @@ interface Request {
 type Subject = 'path' | 'body' | 'none';
 
 /** How a new child's file is made for a write that should succeed, so that no write changes another case's child. */
-type Preparation = 'bare' | 'inCare' | 'registered' | 'cerAwaitingResponse';
+type Preparation = 'bare' | 'inCare' | 'registered' | 'cerAwaitingResponse' | 'placementChanged' | 'discussed' | 'transferredIn';
 
 interface Variant {
   /** The fields the request sets, as the access module judges them. */
@@ -136,6 +139,8 @@ interface Operation {
 
 const one = (request: Variant['request'], fields: readonly string[] = []): Variant[] => [{ fields, request }];
 const childPath = (fixture: Fixture | undefined, rest = '') => `/children/${fixture!.childId}${rest}`;
+/** The body of every DELETE: why the record goes. */
+const REMOVAL = { reason: 'entered in error' };
 
 /** For every operation, the requests the table sends (the compiler, and a test below, check none is missing). */
 const OPERATIONS: Record<OperationId, Operation> = {
@@ -157,30 +162,111 @@ const OPERATIONS: Record<OperationId, Operation> = {
     preparation: 'bare',
     variants: one(({ fixture }) => ({ path: childPath(fixture, '/care-episodes'), body: { startDate: '2026-10-01' } })),
   },
-  endCareEpisode: {
+  patchCareEpisode: {
     subject: 'path',
     preparation: 'inCare',
-    variants: one(({ fixture }) => ({ path: childPath(fixture, `/care-episodes/${fixture!.episodeId}`), body: { endDate: '2026-11-02' } })),
+    variants: [
+      {
+        fields: ['endDate', 'reason'],
+        request: ({ fixture }) => ({ path: childPath(fixture, `/care-episodes/${fixture!.episodeId}`), body: { endDate: '2026-11-02', reason: 'Returned home' } }),
+      },
+      {
+        fields: ['startDate', 'legalStatus'],
+        request: ({ fixture }) => ({ path: childPath(fixture, `/care-episodes/${fixture!.episodeId}`), body: { startDate: '2026-09-30', legalStatus: 'C2' } }),
+      },
+    ],
+  },
+  removeCareEpisode: {
+    subject: 'path',
+    preparation: 'inCare',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/care-episodes/${fixture!.episodeId}`), body: REMOVAL })),
   },
   createPlacementChange: {
     subject: 'path',
     preparation: 'inCare',
     variants: one(({ fixture }) => ({ path: childPath(fixture, '/placement-changes'), body: { date: '2026-10-15', unplanned: true } })),
   },
+  patchPlacementChange: {
+    subject: 'path',
+    preparation: 'placementChanged',
+    variants: one(
+      ({ fixture }) => ({ path: childPath(fixture, `/placement-changes/${fixture!.placementChangeId}`), body: { date: '2026-10-16', unplanned: false } }),
+      ['date', 'unplanned'],
+    ),
+  },
+  removePlacementChange: {
+    subject: 'path',
+    preparation: 'placementChanged',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/placement-changes/${fixture!.placementChangeId}`), body: REMOVAL })),
+  },
   createStrategyDiscussion: {
     subject: 'path',
     preparation: 'bare',
     variants: one(({ fixture }) => ({ path: childPath(fixture, '/strategy-discussions'), body: { date: '2026-10-01' } })),
+  },
+  patchStrategyDiscussion: {
+    subject: 'path',
+    preparation: 'discussed',
+    variants: [
+      {
+        fields: ['s47Determination', 'determinedOn'],
+        request: ({ fixture }) => ({
+          path: childPath(fixture, `/strategy-discussions/${fixture!.strategyDiscussionId}`),
+          body: { s47Determination: 'not-substantiated', determinedOn: '2026-10-12' },
+        }),
+      },
+      {
+        fields: ['date', 'section47'],
+        request: ({ fixture }) => ({ path: childPath(fixture, `/strategy-discussions/${fixture!.strategyDiscussionId}`), body: { date: '2026-10-02', section47: false } }),
+      },
+    ],
+  },
+  removeStrategyDiscussion: {
+    subject: 'path',
+    preparation: 'discussed',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/strategy-discussions/${fixture!.strategyDiscussionId}`), body: REMOVAL })),
   },
   createRegistration: {
     subject: 'path',
     preparation: 'bare',
     variants: one(({ fixture }) => ({ path: childPath(fixture, '/registrations'), body: { startDate: '2026-10-01', category: 'Neglect' } })),
   },
-  endRegistration: {
+  patchRegistration: {
     subject: 'path',
     preparation: 'registered',
-    variants: one(({ fixture }) => ({ path: childPath(fixture, `/registrations/${fixture!.registrationId}`), body: { endDate: '2026-11-02' } })),
+    variants: [
+      {
+        fields: ['endDate'],
+        request: ({ fixture }) => ({ path: childPath(fixture, `/registrations/${fixture!.registrationId}`), body: { endDate: '2026-11-02' } }),
+      },
+      {
+        fields: ['abuseTypes', 'categoryFrom'],
+        request: ({ fixture }) => ({
+          path: childPath(fixture, `/registrations/${fixture!.registrationId}`),
+          body: { abuseTypes: ['neglect', 'physical'], categoryFrom: '2026-10-20' },
+        }),
+      },
+    ],
+  },
+  removeRegistration: {
+    subject: 'path',
+    preparation: 'registered',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/registrations/${fixture!.registrationId}`), body: REMOVAL })),
+  },
+  createTransferIn: {
+    subject: 'path',
+    preparation: 'bare',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, '/transfer-ins'), body: { notifiedOn: '2026-10-01' } })),
+  },
+  patchTransferIn: {
+    subject: 'path',
+    preparation: 'transferredIn',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/transfer-ins/${fixture!.transferInId}`), body: { notifiedOn: '2026-10-02' } }), ['notifiedOn']),
+  },
+  removeTransferIn: {
+    subject: 'path',
+    preparation: 'transferredIn',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/transfer-ins/${fixture!.transferInId}`), body: REMOVAL })),
   },
   createMeeting: {
     subject: 'path',
@@ -200,6 +286,11 @@ const OPERATIONS: Record<OperationId, Operation> = {
         request: ({ fixture }) => ({ path: childPath(fixture, `/meetings/${fixture!.meetingId}`), body: { qaAuditCompleted: true } }),
       },
     ],
+  },
+  removeMeeting: {
+    subject: 'path',
+    preparation: 'cerAwaitingResponse',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/meetings/${fixture!.meetingId}`), body: REMOVAL })),
   },
   listTimescales: { subject: 'none', variants: one(() => ({ path: '/timescales?within=260&asOf=2026-10-01' })) },
   listSnapshots: { subject: 'none', variants: one(() => ({ path: '/snapshots' })) },
@@ -272,7 +363,7 @@ async function makeFixture(kind: Kind, preparation: Preparation | 'full'): Promi
   const childId = await makeChild(kind);
   const fixture: Fixture = { childId };
   const all = preparation === 'full';
-  if (all || preparation === 'inCare' || preparation === 'cerAwaitingResponse') {
+  if (all || preparation === 'inCare' || preparation === 'cerAwaitingResponse' || preparation === 'placementChanged') {
     fixture.episodeId = (await api.given(ADMIN, 'POST', `/children/${childId}/care-episodes`, { startDate: '2026-10-01' })).episodeId;
   }
   if (all || preparation === 'registered') {
@@ -281,6 +372,15 @@ async function makeFixture(kind: Kind, preparation: Preparation | 'full'): Promi
   if (all || preparation === 'cerAwaitingResponse') {
     fixture.meetingId = (await api.given(ADMIN, 'POST', `/children/${childId}/meetings`, aMeeting('CER', '2026-10-20'))).meetingId;
     await api.given(ADMIN, 'PATCH', `/children/${childId}/meetings/${fixture.meetingId}`, { recommendationsSentOn: '2026-10-22' });
+  }
+  if (all || preparation === 'placementChanged') {
+    fixture.placementChangeId = (await api.given(ADMIN, 'POST', `/children/${childId}/placement-changes`, { date: '2026-10-15', unplanned: true })).placementChangeId;
+  }
+  if (all || preparation === 'discussed') {
+    fixture.strategyDiscussionId = (await api.given(ADMIN, 'POST', `/children/${childId}/strategy-discussions`, { date: '2026-10-01' })).strategyDiscussionId;
+  }
+  if (all || preparation === 'transferredIn') {
+    fixture.transferInId = (await api.given(ADMIN, 'POST', `/children/${childId}/transfer-ins`, { notifiedOn: '2026-10-01' })).transferInId;
   }
   return fixture;
 }
@@ -351,6 +451,16 @@ describe('every route, for every role and a caller with two roles, on their chil
     for (const route of ROUTES) {
       const operation = (OPERATIONS as Partial<Record<string, Operation>>)[route.operationId];
       if (operation) expect(operation.subject === 'path', route.operationId).toBe(route.path.includes('{childId}'));
+    }
+  });
+
+  it('exercises every row of the access module, a child-route row on a child of the caller’s and (where a role reaches only some) on one that is not', () => {
+    expect(new Set(CASES.map((c) => c.route.action))).toEqual(new Set(Object.keys(ACCESS)));
+    for (const action of new Set(CASES.filter((c) => c.operation.subject === 'path').map((c) => c.route.action))) {
+      const onChildren = CASES.filter((c) => c.route.action === action && c.kind !== undefined);
+      expect(onChildren.some((c) => c.expected.status < 300), `${action}: allowed on the caller’s child`).toBe(true);
+      const reachesSome = Object.values(ACCESS[action] as Record<string, { reach: string }>).some((grant) => grant.reach !== 'every');
+      if (reachesSome) expect(onChildren.some((c) => c.expected.status === 404), `${action}: 404 on a child outside the caller’s scope`).toBe(true);
     }
   });
 

@@ -7,11 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_CORS } from '#shared/http/cors';
+import { ROUTES } from '#shared/http/routes';
 import { type Answer, SERVICE_MANAGER, useApi } from './harness';
 
 const PAGE = 'http://127.0.0.1:4173';
 const OTHER_PAGE = 'http://localhost:4174';
 const ELSEWHERE = 'https://evil.example.com';
+/** Every method a preflight may ask about (RFC 9110's, and PATCH's). */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
 
 /** The CORS headers of an answer, by name. */
 function corsHeadersOf(answer: Answer): string[] {
@@ -69,11 +72,26 @@ describe('the local API answers CORS as API Gateway does', () => {
       expect(corsHeadersOf(answer)).toEqual([]);
     });
 
-    it('for a method no route uses is not allowed, even from the page', async () => {
-      expect(API_CORS.allowMethods).not.toContain('PUT');
-      expect(API_CORS.allowMethods).not.toContain('DELETE');
+    it('allows exactly the methods the route table uses, each from the page', async () => {
+      const used = [...new Set(ROUTES.map((route) => route.method))].sort();
 
-      for (const method of ['PUT', 'DELETE']) {
+      expect([...API_CORS.allowMethods].sort()).toEqual(used);
+      for (const method of used) {
+        const answer = await preflight(PAGE, method, '/children/some-child', 'authorization,content-type');
+
+        expect(answer.status, method).toBe(204);
+        expect(answer.headers.get('access-control-allow-origin'), method).toBe(PAGE);
+      }
+    });
+
+    it('for a method no route uses is not allowed, even from the page', async () => {
+      const used = new Set<string>(ROUTES.map((route) => route.method));
+      const unused = HTTP_METHODS.filter((method) => !used.has(method));
+
+      expect(unused.length).toBeGreaterThan(0);
+      for (const method of unused) {
+        expect(API_CORS.allowMethods, method).not.toContain(method);
+
         const answer = await preflight(PAGE, method, '/children/some-child');
 
         expect(answer.headers.get('access-control-allow-origin'), method).toBeNull();

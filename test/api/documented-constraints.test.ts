@@ -85,12 +85,19 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
 /**
  * Valid bodies the schema alone cannot give: a patch whose documented schema
- * allows `{}` but which must change at least one field (an undocumented
- * refinement). Each is still checked against the document.
+ * allows `{}` but which must change at least one field, a registration that
+ * needs its category or abuseTypes (undocumented refinements). Each is still
+ * checked against the document.
  */
 const VALID_BODIES: Record<string, unknown> = {
   patchChild: { givenName: 'Ada' },
   patchMeeting: { recommendationsSentOn: '2025-01-20' },
+  patchCareEpisode: { endDate: '2025-01-20' },
+  patchPlacementChange: { unplanned: false },
+  patchStrategyDiscussion: { date: '2025-01-15' },
+  patchRegistration: { endDate: '2025-01-20' },
+  // The category by Chart 4's name or by abuseTypes: one of the two (a refinement the document cannot state).
+  createRegistration: { startDate: '2025-01-15', category: 'Neglect' },
 };
 
 /** The name of the field the document does not have, for `additionalProperties: false`. */

@@ -84,16 +84,24 @@ describe(`fuzzing every route (${RUNS} cases each, seed ${SEED})`, () => {
     const childId = await api.createChild(ADMIN);
     const at = `/children/${childId}`;
     await api.given(ADMIN, 'POST', `${at}/care-episodes`, { startDate: '2024-01-10', legalStatus: 'C2' });
+    // An earlier registration recorded here, not by a conference (so that it may be removed), over before the ICPC.
+    const earlier = await api.given(ADMIN, 'POST', `${at}/registrations`, { startDate: '2023-01-05', abuseTypes: ['neglect', 'emotional'] });
+    await api.given(ADMIN, 'PATCH', `${at}/registrations/${earlier.registrationId}`, { endDate: '2023-06-01' });
     await api.given(ADMIN, 'POST', `${at}/strategy-discussions`, { date: '2024-02-01' });
     await api.given(ADMIN, 'POST', `${at}/meetings`, aMeeting('ICPC', '2024-02-20', { outcome: { decision: 'register', category: 'Neglect' } }));
     await api.given(ADMIN, 'POST', `${at}/meetings`, aMeeting('CER', '2024-03-05'));
     await api.given(ADMIN, 'POST', `${at}/placement-changes`, { date: '2024-03-01', unplanned: true });
+    await api.given(ADMIN, 'POST', `${at}/transfer-ins`, { notifiedOn: '2024-03-10' });
     const file = (await api.get(ADMIN, at)).body;
+    const ids = (records: Record<string, string>[], field: string) => records.map((record) => record[field]!);
     return {
       childId,
-      episodeIds: file.careEpisodes.map((e: { episodeId: string }) => e.episodeId),
-      registrationIds: file.registrations.map((r: { registrationId: string }) => r.registrationId),
-      meetingIds: file.meetings.map((m: { meetingId: string }) => m.meetingId),
+      episodeIds: ids(file.careEpisodes, 'episodeId'),
+      placementChangeIds: ids(file.placementChanges, 'placementChangeId'),
+      strategyDiscussionIds: ids(file.strategyDiscussions, 'strategyDiscussionId'),
+      registrationIds: ids(file.registrations, 'registrationId'),
+      transferInIds: ids(file.transferIns, 'transferInId'),
+      meetingIds: ids(file.meetings, 'meetingId'),
     };
   }
 
@@ -144,7 +152,20 @@ describe(`fuzzing every route (${RUNS} cases each, seed ${SEED})`, () => {
     });
 
   it('has a generator for every route in the table', async () => {
-    const seed: SeedIds = { children: [{ childId: '00000000-0000-4000-8000-000000000000', episodeIds: ['e'], registrationIds: ['r'], meetingIds: ['m'] }], months: ['2024-02'] };
+    const seed: SeedIds = {
+      children: [
+        {
+          childId: '00000000-0000-4000-8000-000000000000',
+          episodeIds: ['e'],
+          placementChangeIds: ['p'],
+          strategyDiscussionIds: ['s'],
+          registrationIds: ['r'],
+          transferInIds: ['t'],
+          meetingIds: ['m'],
+        },
+      ],
+      months: ['2024-02'],
+    };
     for (const route of ROUTES) {
       const [sample] = fc.sample(fuzzCase(route as RouteDefinition, seed), { numRuns: 1, seed: 1 });
       expect(sample?.method, routeKeyOf(route)).toBe(route.method);

@@ -6,7 +6,7 @@
  * partition; the audit trail is the managers' alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
+import { ROUTES, routeKeyOf, type OperationId, type RouteDefinition } from '#shared/http/routes';
 import {
   ADMIN,
   aMeeting,
@@ -33,18 +33,31 @@ const tally = { probes: 0, same: 0 };
 
 describe('object-level access', () => {
   const api = useApi();
+  /** A child and one record of every kind, by the path parameter that names each. */
+  type ChildWithRecords = {
+    childId: string;
+    episodeId: string;
+    placementChangeId: string;
+    strategyDiscussionId: string;
+    registrationId: string;
+    transferInId: string;
+    meetingId: string;
+  };
   /** IRO one's child in the north team, with one record of every kind. */
-  let child: { childId: string; episodeId: string; registrationId: string; meetingId: string };
+  let child: ChildWithRecords;
   /** Another of IRO one's children, whose record ids are tried under the first child's path. */
-  let sibling: { childId: string; episodeId: string; registrationId: string; meetingId: string };
+  let sibling: ChildWithRecords;
 
-  async function childWithRecords() {
+  async function childWithRecords(): Promise<ChildWithRecords> {
     const childId = await api.createChild(ADMIN);
     const { episodeId } = await api.given(ADMIN, 'POST', `/children/${childId}/care-episodes`, { startDate: '2026-10-01' });
+    const { placementChangeId } = await api.given(ADMIN, 'POST', `/children/${childId}/placement-changes`, { date: '2026-10-15', unplanned: true });
+    const { strategyDiscussionId } = await api.given(ADMIN, 'POST', `/children/${childId}/strategy-discussions`, { date: '2026-10-01' });
     const { registrationId } = await api.given(ADMIN, 'POST', `/children/${childId}/registrations`, { startDate: '2026-10-01', category: 'Neglect' });
+    const { transferInId } = await api.given(ADMIN, 'POST', `/children/${childId}/transfer-ins`, { notifiedOn: '2026-10-01' });
     const { meetingId } = await api.given(ADMIN, 'POST', `/children/${childId}/meetings`, aMeeting('CER', '2026-10-20'));
     await api.given(ADMIN, 'PATCH', `/children/${childId}/meetings/${meetingId}`, { recommendationsSentOn: '2026-10-22' });
-    return { childId, episodeId, registrationId, meetingId };
+    return { childId, episodeId, placementChangeId, strategyDiscussionId, registrationId, transferInId, meetingId };
   }
 
   beforeAll(async () => {
@@ -56,28 +69,59 @@ describe('object-level access', () => {
     console.info(`object access: ${tally.probes} probes of a child or record outside the caller's reach, ${tally.same} answered exactly as ids that name nothing`);
   });
 
-  /** A body that passes validation for the route, so that the answer is about the ids alone. */
-  const BODIES: Record<string, unknown> = {
+  /** A body that passes validation for the route, so that the answer is about the ids alone (every DELETE takes its reason). */
+  const REMOVAL = { reason: 'entered in error' };
+  const BODIES: Partial<Record<OperationId, unknown>> = {
     patchChild: { givenName: 'Grace' },
     createCareEpisode: { startDate: '2026-10-02' },
-    endCareEpisode: { endDate: '2026-11-02' },
+    patchCareEpisode: { endDate: '2026-11-02' },
+    removeCareEpisode: REMOVAL,
     createPlacementChange: { date: '2026-10-15', unplanned: true },
+    patchPlacementChange: { unplanned: false },
+    removePlacementChange: REMOVAL,
     createStrategyDiscussion: { date: '2026-10-01' },
+    patchStrategyDiscussion: { s47Determination: 'conference', determinedOn: '2026-10-12' },
+    removeStrategyDiscussion: REMOVAL,
     createRegistration: { startDate: '2026-10-01', category: 'Neglect' },
-    endRegistration: { endDate: '2026-11-02' },
+    patchRegistration: { endDate: '2026-11-02' },
+    removeRegistration: REMOVAL,
+    createTransferIn: { notifiedOn: '2026-10-01' },
+    patchTransferIn: { notifiedOn: '2026-10-02' },
+    removeTransferIn: REMOVAL,
     createMeeting: aMeeting('CER', '2026-10-21'),
     patchMeeting: { managerRespondedOn: '2026-10-28' },
+    removeMeeting: REMOVAL,
   };
   const ID_ROUTES = ROUTES.filter((route) => route.path.includes('{childId}'));
   const pathWith = (route: RouteDefinition, values: Record<string, string>) =>
     route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? crypto.randomUUID()) + (route.operationId === 'getChildTimescales' ? '?asOf=2026-11-01' : '');
   const call = (caller: Person, route: RouteDefinition, path: string) =>
-    api.send(route.method, path, { as: caller, ...(BODIES[route.operationId] === undefined ? {} : { body: BODIES[route.operationId] }) });
-  const nowhere = () => ({ childId: crypto.randomUUID(), episodeId: crypto.randomUUID(), registrationId: crypto.randomUUID(), meetingId: crypto.randomUUID() });
+    api.send(route.method, path, { as: caller, ...(bodyOf(route) === undefined ? {} : { body: bodyOf(route) }) });
+  const bodyOf = (route: RouteDefinition) => BODIES[route.operationId as OperationId];
+  /** Ids that name nothing, for every path parameter. */
+  const nowhere = (): ChildWithRecords => ({
+    childId: crypto.randomUUID(),
+    episodeId: crypto.randomUUID(),
+    placementChangeId: crypto.randomUUID(),
+    strategyDiscussionId: crypto.randomUUID(),
+    registrationId: crypto.randomUUID(),
+    transferInId: crypto.randomUUID(),
+    meetingId: crypto.randomUUID(),
+  });
+  /** The path parameters of a route, e.g. ['childId', 'episodeId']. */
+  const parametersOf = (route: RouteDefinition) => [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 
   it('covers every id route in the route table', () => {
     expect(ID_ROUTES.map(routeKeyOf)).toHaveLength(ROUTES.filter((r) => r.path.startsWith('/children/{childId}')).length);
     expect(ID_ROUTES.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('has a real record for every path parameter and a valid body for every route that takes one', () => {
+    const seeded = Object.keys(nowhere());
+    for (const route of ID_ROUTES) {
+      for (const name of parametersOf(route)) expect(seeded, `${routeKeyOf(route)}: {${name}}`).toContain(name);
+      expect(bodyOf(route) !== undefined, `${routeKeyOf(route)}: a body in BODIES`).toBe('body' in route);
+    }
   });
 
   const outsiders: [string, Person][] = [
@@ -109,7 +153,14 @@ describe('object-level access', () => {
   }
 
   describe('record ids of another child', () => {
-    const recordRoutes = ID_ROUTES.filter((route) => /\{(episodeId|registrationId|meetingId)\}/.test(route.path));
+    const recordRoutes = ID_ROUTES.filter((route) => parametersOf(route).some((name) => name !== 'childId'));
+
+    it('covers every route about one record', () => {
+      expect(recordRoutes.map((route) => route.operationId)).toEqual(
+        expect.arrayContaining(['removeCareEpisode', 'patchPlacementChange', 'removePlacementChange', 'patchStrategyDiscussion', 'removeStrategyDiscussion', 'removeRegistration', 'patchTransferIn', 'removeTransferIn', 'removeMeeting']),
+      );
+    });
+
     for (const route of recordRoutes) {
       it(`${routeKeyOf(route)}: a record of another child under this child's path is 404, as a record that does not exist`, async () => {
         const crossed = pathWith(route, { ...sibling, childId: child.childId });

@@ -34,7 +34,10 @@ export interface SeedIds {
   children: {
     childId: string;
     episodeIds: string[];
+    placementChangeIds: string[];
+    strategyDiscussionIds: string[];
     registrationIds: string[];
+    transferInIds: string[];
     meetingIds: string[];
   }[];
   months: string[];
@@ -182,9 +185,12 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
         (defOf(field).type === 'optional' ? optional : required)[key] = validValue(field);
       }
       const requiredKeys = Object.keys(required);
-      return fc
-        .record({ ...required, ...optional }, { requiredKeys })
-        .filter((value) => Object.keys(value).length > 0);
+      const record = fc.record({ ...required, ...optional }, { requiredKeys });
+      // The object's refinements (one of two fields, a field that goes with another, at least one field) are code
+      // the walker cannot read: each value is held to the schema itself, and the rivals of a group mostly kept apart.
+      const refined = (def['checks'] ?? []).length > 0;
+      const shaped = rivalGroupsOf(shape).length > 0 ? fc.oneof(record, keepingRivalsApart(record, shape)) : record;
+      return shaped.filter((value) => Object.keys(value).length > 0 && (!refined || schema.safeParse(value).success));
     }
     case 'string': {
       const facts = stringFacts(def);
@@ -205,9 +211,47 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     }
     case 'union':
       return fc.oneof(...(def['options'] as z.ZodType[]).map(validValue));
+    case 'array': {
+      const { min, max } = lengthRange(def);
+      // Distinct items: a list of kinds (abuseTypes) names each once.
+      return fc.uniqueArray(validValue(def['element']), { minLength: min, maxLength: max, selector: (item) => JSON.stringify(item) });
+    }
     default:
       throw new Error(`fuzz: no generator for a zod ${def.type}; add one to test/support/fuzz-arbitraries.ts`);
   }
+}
+
+/**
+ * Fields of one object of which a valid value gives at most one (a refinement, which the walker cannot read): a
+ * registration's or a conference outcome's category, by Chart 4's name or by the kinds of abuse.
+ */
+const RIVAL_FIELDS: readonly (readonly string[])[] = [['category', 'abuseTypes']];
+
+const rivalGroupsOf = (shape: Record<string, unknown>) => RIVAL_FIELDS.filter((group) => group.every((key) => key in shape));
+
+/** The object with, of each group of rivals, one field or none (whichever it is given). */
+function keepingRivalsApart(record: fc.Arbitrary<Record<string, unknown>>, shape: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const groups = rivalGroupsOf(shape);
+  return fc.tuple(record, fc.tuple(...groups.map((group) => fc.constantFrom<string | undefined>(...group, undefined)))).map(([value, kept]) => {
+    const apart = { ...value };
+    groups.forEach((group, index) => {
+      const given = group.filter((key) => key in value);
+      if (given.length > 1) for (const key of given) if (key !== kept[index]) delete apart[key];
+    });
+    return apart;
+  });
+}
+
+/** An array's least and most items (its `.min()` and `.max()`; at most 8 when it names none). */
+function lengthRange(def: Def): { min: number; max: number } {
+  let min = 0;
+  let max = 8;
+  for (const check of def['checks'] ?? []) {
+    const c = check._zod.def;
+    if (c.check === 'min_length') min = c.minimum;
+    if (c.check === 'max_length') max = c.maximum;
+  }
+  return { min, max };
 }
 
 function numberRange(def: Def): { min: number; max: number } {
@@ -235,7 +279,8 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
         Object.entries(shape).map(([key, field]) => [key, fc.oneof({ weight: 2, arbitrary: validValue(field) }, { weight: 3, arbitrary: edgeValue(field) })]),
       );
       const requiredKeys = Object.keys(shape).filter((key) => defOf(shape[key]!).type !== 'optional');
-      return fc.record(fields, { requiredKeys });
+      const record = fc.record(fields, { requiredKeys });
+      return rivalGroupsOf(shape).length > 0 ? fc.oneof(record, keepingRivalsApart(record, shape)) : record;
     }
     case 'string': {
       const facts = stringFacts(def);
@@ -274,6 +319,25 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       return fc.constantFrom(...EDGE_NUMBER_TEXTS);
     case 'union':
       return fc.oneof(...(def['options'] as z.ZodType[]).map(edgeValue), fc.constantFrom(...EDGE_JSON_VALUES));
+    case 'array': {
+      const { min, max } = lengthRange(def);
+      const element = def['element'] as z.ZodType;
+      const valid = validValue(element);
+      return fc.oneof(
+        // In range, each item valid or at its edges.
+        { weight: 3, arbitrary: fc.array(fc.oneof(valid, edgeValue(element)), { minLength: min, maxLength: max }) },
+        // Just outside the lengths: more than the most (so an item twice), none at all, a null item.
+        { weight: 1, arbitrary: fc.array(valid, { minLength: max + 1, maxLength: max + 2 }) },
+        { weight: 1, arbitrary: fc.constantFrom<unknown[]>([], [null]) },
+        // The same item twice, and far too many items.
+        { weight: 1, arbitrary: valid.map((item) => [item, item]) },
+        { weight: 1, arbitrary: valid.map((item) => Array.from({ length: 10_000 }, () => item)) },
+        // Not a list: one item bare, a list in a list, other JSON.
+        { weight: 1, arbitrary: valid },
+        { weight: 1, arbitrary: fc.array(valid, { minLength: 1, maxLength: 2 }).map((items) => [items]) },
+        { weight: 1, arbitrary: fc.constantFrom(...EDGE_JSON_VALUES) },
+      );
+    }
     default:
       throw new Error(`fuzz: no edge generator for a zod ${def.type}; add one to test/support/fuzz-arbitraries.ts`);
   }
@@ -355,8 +419,14 @@ function recordIdsOf(name: string, child: SeedIds['children'][number], seed: See
       return [child.childId];
     case 'episodeId':
       return child.episodeIds;
+    case 'placementChangeId':
+      return child.placementChangeIds;
+    case 'strategyDiscussionId':
+      return child.strategyDiscussionIds;
     case 'registrationId':
       return child.registrationIds;
+    case 'transferInId':
+      return child.transferInIds;
     case 'meetingId':
       return child.meetingIds;
     case 'month':

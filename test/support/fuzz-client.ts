@@ -20,32 +20,43 @@ export interface RawAnswer {
 export function rawClient(baseUrl: string, concurrency: number) {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  type Sent = Pick<FuzzCase, 'method' | 'path' | 'query' | 'headers' | 'body'>;
+
+  function sendOnce(fuzz: Sent, token: string): Promise<RawAnswer> {
+    return new Promise((resolve, reject) => {
+      const body = fuzz.body === undefined ? undefined : Buffer.isBuffer(fuzz.body) ? fuzz.body : Buffer.from(fuzz.body, 'utf8');
+      const req = httpRequest(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: fuzz.method,
+          path: `${fuzz.path}${fuzz.query ? `?${fuzz.query}` : ''}`,
+          headers: {
+            ...fuzz.headers,
+            authorization: `Bearer ${token}`,
+            ...(body ? { 'content-length': String(body.byteLength) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.end(body);
+    });
+  }
+
   return {
-    send(fuzz: Pick<FuzzCase, 'method' | 'path' | 'query' | 'headers' | 'body'>, token: string): Promise<RawAnswer> {
-      return new Promise((resolve, reject) => {
-        const body = fuzz.body === undefined ? undefined : Buffer.isBuffer(fuzz.body) ? fuzz.body : Buffer.from(fuzz.body, 'utf8');
-        const req = httpRequest(
-          {
-            agent,
-            host: url.hostname,
-            port: url.port,
-            method: fuzz.method,
-            path: `${fuzz.path}${fuzz.query ? `?${fuzz.query}` : ''}`,
-            headers: {
-              ...fuzz.headers,
-              authorization: `Bearer ${token}`,
-              ...(body ? { 'content-length': String(body.byteLength) } : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
+    send(fuzz: Sent, token: string): Promise<RawAnswer> {
+      return sendOnce(fuzz, token).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+        // A kept-alive socket the server closed (its 5 s keepAliveTimeout) as the request went out on it: the request
+        // never reached the server, and Node's documented remedy is to send it again (the agent opens a new socket).
+        if (error.reusedSocket && error.code === 'ECONNRESET') return sendOnce(fuzz, token);
+        throw error;
       });
     },
     close: () => agent.destroy(),
