@@ -54,7 +54,7 @@ export async function example(token: string): Promise<string> {
   const lookedAfter: boolean = child.lookedAfter;
   const firstDue: string | undefined = child.timescales[0]?.dueDate;
   const breached = child.timescales.filter((timescale) => timescale.status === 'breached').map((timescale) => timescale.kind);
-  const kinds: ('CER' | 'ICPC' | 'RCPC' | 'OUTLINE_PLAN' | 'CORE_GROUP' | 'RECOMMENDATIONS' | 'MANAGER_RESPONSE' | 'MIDPOINT')[] = breached;
+  const kinds: ('CER' | 'ICPC' | 'RCPC' | 'OUTLINE_PLAN' | 'CORE_GROUP' | 'RECOMMENDATIONS' | 'MANAGER_RESPONSE' | 'MIDPOINT' | 'TRANSFER_IN')[] = breached;
   const episodeStarts: string[] = child.careEpisodes.map((episode) => episode.startDate);
   const held: string[] = child.meetings.filter((meeting) => meeting.status === 'held').map((meeting) => meeting.heldOn);
 
