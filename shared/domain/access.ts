@@ -4,21 +4,31 @@
  * the caller (from the authorizer's claims, see `shared/http/caller.ts`) and
  * the child (from the store); the API asks, and decides nothing of its own.
  *
- * | action           | iro                          | team-manager                          | service-manager | admin        |
- * | ---------------- | ---------------------------- | ------------------------------------- | --------------- | ------------ |
- * | readChild        | children allocated to them   | their team's children                 | every child     | every child  |
- * | listChildren     | children allocated to them   | their team's children                 | every child     | every child  |
- * | listTimescales   | children allocated to them   | their team's children                 | every child     | every child  |
- * | createChild      | a child allocated to them    | –                                     | –               | any child    |
- * | changeChild      | theirs, not the allocation   | –                                     | –               | any field    |
- * | writeRecords     | children allocated to them   | –                                     | –               | every child  |
- * | correctRecords   | children allocated to them   | –                                     | –               | every child  |
- * | removeRecords    | children allocated to them   | –                                     | –               | every child  |
- * | changeMeeting    | children allocated to them   | their team's: `managerRespondedOn`    | –               | every child  |
- * | readAudit        | –                            | –                                     | every child     | every child  |
- * | readReports      | –                            | –                                     | yes             | yes          |
- * | reviseSnapshot   | –                            | –                                     | –               | yes          |
- * | readApiDocument  | yes                          | yes                                   | yes             | yes          |
+ * | action             | iro                          | team-manager                          | service-manager | admin        |
+ * | ------------------ | ---------------------------- | ------------------------------------- | --------------- | ------------ |
+ * | readChild          | children allocated to them   | their team's children                 | every child     | every child  |
+ * | listChildren       | children allocated to them   | their team's children                 | every child     | every child  |
+ * | listTimescales     | children allocated to them   | their team's children                 | every child     | every child  |
+ * | createChild        | a child allocated to them    | –                                     | –               | any child    |
+ * | changeChild        | theirs, not the allocation   | –                                     | –               | any field    |
+ * | writeRecords       | children allocated to them   | –                                     | –               | every child  |
+ * | correctRecords     | children allocated to them   | –                                     | –               | every child  |
+ * | removeRecords      | children allocated to them   | –                                     | –               | every child  |
+ * | changeMeeting      | children allocated to them   | their team's: `managerRespondedOn`    | –               | every child  |
+ * | readAudit          | –                            | –                                     | every child     | every child  |
+ * | readReports        | –                            | –                                     | yes             | yes          |
+ * | reviseSnapshot     | –                            | –                                     | –               | yes          |
+ * | readApiDocument    | yes                          | yes                                   | yes             | yes          |
+ * | manageCalendarFeed | their own feed               | their own feed                        | –               | –            |
+ *
+ * `manageCalendarFeed` is making, replacing and revoking one's own calendar
+ * feed URL (`/me/calendar-feed`), and what that URL then answers. The feed
+ * route itself takes no token (a calendar cannot send one): the secret in its
+ * URL stands for the feed's owner, as they were when they made it, and
+ * {@link calendarFeedScope} holds that owner to this row and gives the
+ * children the feed covers: the owner's `listTimescales` scope, exactly what
+ * `GET /timescales` shows them (the row's reach is that scope for an IRO or a
+ * team manager alone).
  *
  * A caller with several roles may do what any one of them allows: their
  * scope is the union of their roles' scopes, everywhere (reading a child,
@@ -72,6 +82,7 @@ export const ACCESS = {
   readReports: { 'service-manager': EVERY, admin: EVERY },
   reviseSnapshot: { admin: EVERY },
   readApiDocument: { iro: EVERY, 'team-manager': EVERY, 'service-manager': EVERY, admin: EVERY },
+  manageCalendarFeed: { iro: ALLOCATED, 'team-manager': TEAM },
 } as const satisfies Record<string, Partial<Record<Role, Grant>>>;
 
 /** Something a caller may be allowed to do: one row of {@link ACCESS}. */
@@ -133,6 +144,15 @@ export function scopeOf(caller: Caller, action: 'listChildren' | 'listTimescales
   if (parts.some((part) => 'all' in part)) return [{ all: true }];
   const unique = new Map(parts.map((part) => [JSON.stringify(part), part]));
   return [...unique.values()].sort((a, b) => ('iroEmail' in a ? 0 : 1) - ('iroEmail' in b ? 0 : 1));
+}
+
+/**
+ * The children a calendar feed covers for its owner (as they were when they
+ * made it): their `listTimescales` scope, or `undefined` when no role of
+ * theirs may have a feed.
+ */
+export function calendarFeedScope(owner: Caller): ListScope[] | undefined {
+  return mayAttempt(owner, 'manageCalendarFeed') ? scopeOf(owner, 'listTimescales') : undefined;
 }
 
 /** The filters a children list may be narrowed by. */

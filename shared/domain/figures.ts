@@ -107,6 +107,8 @@ export interface MonthlyFigures {
   advocacy: Advocacy;
   /** Mid-point reviews held in the month. */
   midpointReviewsHeld: number;
+  /** Meetings booked, or moved, after their timescale's due date in the month, each with its late reason. */
+  meetingsBookedLate: number;
   /** Meetings held in the month whose QA audit was completed. */
   qaAuditsCompleted: number;
   /** Chair (the meeting's `chairEmail`, else the child's IRO) to meetings held in the month ({@link CHAIRED_MEETING_TYPES}). */
@@ -145,6 +147,7 @@ export interface FiguresOverMonths {
   participation: { icpc: Participation; rcpc: Participation };
   advocacy: Advocacy;
   midpointReviewsHeld: number;
+  meetingsBookedLate: number;
   qaAuditsCompleted: number;
   meetingsChaired: Record<string, number>;
 }
@@ -369,6 +372,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
   const participation = { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } };
   const advocacy = { offered: 0, provided: 0 };
   let midpointReviewsHeld = 0;
+  let meetingsBookedLate = 0;
   let qaAuditsCompleted = 0;
   const meetingsChaired = new Map<string, number>();
   const caseloadByIro = new Map<string, number>();
@@ -425,6 +429,9 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
       // Meetings held in the month (a cancelled meeting was not held).
       let judge = false;
       for (const meeting of records.meetings) {
+        // Booked late: counted in the month its booking was made (or last moved),
+        // whatever became of it; a late booking moved into time has no lateReason.
+        if (meeting.lateReason !== undefined && meeting.bookedOn !== undefined && inMonth(toDayNumber(meeting.bookedOn))) meetingsBookedLate += 1;
         if (meeting.status !== 'held') continue;
         if (!inMonth(toDayNumber(meeting.heldOn))) continue;
         switch (meeting.type) {
@@ -508,6 +515,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy): Monthly
       participation,
       advocacy,
       midpointReviewsHeld,
+      meetingsBookedLate,
       qaAuditsCompleted,
       meetingsChaired: sortedObject(meetingsChaired),
       caseloadByIro: sortedObject(caseloadByIro),
@@ -548,6 +556,7 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     participation: { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } },
     advocacy: { offered: 0, provided: 0 },
     midpointReviewsHeld: 0,
+    meetingsBookedLate: 0,
     qaAuditsCompleted: 0,
     meetingsChaired: {},
   };
@@ -573,6 +582,7 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     total.advocacy.offered += m.advocacy.offered;
     total.advocacy.provided += m.advocacy.provided;
     total.midpointReviewsHeld += m.midpointReviewsHeld;
+    total.meetingsBookedLate += m.meetingsBookedLate;
     total.qaAuditsCompleted += m.qaAuditsCompleted;
     for (const [chair, count] of Object.entries(m.meetingsChaired)) increment(chaired, chair, count);
   }

@@ -5,13 +5,15 @@
  * each naming the field at fault (none: the record may be kept). Pure; the
  * API turns problems into a 400 and writes nothing.
  */
-import { CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
+import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import type { FieldProblem } from '#shared/errors';
 import type {
+  BookedMeeting,
   CalendarDate,
   CareEpisode,
   Child,
   ChildRecords,
+  HeldMeeting,
   Meeting,
   PlacementChange,
   Registration,
@@ -140,14 +142,31 @@ export function transferInProblems(transferIn: TransferIn, context: RuleContext)
   return eventDateProblems('notifiedOn', transferIn.notifiedOn, context);
 }
 
+/** The last day a booking may be for: the calendar's last, so that its timescale can be counted. */
+const LATEST_BOOKING = CALENDAR_LAST_DATE;
+
 /**
- * A meeting: its dates and their order (recommendations after the CER, the
- * response after them, the outline plan after the ICPC), the fields only some
- * types carry, and advocacy (an advocate only after an active offer).
+ * A booked meeting: booked for today or a later day the calendar counts, and
+ * none of what only a held meeting records.
+ */
+function bookingProblems(meeting: BookedMeeting, context: RuleContext): FieldProblem[] {
+  if (meeting.bookedFor < context.today) return [{ field: 'bookedFor', reason: `is before today (${context.today}): record a meeting already held as held` }];
+  if (meeting.bookedFor > LATEST_BOOKING) return [{ field: 'bookedFor', reason: `is after ${LATEST_BOOKING}, the last day the calendar counts` }];
+  return [];
+}
+
+/**
+ * A meeting: a booking's day (see {@link bookingProblems}); a held or
+ * cancelled meeting's dates and their order (recommendations after the CER,
+ * the response after them, the outline plan after the ICPC), the fields only
+ * some types carry, and advocacy (an advocate only after an active offer).
  */
 export function meetingProblems(meeting: Meeting, context: RuleContext): FieldProblem[] {
-  const problems = eventDateProblems('heldOn', meeting.heldOn, context);
-  const onlyOn = (field: keyof Meeting, type: Meeting['type']) => {
+  if (meeting.status === 'booked') return bookingProblems(meeting, context);
+  // A booking cancelled was to be held on its booked day, which may be still to come.
+  const wasBooking = meeting.status === 'cancelled' && meeting.bookedFor !== undefined;
+  const problems = wasBooking ? [] : eventDateProblems('heldOn', meeting.heldOn, context);
+  const onlyOn = (field: 'recommendationsSentOn' | 'managerRespondedOn' | 'outlinePlanSentOn', type: Meeting['type']) => {
     if (meeting[field] !== undefined && meeting.type !== type) problems.push({ field, reason: `is recorded on a${type === 'ICPC' ? 'n' : ''} ${type} only` });
   };
   onlyOn('recommendationsSentOn', 'CER');
@@ -177,7 +196,8 @@ export function earliestRecordDate(records: ChildRecords): CalendarDate | undefi
     ...records.placementChanges.map((p) => p.date),
     ...records.strategyDiscussions.map((d) => d.date),
     ...records.registrations.map((r) => r.startDate),
-    ...records.meetings.map((m) => m.heldOn),
+    // A booking is not yet a record of anything: only the meetings held or cancelled.
+    ...records.meetings.flatMap((m) => (m.status === 'booked' ? [] : [m.heldOn])),
     ...records.transferIns.map((t) => t.notifiedOn),
   ];
   return dates.length === 0 ? undefined : dates.reduce((a, b) => (a < b ? a : b));
@@ -192,9 +212,9 @@ export function dateOfBirthProblems(dateOfBirth: CalendarDate, records: ChildRec
 }
 
 /** The held meeting of the same type on the same day already recorded for the child, if any: a second would count twice. */
-export function duplicateOf(meeting: Meeting, others: readonly Meeting[]): Meeting | undefined {
+export function duplicateOf(meeting: Meeting, others: readonly Meeting[]): HeldMeeting | undefined {
   if (meeting.status !== 'held') return undefined;
-  return others.find((other) => other.status === 'held' && other.type === meeting.type && other.heldOn === meeting.heldOn);
+  return others.find((other): other is HeldMeeting => other.status === 'held' && other.type === meeting.type && other.heldOn === meeting.heldOn);
 }
 
 /** The registration open on a day, if any (it started by that day and has not ended by it). */

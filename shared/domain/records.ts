@@ -168,7 +168,6 @@ export interface Registration {
   deregisteredAtMeetingId?: string;
 }
 
-/** The meetings an IRO records: CER, ICPC, RCPC, mid-point review and core group. */
 /**
  * A registered child's move into the area is permanent: the receiving
  * authority holds a transfer-in conference within its timescale (Wales
@@ -192,19 +191,30 @@ export type ConferenceOutcome =
   | { decision: 'continue'; category?: CategoryName }
   | { decision: 'deregister' };
 
-/** Whether a meeting was held or cancelled; a cancelled one satisfies no timescale. */
-export type MeetingStatus = 'held' | 'cancelled';
+/**
+ * Where a meeting stands: booked (to be held on a day), held, or cancelled.
+ * Only a held meeting satisfies a timescale; a booking satisfies nothing
+ * until it is held.
+ */
+export const MEETING_STATUSES = ['booked', 'held', 'cancelled'] as const;
+/** One of {@link MEETING_STATUSES}. */
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
-/** A review meeting or conference and its outcome. */
-export interface Meeting {
+/** What every meeting has, whatever its status. */
+interface MeetingBase {
   meetingId: string;
   type: MeetingType;
-  /** The day it was held (or was to be held, when cancelled). */
-  heldOn: CalendarDate;
-  /** A cancelled meeting satisfies no timescale. */
-  status: MeetingStatus;
-  cancellationReason?: string;
   chairEmail?: string;
+  /** The day it was booked for, when it was booked before it was held (kept once held or cancelled). */
+  bookedFor?: CalendarDate;
+  /** The day the booking was made (or last moved). */
+  bookedOn?: CalendarDate;
+  /** Why it was booked after its timescale's due date (the family's availability, say): a booking made late says why. */
+  lateReason?: string;
+}
+
+/** What a held meeting records: who took part, and what follows from it. */
+export interface MeetingFacts {
   childParticipated: boolean;
   advocacyOffered: boolean;
   advocacyProvided: boolean;
@@ -216,6 +226,35 @@ export interface Meeting {
   managerRespondedOn?: CalendarDate;
   /** ICPC: the day the outline child protection plan was circulated. */
   outlinePlanSentOn?: CalendarDate;
+}
+
+/** A meeting held: it satisfies the timescale of its type. */
+export interface HeldMeeting extends MeetingBase, MeetingFacts {
+  status: 'held';
+  /** The day it was held. */
+  heldOn: CalendarDate;
+}
+
+/** A meeting booked for a day and not yet held: it satisfies nothing. */
+export interface BookedMeeting extends MeetingBase {
+  status: 'booked';
+  bookedFor: CalendarDate;
+}
+
+/** A meeting cancelled, booked or recorded: it satisfies nothing. */
+export interface CancelledMeeting extends MeetingBase, Partial<MeetingFacts> {
+  status: 'cancelled';
+  /** The day it was to be held. */
+  heldOn: CalendarDate;
+  cancellationReason?: string;
+}
+
+/** A review meeting or conference: booked, held (with its outcome) or cancelled. */
+export type Meeting = HeldMeeting | BookedMeeting | CancelledMeeting;
+
+/** The day a meeting was held or booked for (or was to be held, when cancelled): where it stands in the file's order. */
+export function meetingDay(meeting: Meeting): CalendarDate {
+  return meeting.status === 'booked' ? meeting.bookedFor : meeting.heldOn;
 }
 
 /** Everything the timescale engine needs to know about one child. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeTimescales, meetingCompliance, openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
 import { CalendarRangeError } from '#shared/domain/errors';
-import { cancelled, cer, child, episode, held, plannedChange, unplannedChange } from './fixtures';
+import type { Meeting } from '#shared/domain/records';
+import { booked, cancelled, cer, child, episode, held, plannedChange, unplannedChange } from './fixtures';
 
 const policy = DEFAULT_TIMESCALE_POLICY;
 
@@ -29,6 +30,7 @@ describe('the CER cycle', () => {
         kind: 'CER',
         dueDate: '2025-01-16',
         countedFrom: { event: 'CARE_EPISODE_START', date: '2024-12-16', recordId: 'e1' },
+        rule: 'firstCer',
         statutory: true,
       },
     ]);
@@ -49,6 +51,7 @@ describe('the CER cycle', () => {
       kind: 'CER',
       dueDate: '2024-05-01',
       countedFrom: { event: 'CER', date: '2024-02-01', recordId: 'c1' },
+      rule: 'secondCer',
       statutory: true,
     });
   });
@@ -56,7 +59,7 @@ describe('the CER cycle', () => {
   it('puts later CERs 6 months after the previous one', () => {
     const open = openTimescales(secondCerHeld, policy, '2024-05-01');
 
-    expect(open.find((t) => t.kind === 'CER')?.dueDate).toBe('2024-10-25');
+    expect(open.find((t) => t.kind === 'CER')).toMatchObject({ dueDate: '2024-10-25', rule: 'laterCer' });
   });
 
   it('clamps a month-based due date to the end of a shorter month, 29 February included', () => {
@@ -94,6 +97,7 @@ describe('the CER cycle', () => {
       dueDate: '2025-01-16',
       inCompliance: true,
       countedFrom: { event: 'CARE_EPISODE_START', date: '2024-12-16', recordId: 'e1' },
+      rule: 'firstCer',
     });
     expect(lateVerdict).toMatchObject({ dueDate: '2025-01-16', inCompliance: false });
   });
@@ -206,11 +210,13 @@ describe('the CER after an unplanned change of placement', () => {
     // act
     const open = openTimescales(records, policy, '2024-05-10');
 
-    // assess: both May bank holidays fall in the 20 working days
+    // assess: both May bank holidays fall in the 20 working days; the regular date it replaced is kept
     expect(open.find((t) => t.kind === 'CER')).toEqual({
       kind: 'CER',
       dueDate: '2024-06-04',
       countedFrom: { event: 'UNPLANNED_PLACEMENT_CHANGE', date: '2024-05-03', recordId: 'p1' },
+      rule: 'unplannedPlacementChangeCer',
+      broughtForwardFrom: '2024-10-25',
       statutory: true,
     });
   });
@@ -221,7 +227,8 @@ describe('the CER after an unplanned change of placement', () => {
 
     const open = openTimescales(records, policy, '2024-04-22');
 
-    expect(open.find((t) => t.kind === 'CER')).toMatchObject({ dueDate: '2024-05-01', countedFrom: { event: 'CER', recordId: 'c1' } });
+    expect(open.find((t) => t.kind === 'CER')).toMatchObject({ dueDate: '2024-05-01', countedFrom: { event: 'CER', recordId: 'c1' }, rule: 'secondCer' });
+    expect(open.find((t) => t.kind === 'CER')).not.toHaveProperty('broughtForwardFrom');
   });
 
   it('counts from the earliest of several unplanned changes', () => {
@@ -269,8 +276,11 @@ describe('the CER after an unplanned change of placement', () => {
       dueDate: '2024-06-04',
       inCompliance: false,
       countedFrom: { event: 'UNPLANNED_PLACEMENT_CHANGE', recordId: 'p1' },
+      rule: 'unplannedPlacementChangeCer',
+      broughtForwardFrom: '2024-10-25',
     });
-    expect(open.find((t) => t.kind === 'CER')?.dueDate).toBe('2024-12-05');
+    expect(open.find((t) => t.kind === 'CER')).toMatchObject({ dueDate: '2024-12-05', rule: 'laterCer' });
+    expect(open.find((t) => t.kind === 'CER')).not.toHaveProperty('broughtForwardFrom');
   });
 
   it('is not brought forward by a change on the day of the previous CER', () => {
@@ -294,6 +304,7 @@ describe('recommendations and the team manager\'s response', () => {
       kind: 'RECOMMENDATIONS',
       dueDate: '2024-12-30',
       countedFrom: { event: 'CER', date: '2024-12-19', recordId: 'c1' },
+      rule: 'recommendations',
       statutory: true,
     });
     expect(open.some((t) => t.kind === 'MANAGER_RESPONSE')).toBe(false);
@@ -307,6 +318,7 @@ describe('recommendations and the team manager\'s response', () => {
       kind: 'MANAGER_RESPONSE',
       dueDate: '2025-01-02',
       countedFrom: { event: 'RECOMMENDATIONS_SENT', date: '2024-12-23', recordId: 'c1' },
+      rule: 'managerResponse',
       statutory: true,
     });
   });
@@ -347,6 +359,8 @@ describe('the mid-point review', () => {
       kind: 'MIDPOINT',
       dueDate: '2024-03-17',
       countedFrom: { event: 'CER', date: '2024-02-01', recordId: 'c1' },
+      rule: 'midpoint',
+      halfwayTo: '2024-05-01',
       statutory: false,
     });
   });
@@ -376,6 +390,8 @@ describe('the mid-point review', () => {
       kind: 'MIDPOINT',
       dueDate: '2024-03-17',
       inCompliance: true,
+      rule: 'midpoint',
+      halfwayTo: '2024-05-01',
     });
   });
 
@@ -422,5 +438,64 @@ describe('a history older than the working-day calendar', () => {
   it('refuses, with CalendarRangeError, to judge a meeting whose due date it cannot count', () => {
     expect(() => meetingCompliance(inCareSince1998, policy, '2024-12-02')).toThrow(CalendarRangeError);
     expect(() => computeTimescales(inCareSince1998, policy, '2024-12-02')).toThrow(/1998-09-01 is outside the calendar/);
+  });
+});
+
+describe('a meeting booked to meet a timescale', () => {
+  /** Looked after from Monday 16 December 2024: the first CER is due Thursday 16 January 2025. */
+  const lookedAfter = (...meetings: Meeting[]) => child({ careEpisodes: [episode('e1', '2024-12-16')], meetings });
+
+  it('satisfies nothing, and the earliest booking stands for the open timescale of its type', () => {
+    const records = lookedAfter(booked('CER', 'b2', '2025-01-20'), booked('CER', 'b1', '2025-01-14'));
+
+    const result = computeTimescales(records, policy, '2025-01-10');
+
+    expect(result.meetings).toEqual([]);
+    expect(result.timescales).toEqual([
+      expect.objectContaining({ kind: 'CER', dueDate: '2025-01-16', rule: 'firstCer', booking: { meetingId: 'b1', bookedFor: '2025-01-14' } }),
+    ]);
+  });
+
+  it('still stands once the day it was booked for has passed without the meeting being recorded as held', () => {
+    const records = lookedAfter(booked('CER', 'b1', '2025-01-14'));
+
+    const [cerTimescale] = computeTimescales(records, policy, '2025-01-20').timescales;
+
+    expect(cerTimescale).toMatchObject({ kind: 'CER', status: 'breached', booking: { meetingId: 'b1', bookedFor: '2025-01-14' } });
+  });
+
+  it('says why it was booked late, when the booking does, and nothing of the day it was made', () => {
+    const records = lookedAfter(booked('CER', 'b1', '2025-01-21', { bookedOn: '2025-01-06', lateReason: 'the family could not come sooner' }));
+
+    const [cerTimescale] = openTimescales(records, policy, '2025-01-10');
+
+    expect(cerTimescale!.booking).toEqual({ meetingId: 'b1', bookedFor: '2025-01-21', lateReason: 'the family could not come sooner' });
+  });
+
+  it('goes to the lower meeting id (as text) when two are booked for the same day', () => {
+    const records = lookedAfter(booked('CER', 'm2', '2025-01-14'), booked('CER', 'm10', '2025-01-14'));
+
+    const [cerTimescale] = openTimescales(records, policy, '2025-01-10');
+
+    expect(cerTimescale!.booking?.meetingId).toBe('m10');
+  });
+
+  it('stands only for a timescale of its own type', () => {
+    // prepare: a CER held, its recommendations still to go out, a mid-point review booked
+    const records = lookedAfter(held('CER', 'c1', '2025-01-14'), booked('MIDPOINT', 'b1', '2025-03-01'));
+
+    const open = openTimescales(records, policy, '2025-01-15');
+
+    expect(open.find((t) => t.kind === 'MIDPOINT')?.booking).toEqual({ meetingId: 'b1', bookedFor: '2025-03-01' });
+    expect(open.filter((t) => t.booking !== undefined).map((t) => t.kind)).toEqual(['MIDPOINT']);
+  });
+
+  it('is a booking no longer once held: the held meeting keeps the day it was booked for, and is judged', () => {
+    const records = lookedAfter(held('CER', 'c1', '2025-01-14', { bookedFor: '2025-01-14', bookedOn: '2025-01-02' }));
+
+    const result = computeTimescales(records, policy, '2025-01-15');
+
+    expect(result.meetings).toEqual([expect.objectContaining({ meetingId: 'c1', inCompliance: true, rule: 'firstCer' })]);
+    expect(result.timescales.some((t) => t.booking !== undefined)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { ChildRecords } from '#shared/domain/records';
+import type { ChildRecords, Meeting } from '#shared/domain/records';
 import { computeTimescales, meetingCompliance, openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
@@ -11,7 +11,10 @@ import { anyPolicy, registerCase } from './register-arbitraries';
 /** Registers of every shape the engine knows, new rules included. */
 const anyCase = registerCase({ withNewRules: true, onBoundaries: false });
 
-/** The records as they stood on `asOf`: nothing dated later. */
+/**
+ * The records as they stood on `asOf`: nothing dated later. A booking is kept as it is, whatever its days: the booking that
+ * stands for an open timescale is the earliest, whatever the as-of date.
+ */
 function asOnDay(records: ChildRecords, asOf: string): ChildRecords {
   const upTo = (d: string | undefined) => (d !== undefined && d <= asOf ? d : undefined);
   return {
@@ -26,14 +29,19 @@ function asOnDay(records: ChildRecords, asOf: string): ChildRecords {
     registrations: records.registrations
       .filter((r) => r.startDate <= asOf)
       .map(({ endDate, ...r }) => (upTo(endDate) ? { ...r, endDate: endDate! } : r)),
-    meetings: records.meetings
-      .filter((m) => m.heldOn <= asOf)
-      .map(({ recommendationsSentOn, managerRespondedOn, outlinePlanSentOn, ...m }) => ({
-        ...m,
-        ...(upTo(recommendationsSentOn) ? { recommendationsSentOn } : {}),
-        ...(upTo(managerRespondedOn) ? { managerRespondedOn } : {}),
-        ...(upTo(outlinePlanSentOn) ? { outlinePlanSentOn } : {}),
-      })),
+    meetings: records.meetings.flatMap((meeting): Meeting[] => {
+      if (meeting.status === 'booked') return [meeting];
+      if (meeting.heldOn > asOf) return [];
+      const { recommendationsSentOn, managerRespondedOn, outlinePlanSentOn, ...m } = meeting;
+      return [
+        {
+          ...m,
+          ...(upTo(recommendationsSentOn) ? { recommendationsSentOn } : {}),
+          ...(upTo(managerRespondedOn) ? { managerRespondedOn } : {}),
+          ...(upTo(outlinePlanSentOn) ? { outlinePlanSentOn } : {}),
+        },
+      ];
+    }),
     transferIns: records.transferIns.filter((t) => t.notifiedOn <= asOf),
   };
 }
@@ -46,13 +54,18 @@ function shifted(records: ChildRecords, days: number): ChildRecords {
     placementChanges: records.placementChanges.map((p) => ({ ...p, date: later(p.date) })),
     strategyDiscussions: records.strategyDiscussions.map((s) => ({ ...s, date: later(s.date), ...(s.determinedOn ? { determinedOn: later(s.determinedOn) } : {}) })),
     registrations: records.registrations.map((r) => ({ ...r, startDate: later(r.startDate), ...(r.endDate ? { endDate: later(r.endDate) } : {}) })),
-    meetings: records.meetings.map((m) => ({
-      ...m,
-      heldOn: later(m.heldOn),
-      ...(m.recommendationsSentOn ? { recommendationsSentOn: later(m.recommendationsSentOn) } : {}),
-      ...(m.managerRespondedOn ? { managerRespondedOn: later(m.managerRespondedOn) } : {}),
-      ...(m.outlinePlanSentOn ? { outlinePlanSentOn: later(m.outlinePlanSentOn) } : {}),
-    })),
+    meetings: records.meetings.map((m): Meeting => {
+      const booking = { ...(m.bookedFor ? { bookedFor: later(m.bookedFor) } : {}), ...(m.bookedOn ? { bookedOn: later(m.bookedOn) } : {}) };
+      if (m.status === 'booked') return { ...m, ...booking, bookedFor: later(m.bookedFor) };
+      return {
+        ...m,
+        heldOn: later(m.heldOn),
+        ...booking,
+        ...(m.recommendationsSentOn ? { recommendationsSentOn: later(m.recommendationsSentOn) } : {}),
+        ...(m.managerRespondedOn ? { managerRespondedOn: later(m.managerRespondedOn) } : {}),
+        ...(m.outlinePlanSentOn ? { outlinePlanSentOn: later(m.outlinePlanSentOn) } : {}),
+      };
+    }),
     transferIns: records.transferIns.map((t) => ({ ...t, notifiedOn: later(t.notifiedOn) })),
   };
 }
@@ -78,6 +91,12 @@ describe('the timescale engine, on any valid record set', () => {
           expect(t.status === 'breached').toBe(t.dueDate < asOf);
           expect(t.countedFrom.date <= asOf).toBe(true);
           if (WORKING_DAY_KINDS.has(t.kind)) expect(isWorkingDay(t.dueDate)).toBe(true);
+          // A booking is a meeting of the timescale's own type, booked and not yet held, for the day it is booked for.
+          if (t.booking !== undefined) {
+            expect(records.meetings.filter((m) => m.meetingId === t.booking!.meetingId)).toContainEqual(
+              expect.objectContaining({ status: 'booked', type: t.kind, bookedFor: t.booking.bookedFor }),
+            );
+          }
         }
         const ids = new Set<string>();
         for (const m of result.meetings) {
@@ -110,6 +129,21 @@ describe('the timescale engine, on any valid record set', () => {
         expect(computeTimescales(records, DEFAULT_TIMESCALE_POLICY, asOf)).toEqual(
           computeTimescales(asOnDay(records, asOf), DEFAULT_TIMESCALE_POLICY, asOf),
         );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a booking for nothing: without the bookings, the same answer but for the bookings', () => {
+    fc.assert(
+      fc.property(anyCase, anyPolicy, ([records, asOf], policy) => {
+        const withoutBookings: ChildRecords = { ...records, meetings: records.meetings.filter((m) => m.status !== 'booked') };
+        const full = computeTimescales(records, policy, asOf);
+
+        expect(computeTimescales(withoutBookings, policy, asOf)).toEqual({
+          ...full,
+          timescales: full.timescales.map(({ booking: _booking, ...timescale }) => timescale),
+        });
       }),
       { numRuns: 300 },
     );

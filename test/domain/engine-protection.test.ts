@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeTimescales, meetingCompliance, openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
-import { cancelled, child, episode, held, registeringIcpc, registration, strategyDiscussion } from './fixtures';
+import type { Meeting } from '#shared/domain/records';
+import { booked, cancelled, child, episode, held, registeringIcpc, registration, strategyDiscussion } from './fixtures';
 
 const policy = DEFAULT_TIMESCALE_POLICY;
 
@@ -26,6 +27,7 @@ describe('the ICPC', () => {
         kind: 'ICPC',
         dueDate: '2025-01-14',
         countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: 'sd1' },
+        rule: 'icpc',
         statutory: true,
         stage: 's47-enquiries-under-way',
         status: 'breached',
@@ -82,6 +84,7 @@ describe('the ICPC', () => {
         dueDate: '2025-01-14',
         inCompliance: true,
         countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: 'sd1' },
+        rule: 'icpc',
       },
     ]);
   });
@@ -101,6 +104,15 @@ describe('the ICPC', () => {
 
     expect(result.meetings).toEqual([]);
     expect(result.timescales).toEqual([expect.objectContaining({ kind: 'ICPC', status: 'due-soon', workingDaysLeft: 1 })]);
+  });
+
+  it('is not closed by a booked ICPC, which stands for it until it is held', () => {
+    const records = { ...discussedBeforeChristmas, meetings: [booked('ICPC', 'i1', '2025-01-13', { bookedOn: '2025-01-02' })] };
+
+    const result = computeTimescales(records, policy, '2025-01-10');
+
+    expect(result.meetings).toEqual([]);
+    expect(result.timescales).toEqual([expect.objectContaining({ kind: 'ICPC', dueDate: '2025-01-14', rule: 'icpc', booking: { meetingId: 'i1', bookedFor: '2025-01-13' } })]);
   });
 
   it('is closed by a registration even when its ICPC is not recorded (the registration date is the ICPC date)', () => {
@@ -136,18 +148,21 @@ describe('a registration', () => {
         kind: 'OUTLINE_PLAN',
         dueDate: '2025-01-21',
         countedFrom: { event: 'ICPC', date: '2025-01-14', recordId: 'i1' },
+        rule: 'outlinePlan',
         statutory: true,
       },
       {
         kind: 'CORE_GROUP',
         dueDate: '2025-01-28',
         countedFrom: { event: 'REGISTRATION', date: '2025-01-14', recordId: 'r1' },
+        rule: 'firstCoreGroup',
         statutory: true,
       },
       {
         kind: 'RCPC',
         dueDate: '2025-04-14',
         countedFrom: { event: 'REGISTRATION', date: '2025-01-14', recordId: 'r1' },
+        rule: 'firstRcpc',
         statutory: true,
       },
     ]);
@@ -205,12 +220,12 @@ describe('a registration', () => {
     const result = computeTimescales(records, policy, '2024-09-10');
 
     // assess
-    expect(result.meetings.filter((m) => m.kind === 'RCPC').map((m) => [m.meetingId, m.dueDate, m.inCompliance])).toEqual([
-      ['rc1', '2024-02-29', true],
-      ['rc2', '2024-08-28', false],
+    expect(result.meetings.filter((m) => m.kind === 'RCPC').map((m) => [m.meetingId, m.dueDate, m.inCompliance, m.rule])).toEqual([
+      ['rc1', '2024-02-29', true, 'firstRcpc'],
+      ['rc2', '2024-08-28', false, 'laterRcpc'],
     ]);
     expect(result.timescales).toEqual([
-      expect.objectContaining({ kind: 'RCPC', dueDate: '2025-03-02', countedFrom: { event: 'RCPC', date: '2024-09-02', recordId: 'rc2' } }),
+      expect.objectContaining({ kind: 'RCPC', dueDate: '2025-03-02', countedFrom: { event: 'RCPC', date: '2024-09-02', recordId: 'rc2' }, rule: 'laterRcpc' }),
     ]);
   });
 
@@ -323,5 +338,31 @@ describe('a child both looked after and registered', () => {
     ]);
     expect(result.meetings.every((m) => m.inCompliance)).toBe(true);
     expect(result.meetings).toHaveLength(11);
+  });
+});
+
+describe('the transfer-in conference', () => {
+  /** Told on Monday 6 January 2025 that a registered child's move into the area is permanent: the conference is due 15 working days later, Monday 27 January. */
+  const movedIn = (...meetings: Meeting[]) => child({ transferIns: [{ transferInId: 't1', notifiedOn: '2025-01-06' }], meetings });
+
+  it('is due 15 working days after the notification, by its own rule, with the conference booked for it', () => {
+    const open = openTimescales(movedIn(booked('TRANSFER_IN', 'ti1', '2025-01-24')), policy, '2025-01-07');
+
+    expect(open).toEqual([
+      {
+        kind: 'TRANSFER_IN',
+        dueDate: '2025-01-27',
+        countedFrom: { event: 'TRANSFER_IN_NOTIFIED', date: '2025-01-06', recordId: 't1' },
+        rule: 'transferIn',
+        booking: { meetingId: 'ti1', bookedFor: '2025-01-24' },
+        statutory: true,
+      },
+    ]);
+  });
+
+  it('is judged by its own rule once held', () => {
+    const [verdict] = meetingCompliance(movedIn(held('TRANSFER_IN', 'ti1', '2025-01-24', { bookedFor: '2025-01-24' })), policy, '2025-01-31');
+
+    expect(verdict).toMatchObject({ meetingId: 'ti1', kind: 'TRANSFER_IN', dueDate: '2025-01-27', inCompliance: true, rule: 'transferIn' });
   });
 });

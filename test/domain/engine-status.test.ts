@@ -8,6 +8,7 @@ const icpcDueMidJanuary: OpenTimescale = {
   kind: 'ICPC',
   dueDate: '2025-01-14',
   countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: 'sd1' },
+  rule: 'icpc',
   statutory: true,
 };
 
@@ -31,10 +32,24 @@ describe('withStatus', () => {
   });
 
   it('calls a month-based due date on a Saturday breached on the Sunday, though no working day has passed', () => {
-    const rcpcDueOnSaturday: OpenTimescale = { ...icpcDueMidJanuary, kind: 'RCPC', dueDate: '2024-12-28' };
+    const rcpcDueOnSaturday: OpenTimescale = { ...icpcDueMidJanuary, kind: 'RCPC', rule: 'firstRcpc', dueDate: '2024-12-28' };
 
     expect(withStatus(rcpcDueOnSaturday, '2024-12-27', DEFAULT_TIMESCALE_POLICY)).toMatchObject({ status: 'due-soon', workingDaysLeft: 0 });
     expect(withStatus(rcpcDueOnSaturday, '2024-12-29', DEFAULT_TIMESCALE_POLICY)).toMatchObject({ status: 'breached', workingDaysLeft: 0 });
     expect(withStatus(rcpcDueOnSaturday, '2024-12-30', DEFAULT_TIMESCALE_POLICY)).toMatchObject({ status: 'breached', workingDaysLeft: -1 });
+  });
+
+  it('keeps everything the open timescale says: its rule, the date it was brought forward from and its booking', () => {
+    const cerBroughtForward: OpenTimescale = {
+      kind: 'CER',
+      dueDate: '2025-01-14',
+      countedFrom: { event: 'UNPLANNED_PLACEMENT_CHANGE', date: '2024-12-16', recordId: 'p1' },
+      rule: 'unplannedPlacementChangeCer',
+      broughtForwardFrom: '2025-03-03',
+      booking: { meetingId: 'cer2', bookedFor: '2025-01-20', lateReason: 'the family could not come sooner' },
+      statutory: true,
+    };
+
+    expect(withStatus(cerBroughtForward, '2025-01-15', DEFAULT_TIMESCALE_POLICY)).toEqual({ ...cerBroughtForward, status: 'breached', workingDaysLeft: -1 });
   });
 });

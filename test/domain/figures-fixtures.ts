@@ -5,7 +5,7 @@
  *
  * IROs: ann (A), bob (B), cat (C); dan chairs one CER for bob.
  */
-import { emptyRecords, type CategoryName, type Child, type ChildRecords, type Gender, type Meeting, type MeetingType, type Registration } from '#shared/domain/records';
+import { emptyRecords, type CancelledMeeting, type CategoryName, type Child, type ChildRecords, type Gender, type HeldMeeting, type MeetingType, type Registration } from '#shared/domain/records';
 import { aChild } from '../support/children';
 
 export const ANN = 'ann@iro.example.gov.uk';
@@ -48,11 +48,11 @@ export interface MeetingFacts {
   provided?: boolean;
   qa?: boolean;
   chair?: string;
-  outcome?: Meeting['outcome'];
+  outcome?: HeldMeeting['outcome'];
 }
 
 /** A held meeting. */
-export function meeting(type: MeetingType, meetingId: string, heldOn: string, facts: MeetingFacts = {}): Meeting {
+export function meeting(type: MeetingType, meetingId: string, heldOn: string, facts: MeetingFacts = {}): HeldMeeting {
   return {
     meetingId,
     type,
@@ -71,12 +71,12 @@ export function meeting(type: MeetingType, meetingId: string, heldOn: string, fa
 const NOISY: MeetingFacts = { participated: true, offered: true, provided: true, qa: true };
 
 /** A held meeting before the month, with every flag set (none of it may reach January's figures). */
-export function earlier(type: MeetingType, meetingId: string, heldOn: string, facts: MeetingFacts = {}): Meeting {
+export function earlier(type: MeetingType, meetingId: string, heldOn: string, facts: MeetingFacts = {}): HeldMeeting {
   return meeting(type, meetingId, heldOn, { ...NOISY, ...facts });
 }
 
 /** A cancelled meeting, with every flag set: it was not held, so it counts for nothing. */
-export function cancelledMeeting(type: MeetingType, meetingId: string, heldOn: string): Meeting {
+export function cancelledMeeting(type: MeetingType, meetingId: string, heldOn: string): CancelledMeeting {
   return { ...meeting(type, meetingId, heldOn, NOISY), status: 'cancelled', cancellationReason: 'rescheduled' };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ChildRecords, Meeting } from '#shared/domain/records';
-import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, categoryOf } from '#shared/domain/records';
+import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, categoryOf, meetingDay } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { InvalidMonthError } from '#shared/domain/errors';
@@ -428,6 +428,26 @@ describe('monthlyFigures', () => {
       expect(figures.advocacy).toEqual({ offered: 1, provided: 0 });
       expect(figures.qaAuditsCompleted).toBe(1);
     });
+
+    it('counts the meetings booked late in the month they were booked, whether since held, cancelled or still booked', () => {
+      const lateReason = "the family's availability";
+      const bookings = aRegisterEntry('bookings', { iroEmail: ANN }, {
+        meetings: [
+          // Booked late in March: still booked, held in April, and cancelled.
+          { meetingId: 'm1', type: 'CER', status: 'booked', bookedFor: '2025-04-14', bookedOn: '2025-03-03', lateReason },
+          { ...meeting('RCPC', 'm2', '2025-04-02'), bookedFor: '2025-04-02', bookedOn: '2025-03-31', lateReason },
+          { ...cancelledMeeting('ICPC', 'm3', '2025-03-20'), bookedFor: '2025-03-20', bookedOn: '2025-03-10', lateReason },
+          // Not counted in March: booked in time, booked late in February, and recorded as held with no booking.
+          { meetingId: 'm4', type: 'CER', status: 'booked', bookedFor: '2025-04-01', bookedOn: '2025-03-04' },
+          { meetingId: 'm5', type: 'MIDPOINT', status: 'booked', bookedFor: '2025-03-28', bookedOn: '2025-02-28', lateReason },
+          meeting('CER', 'm6', '2025-03-05'),
+        ],
+      });
+
+      expect(monthlyFigures([bookings], '2025-03', policy).meetingsBookedLate).toBe(3);
+      expect(monthlyFigures([bookings], '2025-02', policy).meetingsBookedLate).toBe(1);
+      expect(monthlyFigures([bookings], '2025-04', policy).meetingsBookedLate).toBe(0);
+    });
   });
 });
 
@@ -462,7 +482,7 @@ describe('sumMonths', () => {
       icpc: { held: 31, inCompliance: 29 }, rcpc: { held: 60, inCompliance: 59 }, transferIn: { held: 2, inCompliance: 1 },
       reRegistrationsWithin12Months: 2, removedAtFirstReviewConference: 4,
       participation: { icpc: { held: 31, childParticipated: 3 }, rcpc: { held: 60, childParticipated: 11 } },
-      advocacy: { offered: 6, provided: 5 }, midpointReviewsHeld: 40, qaAuditsCompleted: 120,
+      advocacy: { offered: 6, provided: 5 }, midpointReviewsHeld: 40, meetingsBookedLate: 2, qaAuditsCompleted: 120,
       meetingsChaired: { [ANN]: 70, [BOB]: 50 },
     });
     const may = monthOf('2024-05', {
@@ -470,7 +490,7 @@ describe('sumMonths', () => {
       icpc: { held: 28, inCompliance: 28 }, rcpc: { held: 62, inCompliance: 60 }, transferIn: { held: 1, inCompliance: 1 },
       reRegistrationsWithin12Months: 1, removedAtFirstReviewConference: 3,
       participation: { icpc: { held: 28, childParticipated: 2 }, rcpc: { held: 62, childParticipated: 9 } },
-      advocacy: { offered: 4, provided: 4 }, midpointReviewsHeld: 38, qaAuditsCompleted: 115,
+      advocacy: { offered: 4, provided: 4 }, midpointReviewsHeld: 38, meetingsBookedLate: 1, qaAuditsCompleted: 115,
       meetingsChaired: { [BOB]: 55, [CAT]: 60 },
     });
 
@@ -491,6 +511,7 @@ describe('sumMonths', () => {
       participation: { icpc: { held: 59, childParticipated: 5 }, rcpc: { held: 122, childParticipated: 20 } },
       advocacy: { offered: 10, provided: 9 },
       midpointReviewsHeld: 78,
+      meetingsBookedLate: 3,
       qaAuditsCompleted: 235,
       meetingsChaired: { [ANN]: 70, [BOB]: 105, [CAT]: 60 },
     });
@@ -593,15 +614,13 @@ describe('monthlyFigures over arbitrary registers', () => {
             ...(changes.length === 0 ? {} : { categoryChanges: changes.map(([from, to]) => ({ from, category: to })) }),
           })),
           transferIns: r.transferIns.map((notifiedOn, i) => ({ transferInId: `t${i}`, notifiedOn })),
-          meetings: r.meetings.map(
-            (m, i): Meeting => ({
-              ...meeting(m.type, `m${i}`, m.heldOn, {
-                participated: m.flags[0], offered: m.flags[1], provided: m.flags[2], qa: m.flags[3],
-                ...(m.chair === undefined ? {} : { chair: m.chair }),
-              }),
-              status: m.cancelled ? 'cancelled' : 'held',
-            }),
-          ).concat(rhythm('CER', r.episodes[0]?.[0]), rhythm('RCPC', r.registrations[0]?.[0])),
+          meetings: r.meetings.map((m, i): Meeting => {
+            const held = meeting(m.type, `m${i}`, m.heldOn, {
+              participated: m.flags[0], offered: m.flags[1], provided: m.flags[2], qa: m.flags[3],
+              ...(m.chair === undefined ? {} : { chair: m.chair }),
+            });
+            return m.cancelled ? { ...held, status: 'cancelled' } : held;
+          }).concat(rhythm('CER', r.episodes[0]?.[0]), rhythm('RCPC', r.registrations[0]?.[0])),
         };
         return aRegisterEntry(`c${index}`, { iroEmail: r.iro, gender: r.gender, dateOfBirth: r.dateOfBirth }, records);
       });
@@ -617,7 +636,7 @@ describe('monthlyFigures over arbitrary registers', () => {
     );
   /** A register and a month during its records (the month of one of its meetings, when it has any). */
   const registerAndMonth = registerFrom(8).chain(([children, base]) => {
-    const days = children.flatMap((c) => c.records.meetings.map((m) => m.heldOn));
+    const days = children.flatMap((c) => c.records.meetings.map(meetingDay));
     const month = days.length > 0 ? fc.constantFrom(...days) : fc.integer({ min: base, max: base + SPAN }).map(fromDayNumber);
     return fc.tuple(fc.constant(children), month.map((d) => d.slice(0, 7)));
   });
@@ -706,6 +725,7 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(total.participation.rcpc.childParticipated).toBe(added((f) => f.participation.rcpc.childParticipated));
         expect(total.advocacy).toEqual({ offered: added((f) => f.advocacy.offered), provided: added((f) => f.advocacy.provided) });
         expect(total.midpointReviewsHeld).toBe(added((f) => f.midpointReviewsHeld));
+        expect(total.meetingsBookedLate).toBe(added((f) => f.meetingsBookedLate));
         expect(total.qaAuditsCompleted).toBe(added((f) => f.qaAuditsCompleted));
         expect(total.meetingsChaired).toEqual(chairs);
       }),

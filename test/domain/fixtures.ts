@@ -5,8 +5,10 @@
 import {
   emptyRecords,
   type CareEpisode,
+  type BookedMeeting,
+  type CancelledMeeting,
   type ChildRecords,
-  type Meeting,
+  type HeldMeeting,
   type MeetingType,
   type PlacementChange,
   type Registration,
@@ -24,7 +26,7 @@ export function episode(episodeId: string, startDate: string, endDate?: string):
 }
 
 /** A held meeting of any type. */
-export function held(type: MeetingType, meetingId: string, heldOn: string, extra: Partial<Meeting> = {}): Meeting {
+export function held(type: MeetingType, meetingId: string, heldOn: string, extra: Partial<HeldMeeting> = {}): HeldMeeting {
   return {
     meetingId,
     type,
@@ -39,12 +41,17 @@ export function held(type: MeetingType, meetingId: string, heldOn: string, extra
 }
 
 /** A meeting that was cancelled. */
-export function cancelled(type: MeetingType, meetingId: string, heldOn: string): Meeting {
+export function cancelled(type: MeetingType, meetingId: string, heldOn: string): CancelledMeeting {
   return { ...held(type, meetingId, heldOn), status: 'cancelled', cancellationReason: 'IRO unwell' };
 }
 
+/** A meeting booked for a day and not yet held: it satisfies nothing. */
+export function booked(type: MeetingType, meetingId: string, bookedFor: string, extra: Partial<BookedMeeting> = {}): BookedMeeting {
+  return { meetingId, type, status: 'booked', bookedFor, ...extra };
+}
+
 /** A held CER whose recommendations went out and were answered (nothing left owing). */
-export function cer(meetingId: string, heldOn: string, extra: Partial<Meeting> = {}): Meeting {
+export function cer(meetingId: string, heldOn: string, extra: Partial<HeldMeeting> = {}): HeldMeeting {
   return held('CER', meetingId, heldOn, { recommendationsSentOn: heldOn, managerRespondedOn: heldOn, ...extra });
 }
 
@@ -71,7 +78,7 @@ export function registration(
 }
 
 /** An ICPC that registered the child, with its outline plan circulated the same day. */
-export function registeringIcpc(meetingId: string, heldOn: string, extra: Partial<Meeting> = {}): Meeting {
+export function registeringIcpc(meetingId: string, heldOn: string, extra: Partial<HeldMeeting> = {}): HeldMeeting {
   return held('ICPC', meetingId, heldOn, {
     outcome: { decision: 'register', category: 'Neglect' },
     outlinePlanSentOn: heldOn,

@@ -14,13 +14,20 @@
  * registrations); the care cycle (CERs, unplanned placement changes,
  * mid-point reviews, recommendations, the manager's response); the protection
  * cycle (ICPC runs and s47 outcomes, transfer-in runs, RCPCs, first core
- * group, outline plan); then status and order.
+ * group, outline plan); then bookings, status and order.
+ *
+ * Every due date names the rule it was worked out by (`rule`: one per line of
+ * docs/domain.md's timescale table), with what that rule says besides the
+ * date: the regular due date an unplanned placement change brought a CER
+ * forward from, and the next CER's regular due date a mid-point review is
+ * halfway to.
  */
 import type {
+  BookedMeeting,
   CalendarDate,
   CareEpisode,
   ChildRecords,
-  Meeting,
+  HeldMeeting,
   MeetingType,
   PlacementChange,
   Registration,
@@ -31,12 +38,14 @@ import { addDays, addMonths, daysBetween } from '#shared/domain/calendar/calenda
 import { addWorkingDays, workingDaysBetween } from '#shared/domain/calendar/working-days';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type {
+  Booking,
   ChildTimescales,
   CountedFrom,
   CountedFromEvent,
   MeetingCompliance,
   OpenTimescale,
   TimescaleKind,
+  TimescaleRule,
   TimescaleStage,
   TimescaleStatus,
   TimescaleWithStatus,
@@ -66,9 +75,12 @@ function byDateThenId(a: { date: CalendarDate; id: string }, b: { date: Calendar
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** "A cancelled meeting satisfies nothing and is never judged": the held meetings of a type, held by the as-of date, in the order held (then meetingId). */
-function heldMeetings(records: ChildRecords, type: MeetingType, asOf: CalendarDate): Meeting[] {
-  const held: Meeting[] = [];
+/**
+ * "A cancelled meeting satisfies nothing and is never judged", nor does a booked one until it is held: the held meetings of a
+ * type, held by the as-of date, in the order held (then meetingId).
+ */
+function heldMeetings(records: ChildRecords, type: MeetingType, asOf: CalendarDate): HeldMeeting[] {
+  const held: HeldMeeting[] = [];
   for (const meeting of records.meetings) {
     if (meeting.type === type && meeting.status === 'held' && meeting.heldOn <= asOf) held.push(meeting);
   }
@@ -84,20 +96,41 @@ function isStatutory(kind: TimescaleKind): boolean {
   return kind !== 'MIDPOINT';
 }
 
-function addOpen(findings: Findings, kind: TimescaleKind, dueDate: CalendarDate, from: CountedFrom, stage?: TimescaleStage): void {
-  findings.open.push({ kind, dueDate, countedFrom: from, statutory: isStatutory(kind), ...(stage === undefined ? {} : { stage }) });
+/** A due date, what it is counted from, the rule that gave it, and what that rule says besides. */
+interface Due {
+  readonly due: CalendarDate;
+  readonly from: CountedFrom;
+  readonly rule: TimescaleRule;
+  /** "unplannedPlacementChangeCer ... with broughtForwardFrom = the regular due date it replaced." */
+  readonly broughtForwardFrom?: CalendarDate;
+  /** "midpoint with halfwayTo = the next CER's regular due date." */
+  readonly halfwayTo?: CalendarDate;
+}
+
+/** What a due date says besides the date: its rule, and the dates its rule names (only those it has). */
+function ruleOf(due: Due): Pick<OpenTimescale, 'rule' | 'broughtForwardFrom' | 'halfwayTo'> {
+  return {
+    rule: due.rule,
+    ...(due.broughtForwardFrom === undefined ? {} : { broughtForwardFrom: due.broughtForwardFrom }),
+    ...(due.halfwayTo === undefined ? {} : { halfwayTo: due.halfwayTo }),
+  };
+}
+
+function addOpen(findings: Findings, kind: TimescaleKind, due: Due, stage?: TimescaleStage): void {
+  findings.open.push({ kind, dueDate: due.due, countedFrom: due.from, ...ruleOf(due), statutory: isStatutory(kind), ...(stage === undefined ? {} : { stage }) });
 }
 
 /** A held meeting judged against its due date: in compliance when held on or before it. */
-function addJudged(findings: Findings, meeting: Meeting, kind: TimescaleKind, dueDate: CalendarDate, from: CountedFrom): void {
+function addJudged(findings: Findings, meeting: HeldMeeting, kind: TimescaleKind, due: Due): void {
   findings.judged.push({
     meetingId: meeting.meetingId,
     type: meeting.type,
     heldOn: meeting.heldOn,
     kind,
-    dueDate,
-    inCompliance: meeting.heldOn <= dueDate,
-    countedFrom: from,
+    dueDate: due.due,
+    inCompliance: meeting.heldOn <= due.due,
+    countedFrom: due.from,
+    ...ruleOf(due),
   });
 }
 
@@ -188,30 +221,29 @@ function unplannedChanges(changes: readonly PlacementChange[], policy: Timescale
   return unplanned.sort(byDateThenId);
 }
 
-/** A due date and what it is counted from. */
-interface Due {
-  readonly due: CalendarDate;
-  readonly from: CountedFrom;
-}
-
-/** "First CER due firstCerWorkingDays working days after the period start" (counted from its first episode). */
+/** "First CER due firstCerWorkingDays working days after the period start" (counted from its first episode; rule firstCer: no CER held in the period before it). */
 function firstCerDue(period: Period<CareEpisode>, policy: TimescalePolicy): Due {
   return {
     due: addWorkingDays(period.start, policy.firstCerWorkingDays),
     from: countedFrom('CARE_EPISODE_START', period.start, period.firstId),
+    rule: 'firstCer',
   };
 }
 
-/** "Second CER secondCerMonths months after the first held; later CERs laterCerMonths after the previous held." `number` counts from 1. */
-function cerAfter(cer: Meeting, number: number, policy: TimescalePolicy): Due {
+/**
+ * "Second CER secondCerMonths months after the first held; later CERs laterCerMonths after the previous held." `number` counts
+ * from 1: the CER after the first is the second (rule secondCer), after any later one a later CER (rule laterCer).
+ */
+function cerAfter(cer: HeldMeeting, number: number, policy: TimescalePolicy): Due {
   return {
     due: addMonths(cer.heldOn, number === 1 ? policy.secondCerMonths : policy.laterCerMonths),
     from: countedFrom('CER', cer.heldOn, cer.meetingId),
+    rule: number === 1 ? 'secondCer' : 'laterCer',
   };
 }
 
 /** The next CER's regular due date, after the CERs held so far in the period ("a CER held late still restarts the cycle from the day it was held"). */
-function regularCerDue(period: Period<CareEpisode>, cersSoFar: readonly Meeting[], policy: TimescalePolicy): Due {
+function regularCerDue(period: Period<CareEpisode>, cersSoFar: readonly HeldMeeting[], policy: TimescalePolicy): Due {
   const last = cersSoFar.at(-1);
   return last === undefined ? firstCerDue(period, policy) : cerAfter(last, cersSoFar.length, policy);
 }
@@ -227,64 +259,85 @@ function bindingChange(changes: readonly Change[], anchor: CalendarDate, period:
   return undefined;
 }
 
-/** "The next CER is due by the earlier of its regular date and unplannedPlacementChangeCerWorkingDays after the change." */
-function nextCerDue(period: Period<CareEpisode>, cersSoFar: readonly Meeting[], changes: readonly Change[], upTo: CalendarDate, policy: TimescalePolicy): Due {
+/**
+ * "The next CER is due by the earlier of its regular date and unplannedPlacementChangeCerWorkingDays after the change." When
+ * the change brings it forward, the rule is unplannedPlacementChangeCer and the regular date is what it was brought forward from.
+ */
+function nextCerDue(period: Period<CareEpisode>, cersSoFar: readonly HeldMeeting[], changes: readonly Change[], upTo: CalendarDate, policy: TimescalePolicy): Due {
   const regular = regularCerDue(period, cersSoFar, policy);
   const anchor = cersSoFar.at(-1)?.heldOn ?? period.start;
   const change = bindingChange(changes, anchor, period, upTo);
   if (change === undefined) return regular;
   const afterChange = addWorkingDays(change.date, policy.unplannedPlacementChangeCerWorkingDays);
-  return afterChange < regular.due ? { due: afterChange, from: countedFrom('UNPLANNED_PLACEMENT_CHANGE', change.date, change.id) } : regular;
+  if (afterChange >= regular.due) return regular;
+  return {
+    due: afterChange,
+    from: countedFrom('UNPLANNED_PLACEMENT_CHANGE', change.date, change.id),
+    rule: 'unplannedPlacementChangeCer',
+    broughtForwardFrom: regular.due,
+  };
 }
 
-/** "Mid-point review: due halfway (floor of days) between the last CER and the next CER's REGULAR due date." */
-function midpointDue(cer: Meeting, number: number, policy: TimescalePolicy): CalendarDate {
+/** "Mid-point review: due halfway (floor of days) between the last CER and the next CER's REGULAR due date" (rule midpoint, halfway to that date). */
+function midpointDue(cer: HeldMeeting, number: number, policy: TimescalePolicy): Due {
   const regular = cerAfter(cer, number, policy).due;
-  return addDays(cer.heldOn, Math.floor(daysBetween(cer.heldOn, regular) / 2));
+  return {
+    due: addDays(cer.heldOn, Math.floor(daysBetween(cer.heldOn, regular) / 2)),
+    from: countedFrom('CER', cer.heldOn, cer.meetingId),
+    rule: 'midpoint',
+    halfwayTo: regular,
+  };
 }
 
 /** "The first mid-point held after the last CER (and up to the next CER, or the period end) closes" it. */
-function midpointAfter(midpoints: readonly Meeting[], cer: Meeting, upTo: CalendarDate): Meeting | undefined {
+function midpointAfter(midpoints: readonly HeldMeeting[], cer: HeldMeeting, upTo: CalendarDate): HeldMeeting | undefined {
   return midpoints.find((midpoint) => midpoint.heldOn > cer.heldOn && midpoint.heldOn <= upTo);
 }
 
 /** "Recommendations: for the latest CER only, due recommendationsWorkingDays after it until recommendationsSentOn (<= asOf) is recorded; then MANAGER_RESPONSE ... until managerRespondedOn." */
-function recommendationsAndResponse(latestCer: Meeting, policy: TimescalePolicy, asOf: CalendarDate, findings: Findings): void {
+function recommendationsAndResponse(latestCer: HeldMeeting, policy: TimescalePolicy, asOf: CalendarDate, findings: Findings): void {
   const sentOn = recordedBy(latestCer.recommendationsSentOn, asOf);
   if (sentOn === undefined) {
-    addOpen(findings, 'RECOMMENDATIONS', addWorkingDays(latestCer.heldOn, policy.recommendationsWorkingDays), countedFrom('CER', latestCer.heldOn, latestCer.meetingId));
+    addOpen(findings, 'RECOMMENDATIONS', {
+      due: addWorkingDays(latestCer.heldOn, policy.recommendationsWorkingDays),
+      from: countedFrom('CER', latestCer.heldOn, latestCer.meetingId),
+      rule: 'recommendations',
+    });
     return;
   }
   if (recordedBy(latestCer.managerRespondedOn, asOf) === undefined) {
-    addOpen(findings, 'MANAGER_RESPONSE', addWorkingDays(sentOn, policy.managerResponseWorkingDays), countedFrom('RECOMMENDATIONS_SENT', sentOn, latestCer.meetingId));
+    addOpen(findings, 'MANAGER_RESPONSE', {
+      due: addWorkingDays(sentOn, policy.managerResponseWorkingDays),
+      from: countedFrom('RECOMMENDATIONS_SENT', sentOn, latestCer.meetingId),
+      rule: 'managerResponse',
+    });
   }
 }
 
 /** One period of care: its CERs judged in turn, its mid-point reviews, and, while it is open, what is still owed. */
 function careCycle(
   period: Period<CareEpisode>,
-  cers: readonly Meeting[],
-  midpoints: readonly Meeting[],
+  cers: readonly HeldMeeting[],
+  midpoints: readonly HeldMeeting[],
   changes: readonly Change[],
   policy: TimescalePolicy,
   asOf: CalendarDate,
   findings: Findings,
 ): void {
   // "Each held CER is judged against its due date (kind CER)."
-  const cersSoFar: Meeting[] = [];
+  const cersSoFar: HeldMeeting[] = [];
   for (const cer of cers) {
-    const { due, from } = nextCerDue(period, cersSoFar, changes, cer.heldOn, policy);
-    addJudged(findings, cer, 'CER', due, from);
+    addJudged(findings, cer, 'CER', nextCerDue(period, cersSoFar, changes, cer.heldOn, policy));
     cersSoFar.push(cer);
   }
 
   // "The first mid-point held after the last CER (and up to the next CER, or the period end) closes and is judged (countedFrom the CER)."
-  let midpointAfterLastCer: Meeting | undefined;
+  let midpointAfterLastCer: HeldMeeting | undefined;
   if (policy.midpointReviews) {
     cers.forEach((cer, i) => {
       const upTo = cers[i + 1]?.heldOn ?? period.end ?? asOf;
       const midpoint = midpointAfter(midpoints, cer, upTo);
-      if (midpoint !== undefined) addJudged(findings, midpoint, 'MIDPOINT', midpointDue(cer, i + 1, policy), countedFrom('CER', cer.heldOn, cer.meetingId));
+      if (midpoint !== undefined) addJudged(findings, midpoint, 'MIDPOINT', midpointDue(cer, i + 1, policy));
       if (i === cers.length - 1) midpointAfterLastCer = midpoint;
     });
   }
@@ -292,14 +345,13 @@ function careCycle(
   // "When the period has ended, nothing more is open for it (no CER, mid-point, recommendations or response)."
   if (!isOpen(period)) return;
 
-  const next = nextCerDue(period, cersSoFar, changes, asOf, policy);
-  addOpen(findings, 'CER', next.due, next.from);
+  addOpen(findings, 'CER', nextCerDue(period, cersSoFar, changes, asOf, policy));
 
   const latestCer = cersSoFar.at(-1);
   if (latestCer === undefined) return;
   // "Mid-point review (if policy.midpointReviews): after a CER, due halfway ...", open until one is held.
   if (policy.midpointReviews && midpointAfterLastCer === undefined) {
-    addOpen(findings, 'MIDPOINT', midpointDue(latestCer, cersSoFar.length, policy), countedFrom('CER', latestCer.heldOn, latestCer.meetingId));
+    addOpen(findings, 'MIDPOINT', midpointDue(latestCer, cersSoFar.length, policy));
   }
   recommendationsAndResponse(latestCer, policy, asOf, findings);
 }
@@ -323,7 +375,7 @@ function careTimescales(records: ChildRecords, policy: TimescalePolicy, asOf: Ca
 /** A conference that closes a run: a held meeting, or a registration standing for its unrecorded ICPC. */
 interface Conference {
   readonly date: CalendarDate;
-  readonly meeting: Meeting | undefined;
+  readonly meeting: HeldMeeting | undefined;
 }
 
 /** A run of strategy discussions (or transfer-in notifications) and the conference that closed it, if one has. */
@@ -362,7 +414,7 @@ function discussionsThatCount(records: ChildRecords, registrations: readonly Per
  * "The conferences that close an ICPC timescale are held ICPCs, and registrations with no ICPC held on their start day (the
  * registration date stands for the ICPC)." In date order ("an ICPC on the day of a strategy discussion closes it").
  */
-function icpcConferences(icpcs: readonly Meeting[], registrations: readonly Period<Registration>[]): Conference[] {
+function icpcConferences(icpcs: readonly HeldMeeting[], registrations: readonly Period<Registration>[]): Conference[] {
   const conferences: Conference[] = icpcs.map((icpc) => ({ date: icpc.heldOn, meeting: icpc }));
   for (const registration of registrations) {
     if (!icpcs.some((icpc) => icpc.heldOn === registration.start)) conferences.push({ date: registration.start, meeting: undefined });
@@ -391,7 +443,7 @@ function icpcStage(lastDiscussion: StrategyDiscussion, asOf: CalendarDate): Time
 /** "The ICPC timescale of a run counts from its last discussion (or its first, when policy.icpcCountsFrom is 'first-strategy-discussion'), due icpcWorkingDays after it." */
 function icpcDue(run: readonly StrategyDiscussion[], policy: TimescalePolicy): Due {
   const start = policy.icpcCountsFrom === 'first-strategy-discussion' ? run[0]! : run.at(-1)!;
-  return { due: addWorkingDays(start.date, policy.icpcWorkingDays), from: countedFrom('STRATEGY_DISCUSSION', start.date, start.strategyDiscussionId) };
+  return { due: addWorkingDays(start.date, policy.icpcWorkingDays), from: countedFrom('STRATEGY_DISCUSSION', start.date, start.strategyDiscussionId), rule: 'icpc' };
 }
 
 /** ICPCs: each run of strategy discussions, judged at the held ICPC that closes it, or open while no conference has. */
@@ -402,17 +454,21 @@ function icpcTimescales(records: ChildRecords, registrations: readonly Period<Re
     const last = run.items.at(-1)!;
     // NEW: "then no ICPC timescale is open for it, and an ICPC held later for those discussions is not judged".
     if (closedWithoutConference(last, asOf)) continue;
-    const { due, from } = icpcDue(run.items, policy);
+    const due = icpcDue(run.items, policy);
     // "A held ICPC that closes a run is judged against that due date."
-    if (run.closedBy?.meeting !== undefined) addJudged(findings, run.closedBy.meeting, 'ICPC', due, from);
-    else if (run.closedBy === undefined) addOpen(findings, 'ICPC', due, from, icpcStage(last, asOf));
+    if (run.closedBy?.meeting !== undefined) addJudged(findings, run.closedBy.meeting, 'ICPC', due);
+    else if (run.closedBy === undefined) addOpen(findings, 'ICPC', due, icpcStage(last, asOf));
   }
 }
 
 /** NEW: "each transfer-in notification opens a TRANSFER_IN timescale due transferInWorkingDays working days after notifiedOn", a run counted from its last. */
 function transferInDue(run: readonly TransferIn[], policy: TimescalePolicy): Due {
   const last = run.at(-1)!;
-  return { due: addWorkingDays(last.notifiedOn, policy.transferInWorkingDays), from: countedFrom('TRANSFER_IN_NOTIFIED', last.notifiedOn, last.transferInId) };
+  return {
+    due: addWorkingDays(last.notifiedOn, policy.transferInWorkingDays),
+    from: countedFrom('TRANSFER_IN_NOTIFIED', last.notifiedOn, last.transferInId),
+    rule: 'transferIn',
+  };
 }
 
 /**
@@ -425,27 +481,29 @@ function transferInTimescales(records: ChildRecords, policy: TimescalePolicy, as
     .sort((a, b) => byDateThenId({ date: a.notifiedOn, id: a.transferInId }, { date: b.notifiedOn, id: b.transferInId }));
   const conferences = heldMeetings(records, 'TRANSFER_IN', asOf).map((meeting): Conference => ({ date: meeting.heldOn, meeting }));
   for (const run of runsBetween(notifications, (transferIn) => transferIn.notifiedOn, conferences)) {
-    const { due, from } = transferInDue(run.items, policy);
-    if (run.closedBy?.meeting !== undefined) addJudged(findings, run.closedBy.meeting, 'TRANSFER_IN', due, from);
-    else addOpen(findings, 'TRANSFER_IN', due, from);
+    const due = transferInDue(run.items, policy);
+    if (run.closedBy?.meeting !== undefined) addJudged(findings, run.closedBy.meeting, 'TRANSFER_IN', due);
+    else addOpen(findings, 'TRANSFER_IN', due);
   }
 }
 
 /**
  * "RCPCs held after the registration day and up to its end are the cycle: the first due firstRcpcMonths after the registration
- * day (countedFrom REGISTRATION), later ones laterRcpcMonths after the previous RCPC (countedFrom RCPC); each judged; the next is
- * open while registered."
+ * day (countedFrom REGISTRATION, rule firstRcpc), later ones laterRcpcMonths after the previous RCPC (countedFrom RCPC, rule
+ * laterRcpc); each judged; the next is open while registered."
  */
-function rcpcCycle(registration: Period<Registration>, rcpcs: readonly Meeting[], policy: TimescalePolicy, findings: Findings): void {
-  let due = addMonths(registration.start, policy.firstRcpcMonths);
-  let from = countedFrom('REGISTRATION', registration.start, registration.firstId);
+function rcpcCycle(registration: Period<Registration>, rcpcs: readonly HeldMeeting[], policy: TimescalePolicy, findings: Findings): void {
+  let due: Due = {
+    due: addMonths(registration.start, policy.firstRcpcMonths),
+    from: countedFrom('REGISTRATION', registration.start, registration.firstId),
+    rule: 'firstRcpc',
+  };
   for (const rcpc of rcpcs) {
     if (!(rcpc.heldOn > registration.start && within(registration, rcpc.heldOn))) continue;
-    addJudged(findings, rcpc, 'RCPC', due, from);
-    due = addMonths(rcpc.heldOn, policy.laterRcpcMonths);
-    from = countedFrom('RCPC', rcpc.heldOn, rcpc.meetingId);
+    addJudged(findings, rcpc, 'RCPC', due);
+    due = { due: addMonths(rcpc.heldOn, policy.laterRcpcMonths), from: countedFrom('RCPC', rcpc.heldOn, rcpc.meetingId), rule: 'laterRcpc' };
   }
-  if (isOpen(registration)) addOpen(findings, 'RCPC', due, from);
+  if (isOpen(registration)) addOpen(findings, 'RCPC', due);
 }
 
 /**
@@ -455,15 +513,18 @@ function rcpcCycle(registration: Period<Registration>, rcpcs: readonly Meeting[]
 function firstCoreGroup(
   registration: Period<Registration>,
   registrations: readonly Period<Registration>[],
-  coreGroups: readonly Meeting[],
+  coreGroups: readonly HeldMeeting[],
   policy: TimescalePolicy,
   findings: Findings,
 ): void {
-  const due = addWorkingDays(registration.start, policy.firstCoreGroupWorkingDays);
-  const from = countedFrom('REGISTRATION', registration.start, registration.firstId);
+  const due: Due = {
+    due: addWorkingDays(registration.start, policy.firstCoreGroupWorkingDays),
+    from: countedFrom('REGISTRATION', registration.start, registration.firstId),
+    rule: 'firstCoreGroup',
+  };
   const first = coreGroups.find((coreGroup) => periodHolding(registrations, coreGroup.heldOn) === registration);
-  if (first !== undefined) addJudged(findings, first, 'CORE_GROUP', due, from);
-  else if (isOpen(registration)) addOpen(findings, 'CORE_GROUP', due, from);
+  if (first !== undefined) addJudged(findings, first, 'CORE_GROUP', due);
+  else if (isOpen(registration)) addOpen(findings, 'CORE_GROUP', due);
 }
 
 /**
@@ -471,18 +532,22 @@ function firstCoreGroup(
  * conference is not an ICPC". Settled by the fast engine: "else" also when the linked meeting is not a held ICPC by the
  * as-of date (cancelled, later, another type such as a TRANSFER_IN conference, or missing).
  */
-function registeringIcpc(registration: Period<Registration>, icpcs: readonly Meeting[]): Meeting | undefined {
+function registeringIcpc(registration: Period<Registration>, icpcs: readonly HeldMeeting[]): HeldMeeting | undefined {
   const linked = registration.first.registeredAtMeetingId;
   const byLink = linked === undefined ? undefined : icpcs.find((icpc) => icpc.meetingId === linked);
   return byLink ?? icpcs.find((icpc) => icpc.heldOn === registration.start);
 }
 
 /** "Outline plan: while registered, if the registering ICPC is recorded and its outlinePlanSentOn is not recorded by asOf, OUTLINE_PLAN is due outlinePlanWorkingDays after that ICPC (countedFrom ICPC)." */
-function outlinePlan(registration: Period<Registration>, icpcs: readonly Meeting[], policy: TimescalePolicy, asOf: CalendarDate, findings: Findings): void {
+function outlinePlan(registration: Period<Registration>, icpcs: readonly HeldMeeting[], policy: TimescalePolicy, asOf: CalendarDate, findings: Findings): void {
   if (!isOpen(registration)) return;
   const icpc = registeringIcpc(registration, icpcs);
   if (icpc === undefined || recordedBy(icpc.outlinePlanSentOn, asOf) !== undefined) return;
-  addOpen(findings, 'OUTLINE_PLAN', addWorkingDays(icpc.heldOn, policy.outlinePlanWorkingDays), countedFrom('ICPC', icpc.heldOn, icpc.meetingId));
+  addOpen(findings, 'OUTLINE_PLAN', {
+    due: addWorkingDays(icpc.heldOn, policy.outlinePlanWorkingDays),
+    from: countedFrom('ICPC', icpc.heldOn, icpc.meetingId),
+    rule: 'outlinePlan',
+  });
 }
 
 /** Protection: ICPC and transfer-in runs, then for each registration ("periods like episodes (no contiguity rule)") its RCPCs, first core group and outline plan. */
@@ -499,6 +564,26 @@ function protectionTimescales(records: ChildRecords, policy: TimescalePolicy, as
     firstCoreGroup(registration, registrations, coreGroups, policy, findings);
     outlinePlan(registration, icpcs, policy, asOf, findings);
   }
+}
+
+// ───────────────────────── Bookings ─────────────────────────
+
+/**
+ * "An open timescale of a meeting type carries the booking of the earliest-booked meeting of that type (by bookedFor, then
+ * meetingId) still booked, whatever the as-of date": the meeting, the day it is booked for, and why it was booked late when the
+ * booking says. A timescale of no meeting type (outline plan, recommendations, manager's response) has none.
+ */
+function earliestBooking(records: ChildRecords, kind: TimescaleKind): Booking | undefined {
+  const bookings = records.meetings.filter((meeting): meeting is BookedMeeting => meeting.status === 'booked' && meeting.type === kind);
+  bookings.sort((a, b) => byDateThenId({ date: a.bookedFor, id: a.meetingId }, { date: b.bookedFor, id: b.meetingId }));
+  const earliest = bookings[0];
+  if (earliest === undefined) return undefined;
+  return { meetingId: earliest.meetingId, bookedFor: earliest.bookedFor, ...(earliest.lateReason === undefined ? {} : { lateReason: earliest.lateReason }) };
+}
+
+function withBooking(timescale: OpenTimescale, records: ChildRecords): OpenTimescale {
+  const booking = earliestBooking(records, timescale.kind);
+  return booking === undefined ? timescale : { ...timescale, booking };
 }
 
 // ───────────────────────── Status and order ─────────────────────────
@@ -532,7 +617,7 @@ export function referenceTimescales(records: ChildRecords, policy: TimescalePoli
   protectionTimescales(records, policy, asOf, findings);
   return {
     asOf,
-    timescales: findings.open.sort(byDueDateThenKind).map((timescale) => withStatus(timescale, policy, asOf)),
+    timescales: findings.open.sort(byDueDateThenKind).map((timescale) => withStatus(withBooking(timescale, records), policy, asOf)),
     meetings: findings.judged.sort(byHeldOnThenMeetingId),
   };
 }

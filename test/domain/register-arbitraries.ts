@@ -6,14 +6,17 @@
  *
  * `withNewRules` switches on the records the newer rules read: contiguous care
  * episodes, s47 outcomes on strategy discussions, transfer-in notifications
- * and TRANSFER_IN conferences (some of them registering). With it off the
- * records are those the engine read before those rules: no TRANSFER_IN
- * meetings, no transfer-ins, no s47 fields, episodes only meeting end to
- * start by chance.
+ * and TRANSFER_IN conferences (some of them registering), and bookings: some
+ * meetings booked and not yet held (on any day, before or after the as-of
+ * date, some with a late reason), a cycle's next meeting often booked after
+ * its last, and some held or cancelled meetings keeping the day they were
+ * booked for. With it off the records are those the engine read before those
+ * rules: no TRANSFER_IN meetings, no transfer-ins, no s47 fields, no bookings,
+ * episodes only meeting end to start by chance.
  */
 import fc from 'fast-check';
-import type { ChildRecords, Meeting, S47Determination, StrategyDiscussion } from '#shared/domain/records';
-import { MEETING_TYPES } from '#shared/domain/records';
+import type { ChildRecords, Meeting, MeetingStatus, MeetingType, S47Determination, StrategyDiscussion } from '#shared/domain/records';
+import { MEETING_TYPES, meetingDay } from '#shared/domain/records';
 import { ICPC_COUNTS_FROM, parseTimescalePolicy } from '#shared/domain/timescales/policy';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
@@ -26,7 +29,7 @@ export const SPAN = 800;
 
 /** Which records the arbitraries make. */
 export interface RegisterOptions {
-  /** Also make what the newer rules read: contiguous episodes, s47 outcomes, transfer-ins, TRANSFER_IN conferences. */
+  /** Also make what the newer rules read: contiguous episodes, s47 outcomes, transfer-ins, TRANSFER_IN conferences, bookings. */
   readonly withNewRules: boolean;
   /**
    * Put the dates on the boundaries: a register's dates often fall on a few shared days (or a day or two either side), so
@@ -76,47 +79,130 @@ export const recordsFrom = (base: number, options: RegisterOptions = OLD_RULES):
 
 /** A meeting before it is numbered: what {@link recordsOn} builds each {@link Meeting} from. */
 interface MeetingShape {
-  type: Meeting['type'];
+  type: MeetingType;
+  /** The day it was held, was to be held (cancelled) or is booked for (booked). */
   heldOn: string;
-  cancelled: boolean;
+  status: MeetingStatus;
   recommendationsSentOn: string | undefined;
   managerRespondedOn: string | undefined;
   outlinePlanSentOn: string | undefined;
   registers: boolean;
+  booking: BookingShape;
 }
+
+/** What a meeting says of its booking (see {@link bookingFacts}). */
+interface BookingShape {
+  /** A held or cancelled meeting's: the day it had been booked for. */
+  wasBookedFor?: string;
+  bookedOn?: string;
+  lateReason?: string;
+}
+
+const NOT_BOOKED: BookingShape = {};
+
+/** Where a meeting stands: held or cancelled, about evenly; with the new rules, now and then booked and not yet held. */
+const meetingStatus = (withNewRules: boolean): fc.Arbitrary<MeetingStatus> =>
+  withNewRules
+    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom<MeetingStatus>('held', 'cancelled') }, { weight: 1, arbitrary: fc.constant<MeetingStatus>('booked') })
+    : fc.boolean().map((cancelled): MeetingStatus => (cancelled ? 'cancelled' : 'held'));
+
+/** With the new rules, what a meeting may say of its booking (the day booked for, the day booked, a late reason); none without them. */
+const bookingFacts = (date: fc.Arbitrary<string>, withNewRules: boolean): fc.Arbitrary<BookingShape> =>
+  withNewRules
+    ? fc.record(
+        {
+          wasBookedFor: date,
+          bookedOn: date,
+          lateReason: fc.constantFrom('the family could not come sooner', 'no chair was free'),
+        },
+        { requiredKeys: [] },
+      )
+    : fc.constant(NOT_BOOKED);
 
 /**
  * Meetings of one type held every so many days from a day, as a cycle runs (some on time, some late, now and then one
- * cancelled), each with its follow-ups recorded a few days after it or not at all; none after `until`.
+ * cancelled), each with its follow-ups recorded a few days after it or not at all; none after `until`. With the new rules the
+ * cycle's next meeting is often booked, about when it falls due (a booking may lie after `until` and the as-of date).
  */
-const meetingSeries = (day: fc.Arbitrary<number>, until: number, types: readonly Meeting['type'][]): fc.Arbitrary<MeetingShape[]> => {
+const meetingSeries = (day: fc.Arbitrary<number>, until: number, types: readonly MeetingType[], withNewRules: boolean): fc.Arbitrary<MeetingShape[]> => {
   const daysAfter = fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined });
   const follow = fc.record({ cancelled: fc.integer({ min: 0, max: 5 }).map((n) => n === 0), sent: daysAfter, responded: daysAfter, plan: daysAfter, registers: fc.boolean() });
+  const nextBooked = withNewRules
+    ? fc.option(fc.record({ shift: fc.integer({ min: -15, max: 30 }), lateReason: fc.option(fc.constant('the family could not come sooner'), { nil: undefined }) }), { nil: undefined })
+    : fc.constant(undefined);
   return fc
     .record({
       // Mostly CERs and mid-point reviews, whose cycle needs the most meetings to show.
-      type: fc.oneof({ weight: 3, arbitrary: fc.constant<Meeting['type']>('CER') }, fc.constant<Meeting['type']>('MIDPOINT'), fc.constantFrom(...types)),
+      type: fc.oneof({ weight: 3, arbitrary: fc.constant<MeetingType>('CER') }, fc.constant<MeetingType>('MIDPOINT'), fc.constantFrom(...types)),
       from: day,
       every: fc.integer({ min: 5, max: 200 }),
       meetings: fc.array(follow, { minLength: 1, maxLength: 5 }),
+      nextBooked,
     })
-    .map(({ type, from, every, meetings }) =>
-      meetings
-        .map(({ cancelled, sent, responded, plan, registers }, k) => {
+    .map(({ type, from, every, meetings, nextBooked }) => {
+      const series = meetings
+        .map(({ cancelled, sent, responded, plan, registers }, k): MeetingShape => {
           const held = from + k * every;
           const after = (days: number | undefined) => (days === undefined ? undefined : fromDayNumber(held + days));
-          return { type, heldOn: fromDayNumber(held), cancelled, recommendationsSentOn: after(sent), managerRespondedOn: after(responded), outlinePlanSentOn: after(plan), registers };
+          return {
+            type,
+            heldOn: fromDayNumber(held),
+            status: cancelled ? 'cancelled' : 'held',
+            recommendationsSentOn: after(sent),
+            managerRespondedOn: after(responded),
+            outlinePlanSentOn: after(plan),
+            registers,
+            booking: NOT_BOOKED,
+          };
         })
-        .filter((meeting) => toDayNumber(meeting.heldOn) <= until),
-    );
+        .filter((meeting) => toDayNumber(meeting.heldOn) <= until);
+      if (nextBooked === undefined) return series;
+      const booked: MeetingShape = {
+        type,
+        heldOn: fromDayNumber(from + meetings.length * every + nextBooked.shift),
+        status: 'booked',
+        recommendationsSentOn: undefined,
+        managerRespondedOn: undefined,
+        outlinePlanSentOn: undefined,
+        registers: false,
+        booking: nextBooked.lateReason === undefined ? NOT_BOOKED : { lateReason: nextBooked.lateReason },
+      };
+      return [...series, booked];
+    });
 };
+
+/** The meeting a shape describes, numbered `meetingId`: booked (for its day), held or cancelled, with what it says of its booking. */
+function meetingOf(m: MeetingShape, meetingId: string): Meeting {
+  const { wasBookedFor, bookedOn, lateReason } = m.booking;
+  const booking = {
+    ...(bookedOn === undefined ? {} : { bookedOn }),
+    ...(lateReason === undefined ? {} : { lateReason }),
+  };
+  if (m.status === 'booked') return { meetingId, type: m.type, status: 'booked', bookedFor: m.heldOn, ...booking };
+  return {
+    meetingId,
+    type: m.type,
+    heldOn: m.heldOn,
+    status: m.status,
+    ...(wasBookedFor === undefined ? {} : { bookedFor: wasBookedFor }),
+    ...booking,
+    childParticipated: false,
+    advocacyOffered: false,
+    advocacyProvided: false,
+    qaAuditCompleted: false,
+    ...(m.registers ? { outcome: { decision: 'register' as const, category: 'Neglect' as const } } : {}),
+    ...(m.recommendationsSentOn === undefined ? {} : { recommendationsSentOn: m.recommendationsSentOn }),
+    ...(m.managerRespondedOn === undefined ? {} : { managerRespondedOn: m.managerRespondedOn }),
+    ...(m.outlinePlanSentOn === undefined ? {} : { outlinePlanSentOn: m.outlinePlanSentOn }),
+  };
+}
 
 /** Any valid record set whose dates are drawn from `day` (day numbers), and its meeting series end by `until`. */
 const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onBoundaries }: RegisterOptions): fc.Arbitrary<ChildRecords> => {
   const date = day.map(fromDayNumber);
   const maybeDate = fc.option(date, { nil: undefined });
   const meetingTypes = withNewRules ? MEETING_TYPES : MEETING_TYPES.filter((type) => type !== 'TRANSFER_IN');
-  const series = onBoundaries ? fc.array(meetingSeries(day, until, meetingTypes), { maxLength: 4 }).map((all) => all.flat()) : fc.constant([]);
+  const series = onBoundaries ? fc.array(meetingSeries(day, until, meetingTypes, withNewRules), { maxLength: 4 }).map((all) => all.flat()) : fc.constant([]);
   // New rules: a period may start the day the one before it ended, and an end may be recorded before its start.
   const joinsPrevious = withNewRules ? fc.boolean() : fc.constant(false);
   const endBeforeStartKept = withNewRules ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false);
@@ -134,11 +220,12 @@ const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onB
         fc.record<MeetingShape>({
           type: fc.constantFrom(...meetingTypes),
           heldOn: date,
-          cancelled: fc.boolean(),
+          status: meetingStatus(withNewRules),
           recommendationsSentOn: maybeDate,
           managerRespondedOn: maybeDate,
           outlinePlanSentOn: maybeDate,
           registers: fc.boolean(),
+          booking: bookingFacts(date, withNewRules),
         }),
         { minLength: 2, maxLength: 30 },
       ),
@@ -146,22 +233,7 @@ const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onB
       series,
     })
     .map(({ careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns, series }) => {
-      const builtMeetings = [...meetings, ...series].map(
-        (m, i): Meeting => ({
-          meetingId: `m${i}`,
-          type: m.type,
-          heldOn: m.heldOn,
-          status: m.cancelled ? 'cancelled' : 'held',
-          childParticipated: false,
-          advocacyOffered: false,
-          advocacyProvided: false,
-          qaAuditCompleted: false,
-          ...(m.registers ? { outcome: { decision: 'register' as const, category: 'Neglect' as const } } : {}),
-          ...(m.recommendationsSentOn === undefined ? {} : { recommendationsSentOn: m.recommendationsSentOn }),
-          ...(m.managerRespondedOn === undefined ? {} : { managerRespondedOn: m.managerRespondedOn }),
-          ...(m.outlinePlanSentOn === undefined ? {} : { outlinePlanSentOn: m.outlinePlanSentOn }),
-        }),
-      );
+      const builtMeetings = [...meetings, ...series].map((m, i) => meetingOf(m, `m${i}`));
       /** A period's dates: joined to the previous one's end when asked (and it has one); the end before the start kept only when asked. */
       const periodDates = (periods: [string, string | undefined, boolean, boolean][], startAt: (i: number) => string | undefined) => {
         const built: { startDate: string; endDate?: string }[] = [];
@@ -179,7 +251,8 @@ const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onB
         registrations.map(([start, end, , joins, keep]) => [start, end, joins, keep]),
         (i) => {
           const [, , link, , , startsAtLink] = registrations[i]!;
-          return startsAtLink && link !== undefined ? builtMeetings[link]?.heldOn : undefined;
+          const linked = link === undefined ? undefined : builtMeetings[link];
+          return startsAtLink && linked !== undefined ? meetingDay(linked) : undefined;
         },
       );
       return {
@@ -217,7 +290,9 @@ function datesIn(records: ChildRecords): string[] {
     ...records.placementChanges.map((p) => p.date),
     ...records.strategyDiscussions.flatMap((s) => [s.date, s.determinedOn]),
     ...records.registrations.flatMap((r) => [r.startDate, r.endDate]),
-    ...records.meetings.flatMap((m) => [m.heldOn, m.recommendationsSentOn, m.managerRespondedOn, m.outlinePlanSentOn]),
+    ...records.meetings.flatMap((m) =>
+      m.status === 'booked' ? [m.bookedFor, m.bookedOn] : [m.heldOn, m.bookedFor, m.bookedOn, m.recommendationsSentOn, m.managerRespondedOn, m.outlinePlanSentOn],
+    ),
     ...records.transferIns.map((t) => t.notifiedOn),
   ];
   return dates.filter((d): d is string => d !== undefined);

@@ -5,14 +5,14 @@
  * `follow-ups.ts`. Decisions where docs/domain.md is silent are marked
  * "Decision:".
  */
-import { continuesPeriodOfCare, type CareEpisode, type ChildRecords, type Meeting } from '#shared/domain/records';
+import { continuesPeriodOfCare, type CareEpisode, type ChildRecords, type HeldMeeting, type Meeting } from '#shared/domain/records';
 import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { addWorkingDaysToDayNumber } from '#shared/domain/calendar/working-days';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { CountedFrom } from '#shared/domain/timescales/types';
+import type { CountedFrom, TimescaleRule } from '#shared/domain/timescales/types';
 import { cerFollowUps, midpointsUpTo } from '#shared/domain/timescales/follow-ups';
-import { HELD, NO_MEETINGS, from, judged, open, periods, sortIfNeeded, type Collected, type Dated, type HeldMeetings, type Period } from '#shared/domain/timescales/walk';
+import { HELD, NO_MEETINGS, from, heldAt, judged, open, periods, sortIfNeeded, type Collected, type Dated, type HeldMeetings, type Period } from '#shared/domain/timescales/walk';
 
 /** Where the walk through a child's care history has got to. */
 export interface CareWalk {
@@ -35,7 +35,7 @@ export interface CareWalk {
   /** The next CER's regular due date once a CER has been held. */
   regularDue: DayNumber;
   /** The last CER held in this period (undefined before the first). */
-  lastCer: Meeting | undefined;
+  lastCer: HeldMeeting | undefined;
   lastCerDay: DayNumber;
   /** The next unplanned placement change to look at. */
   nextChange: number;
@@ -45,6 +45,10 @@ export interface CareWalk {
   due: DayNumber;
   /** What that due date is counted from. */
   dueFrom: CountedFrom | undefined;
+  /** The rule that gave it. */
+  dueRule: TimescaleRule;
+  /** The regular due date, when an unplanned placement change brought it forward. */
+  broughtForwardFrom: DayNumber | undefined;
 }
 
 /**
@@ -59,12 +63,16 @@ function nextCerDue(walk: CareWalk, upTo: DayNumber): void {
   while (walk.nextChange < changes.length && changes[walk.nextChange]!.day <= walk.anchorDay) walk.nextChange += 1;
   walk.due = walk.cersHeld === 0 ? addWorkingDaysToDayNumber(walk.period.day, policy.firstCerWorkingDays) : walk.regularDue;
   walk.dueFrom = walk.anchorFrom;
+  walk.dueRule = walk.cersHeld === 0 ? 'firstCer' : walk.cersHeld === 1 ? 'secondCer' : 'laterCer';
+  walk.broughtForwardFrom = undefined;
   const change = changes[walk.nextChange];
   if (change !== undefined && change.day <= upTo && change.day <= walk.period.end) {
     const changeDue = addWorkingDaysToDayNumber(change.day, policy.unplannedPlacementChangeCerWorkingDays);
     if (changeDue < walk.due) {
+      walk.broughtForwardFrom = walk.due;
       walk.due = changeDue;
       walk.dueFrom = from('UNPLANNED_PLACEMENT_CHANGE', change.date, change.id);
+      walk.dueRule = 'unplannedPlacementChangeCer';
     }
   }
 }
@@ -103,6 +111,8 @@ export function careTimescales(records: ChildRecords, policy: TimescalePolicy, a
     nextMidpoint: 0,
     due: NaN,
     dueFrom: undefined,
+    dueRule: 'firstCer',
+    broughtForwardFrom: undefined,
   };
   let nextCer = 0;
 
@@ -118,12 +128,12 @@ export function careTimescales(records: ChildRecords, policy: TimescalePolicy, a
     while (nextCer < cers && cerDays[nextCer]! < period.day) nextCer += 1;
 
     for (; nextCer < cers && cerDays[nextCer]! <= period.end; nextCer += 1) {
-      const cer = meetings[cerAt[nextCer]!]!;
+      const cer = heldAt(meetings, cerAt[nextCer]!);
       const day = cerDays[nextCer]!;
       if (judging) {
         midpointsUpTo(walk, day, collected);
         nextCerDue(walk, day);
-        judged(collected, cer, day, 'CER', walk.due, walk.dueFrom!);
+        judged(collected, cer, day, 'CER', walk.dueRule, walk.due, walk.dueFrom!, broughtForward(walk));
       }
       // A late CER still restarts the cycle from the day it was held.
       walk.cersHeld += 1;
@@ -140,9 +150,14 @@ export function careTimescales(records: ChildRecords, policy: TimescalePolicy, a
     if (period.end !== Infinity) continue;
 
     nextCerDue(walk, asOf);
-    open(collected, 'CER', walk.due, walk.dueFrom!);
+    open(collected, 'CER', walk.dueRule, walk.due, walk.dueFrom!, broughtForward(walk));
     cerFollowUps(walk, midpointHeld, asOf, collected);
   }
+}
+
+/** What the walk's CER due date was brought forward from, when it was. */
+function broughtForward(walk: CareWalk): { broughtForwardFrom: DayNumber } | undefined {
+  return walk.broughtForwardFrom === undefined ? undefined : { broughtForwardFrom: walk.broughtForwardFrom };
 }
 
 function episodeIdOf(episode: CareEpisode): string {

@@ -126,15 +126,21 @@ function statusOn(timescale: OpenTimescale, due: DayNumber, asOf: DayNumber, pol
   const workingDaysLeft = workingDaysBetweenDayNumbers(asOf, due);
   const status: TimescaleStatus =
     due < asOf ? 'breached' : workingDaysLeft <= policy.dueSoonWorkingDays ? 'due-soon' : 'upcoming';
-  const withStatus: TimescaleWithStatus = {
+  // Field by field, not a spread: this runs for every open timescale.
+  const withStatus: { -readonly [K in keyof TimescaleWithStatus]: TimescaleWithStatus[K] } = {
     kind: timescale.kind,
     dueDate: timescale.dueDate,
     countedFrom: timescale.countedFrom,
+    rule: timescale.rule,
     statutory: timescale.statutory,
     status,
     workingDaysLeft,
   };
-  return timescale.stage === undefined ? withStatus : { ...withStatus, stage: timescale.stage };
+  if (timescale.stage !== undefined) withStatus.stage = timescale.stage;
+  if (timescale.broughtForwardFrom !== undefined) withStatus.broughtForwardFrom = timescale.broughtForwardFrom;
+  if (timescale.halfwayTo !== undefined) withStatus.halfwayTo = timescale.halfwayTo;
+  if (timescale.booking !== undefined) withStatus.booking = timescale.booking;
+  return withStatus;
 }
 
 /**

@@ -12,7 +12,7 @@ import { addWorkingDaysToDayNumber } from '#shared/domain/calendar/working-days'
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { CountedFrom } from '#shared/domain/timescales/types';
 import type { CareWalk } from '#shared/domain/timescales/care-cycle';
-import { HELD, dayUpTo, from, judged, open, type Collected, type Period } from '#shared/domain/timescales/walk';
+import { HELD, dayUpTo, from, heldAt, judged, open, type Collected, type Period } from '#shared/domain/timescales/walk';
 
 /** Halfway between a CER and the next CER's regular due date, a calendar date rounded down. */
 function midpointDue(cerDay: DayNumber, nextCerDue: DayNumber): DayNumber {
@@ -31,8 +31,8 @@ export function midpointsUpTo(walk: CareWalk, upTo: DayNumber, collected: Collec
   if (walk.nextMidpoint >= count || days[walk.nextMidpoint]! > upTo) return false;
   if (collected.meetings !== undefined) {
     // With a CER held, the anchor is that CER.
-    const midpoint = walk.meetings[midpoints.at[walk.nextMidpoint]!]!;
-    judged(collected, midpoint, days[walk.nextMidpoint]!, 'MIDPOINT', midpointDue(walk.lastCerDay, walk.regularDue), walk.anchorFrom!);
+    const midpoint = heldAt(walk.meetings, midpoints.at[walk.nextMidpoint]!);
+    judged(collected, midpoint, days[walk.nextMidpoint]!, 'MIDPOINT', 'midpoint', midpointDue(walk.lastCerDay, walk.regularDue), walk.anchorFrom!, { halfwayTo: walk.regularDue });
   }
   while (walk.nextMidpoint < count && days[walk.nextMidpoint]! <= upTo) walk.nextMidpoint += 1;
   return true;
@@ -46,17 +46,17 @@ export function cerFollowUps(walk: CareWalk, midpointHeld: boolean, asOf: DayNum
   if (policy.midpointReviews && !midpointHeld) {
     // Decision: halfway to the regular due date, not one an unplanned change
     // brought forward (that CER replaces the check).
-    open(collected, 'MIDPOINT', midpointDue(lastCerDay, walk.regularDue), walk.anchorFrom!);
+    open(collected, 'MIDPOINT', 'midpoint', midpointDue(lastCerDay, walk.regularDue), walk.anchorFrom!, { halfwayTo: walk.regularDue });
   }
 
   // Decision: only the latest CER's recommendations are chased; a later CER
   // makes fresh ones and supersedes them.
   const sent = dayUpTo(lastCer.recommendationsSentOn, asOf);
   if (sent === undefined) {
-    open(collected, 'RECOMMENDATIONS', addWorkingDaysToDayNumber(lastCerDay, policy.recommendationsWorkingDays), walk.anchorFrom!);
+    open(collected, 'RECOMMENDATIONS', 'recommendations', addWorkingDaysToDayNumber(lastCerDay, policy.recommendationsWorkingDays), walk.anchorFrom!);
   } else if (dayUpTo(lastCer.managerRespondedOn, asOf) === undefined) {
     const responseDue = addWorkingDaysToDayNumber(sent, policy.managerResponseWorkingDays);
-    open(collected, 'MANAGER_RESPONSE', responseDue, from('RECOMMENDATIONS_SENT', fromDayNumber(sent), lastCer.meetingId));
+    open(collected, 'MANAGER_RESPONSE', 'managerResponse', responseDue, from('RECOMMENDATIONS_SENT', fromDayNumber(sent), lastCer.meetingId));
   }
 }
 
@@ -87,11 +87,11 @@ export function registrationFollowUps(
   if (walk.nextCoreGroup < coreGroups && coreGroupDays[walk.nextCoreGroup]! <= registration.end) {
     if (collected.meetings !== undefined) {
       const due = addWorkingDaysToDayNumber(registration.day, policy.firstCoreGroupWorkingDays);
-      judged(collected, meetings[coreGroupAt[walk.nextCoreGroup]!]!, coreGroupDays[walk.nextCoreGroup]!, 'CORE_GROUP', due, registered);
+      judged(collected, heldAt(meetings, coreGroupAt[walk.nextCoreGroup]!), coreGroupDays[walk.nextCoreGroup]!, 'CORE_GROUP', 'firstCoreGroup', due, registered);
     }
     while (walk.nextCoreGroup < coreGroups && coreGroupDays[walk.nextCoreGroup]! <= registration.end) walk.nextCoreGroup += 1;
   } else if (isOpen) {
-    open(collected, 'CORE_GROUP', addWorkingDaysToDayNumber(registration.day, policy.firstCoreGroupWorkingDays), registered);
+    open(collected, 'CORE_GROUP', 'firstCoreGroup', addWorkingDaysToDayNumber(registration.day, policy.firstCoreGroupWorkingDays), registered);
   }
 
   // The outline plan lives on the registering ICPC, so it is tracked only when
@@ -106,9 +106,9 @@ export function registrationFollowUps(
   }
   for (let i = 0; i < icpcs && icpc < 0; i += 1) if (icpcDays[i] === registration.day) icpc = i;
   if (icpc < 0) return;
-  const meeting = meetings[icpcAt[icpc]!]!;
+  const meeting = heldAt(meetings, icpcAt[icpc]!);
   if (dayUpTo(meeting.outlinePlanSentOn, asOf) === undefined) {
     const due = addWorkingDaysToDayNumber(icpcDays[icpc]!, policy.outlinePlanWorkingDays);
-    open(collected, 'OUTLINE_PLAN', due, from('ICPC', meeting.heldOn, meeting.meetingId));
+    open(collected, 'OUTLINE_PLAN', 'outlinePlan', due, from('ICPC', meeting.heldOn, meeting.meetingId));
   }
 }

@@ -11,8 +11,9 @@ import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { addWorkingDaysToDayNumber } from '#shared/domain/calendar/working-days';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import type { TimescaleRule } from '#shared/domain/timescales/types';
 import { registrationFollowUps, type CoreGroupWalk } from '#shared/domain/timescales/follow-ups';
-import { HELD, dayUpTo, from, judged, open, periods, sortIfNeeded, type Collected, type Dated, type Period } from '#shared/domain/timescales/walk';
+import { HELD, dayUpTo, from, heldAt, judged, open, periods, sortIfNeeded, type Collected, type Dated, type Period } from '#shared/domain/timescales/walk';
 
 /** Whether the child is on the register after its registration day and before de-registration. */
 function registeredDuring(registrations: readonly Period<Registration>[], day: DayNumber): boolean {
@@ -92,7 +93,7 @@ function icpcTimescales(records: ChildRecords, registrations: readonly Period<Re
     if (collected.meetings !== undefined && last >= first && icpc >= 0 && !closedWithoutConference(discussions[last]!.record, asOf)) {
       const start = discussions[countFromFirst ? first : last]!;
       const due = addWorkingDaysToDayNumber(start.day, policy.icpcWorkingDays);
-      judged(collected, meetings[icpcs.at[icpc]!]!, conferenceDay, 'ICPC', due, from('STRATEGY_DISCUSSION', start.date, start.id));
+      judged(collected, heldAt(meetings, icpcs.at[icpc]!), conferenceDay, 'ICPC', 'icpc', due, from('STRATEGY_DISCUSSION', start.date, start.id));
     }
   }
   if (nextDiscussion >= discussions.length) return;
@@ -100,7 +101,7 @@ function icpcTimescales(records: ChildRecords, registrations: readonly Period<Re
   if (closedWithoutConference(last, asOf)) return;
   const start = discussions[countFromFirst ? nextDiscussion : discussions.length - 1]!;
   const due = addWorkingDaysToDayNumber(start.day, policy.icpcWorkingDays);
-  open(collected, 'ICPC', due, from('STRATEGY_DISCUSSION', start.date, start.id), enquiriesUnderWay(last, asOf) ? 's47-enquiries-under-way' : undefined);
+  open(collected, 'ICPC', 'icpc', due, from('STRATEGY_DISCUSSION', start.date, start.id), enquiriesUnderWay(last, asOf) ? { stage: 's47-enquiries-under-way' } : undefined);
 }
 
 /**
@@ -125,12 +126,12 @@ function transferInTimescales(records: ChildRecords, policy: TimescalePolicy, as
     let last: Dated<TransferIn> | undefined;
     for (; nextNotification < notifications.length && notifications[nextNotification]!.day <= day; nextNotification += 1) last = notifications[nextNotification];
     if (last !== undefined && collected.meetings !== undefined) {
-      judged(collected, records.meetings[conferences.at[c]!]!, day, 'TRANSFER_IN', dueAfter(last), from('TRANSFER_IN_NOTIFIED', last.date, last.id));
+      judged(collected, heldAt(records.meetings, conferences.at[c]!), day, 'TRANSFER_IN', 'transferIn', dueAfter(last), from('TRANSFER_IN_NOTIFIED', last.date, last.id));
     }
   }
   if (nextNotification >= notifications.length) return;
   const last = notifications[notifications.length - 1]!;
-  open(collected, 'TRANSFER_IN', dueAfter(last), from('TRANSFER_IN_NOTIFIED', last.date, last.id));
+  open(collected, 'TRANSFER_IN', 'transferIn', dueAfter(last), from('TRANSFER_IN_NOTIFIED', last.date, last.id));
 }
 
 /** For each registration, its RCPC cycle and its follow-ups. */
@@ -147,14 +148,16 @@ function registrationTimescales(records: ChildRecords, registrations: readonly P
     while (nextRcpc < rcpcs && rcpcDays[nextRcpc]! <= registration.day) nextRcpc += 1;
     let rcpcDue = addMonthsToDayNumber(registration.day, policy.firstRcpcMonths);
     let rcpcFrom = registered;
+    let rcpcRule: TimescaleRule = 'firstRcpc';
     for (; nextRcpc < rcpcs && rcpcDays[nextRcpc]! <= registration.end; nextRcpc += 1) {
-      const rcpc = meetings[rcpcAt[nextRcpc]!]!;
+      const rcpc = heldAt(meetings, rcpcAt[nextRcpc]!);
       const day = rcpcDays[nextRcpc]!;
-      if (collected.meetings !== undefined) judged(collected, rcpc, day, 'RCPC', rcpcDue, rcpcFrom);
+      if (collected.meetings !== undefined) judged(collected, rcpc, day, 'RCPC', rcpcRule, rcpcDue, rcpcFrom);
       rcpcDue = addMonthsToDayNumber(day, policy.laterRcpcMonths);
       rcpcFrom = from('RCPC', rcpc.heldOn, rcpc.meetingId);
+      rcpcRule = 'laterRcpc';
     }
-    if (registration.end === Infinity) open(collected, 'RCPC', rcpcDue, rcpcFrom);
+    if (registration.end === Infinity) open(collected, 'RCPC', rcpcRule, rcpcDue, rcpcFrom);
 
     registrationFollowUps(registration, registered, meetings, policy, asOf, coreGroups, collected);
   }

@@ -42,6 +42,41 @@ export const COUNTED_FROM_EVENTS = [
 /** One of {@link COUNTED_FROM_EVENTS}, e.g. `'STRATEGY_DISCUSSION'`. */
 export type CountedFromEvent = (typeof COUNTED_FROM_EVENTS)[number];
 
+/**
+ * The rules a due date is worked out by, one per line of docs/domain.md's
+ * timescale table: each names the policy setting it counts by
+ * ({@link RULE_SETTINGS} in `rules.ts`), its source and how to explain it.
+ */
+export const TIMESCALE_RULES = [
+  'firstCer',
+  'secondCer',
+  'laterCer',
+  'unplannedPlacementChangeCer',
+  'midpoint',
+  'recommendations',
+  'managerResponse',
+  'icpc',
+  'transferIn',
+  'outlinePlan',
+  'firstCoreGroup',
+  'firstRcpc',
+  'laterRcpc',
+] as const;
+/** One of {@link TIMESCALE_RULES}, e.g. `'icpc'`. */
+export type TimescaleRule = (typeof TIMESCALE_RULES)[number];
+
+/**
+ * A meeting booked to meet an open timescale of its type, not yet held: it
+ * satisfies nothing until it is. The earliest booking of the type stands for
+ * the timescale.
+ */
+export interface Booking {
+  readonly meetingId: string;
+  readonly bookedFor: CalendarDate;
+  /** Why it was booked after the due date, when it was. */
+  readonly lateReason?: string;
+}
+
 /** The event a due date is counted from. */
 export interface CountedFrom {
   readonly event: CountedFromEvent;
@@ -66,6 +101,17 @@ export interface OpenTimescale {
   readonly kind: TimescaleKind;
   readonly dueDate: CalendarDate;
   readonly countedFrom: CountedFrom;
+  /** The rule the due date was worked out by. */
+  readonly rule: TimescaleRule;
+  /**
+   * The due date the rule alone would give, when something brought it
+   * forward (an unplanned placement change brings a CER forward).
+   */
+  readonly broughtForwardFrom?: CalendarDate;
+  /** A mid-point review: the next CER's regular due date it is halfway to. */
+  readonly halfwayTo?: CalendarDate;
+  /** The meeting booked to meet it, when one is (a meeting type's timescale only). */
+  readonly booking?: Booking;
   /** False for a practice standard whose miss is not a statutory breach (the mid-point review). */
   readonly statutory: boolean;
   /** Where it stands, when that is worth saying: `s47-enquiries-under-way` for an undetermined ICPC. */
@@ -96,6 +142,12 @@ export interface MeetingCompliance {
   /** Held on or before its due date. */
   readonly inCompliance: boolean;
   readonly countedFrom: CountedFrom;
+  /** The rule the due date was worked out by. */
+  readonly rule: TimescaleRule;
+  /** As on {@link OpenTimescale}: the regular due date an unplanned placement change brought forward. */
+  readonly broughtForwardFrom?: CalendarDate;
+  /** As on {@link OpenTimescale}: the next CER's regular due date a mid-point review is halfway to. */
+  readonly halfwayTo?: CalendarDate;
 }
 
 /** A child's full timescales on a day. */

@@ -9,10 +9,10 @@
  * next: it is synchronous and calls nothing that could re-enter it, so one set
  * serves every call; they hold only integers, never a reference to a record.
  */
-import type { CareEpisode, Meeting, MeetingType, Registration } from '#shared/domain/records';
+import type { CareEpisode, HeldMeeting, Meeting, MeetingType, Registration } from '#shared/domain/records';
 import type { CalendarDate, DayNumber } from '#shared/domain/calendar/calendar-date';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
-import type { CountedFrom, CountedFromEvent, MeetingCompliance, OpenTimescale, TimescaleKind, TimescaleStage } from '#shared/domain/timescales/types';
+import type { Booking, CountedFrom, CountedFromEvent, MeetingCompliance, OpenTimescale, TimescaleKind, TimescaleRule, TimescaleStage } from '#shared/domain/timescales/types';
 
 /** Whether a kind of timescale is statutory (only the mid-point review is a practice standard). */
 export function isStatutory(kind: TimescaleKind): boolean {
@@ -132,12 +132,30 @@ export const NO_MEETINGS = new HeldMeetings();
 
 const HELD_LISTS = Object.values(HELD);
 
-/** Files each held meeting by type, as of the as-of date (a cancelled meeting satisfies no timescale). */
+/**
+ * The earliest booking of each meeting type (undefined for none), filed by
+ * {@link fileHeldMeetings}: what stands for the open timescale of that type.
+ */
+const BOOKED: Partial<Record<MeetingType, Booking>> = {};
+let anyBooked = false;
+
+/**
+ * Files each held meeting by type, as of the as-of date (a booked or
+ * cancelled meeting satisfies no timescale), and the earliest booking of each
+ * type.
+ */
 export function fileHeldMeetings(meetings: readonly Meeting[], asOf: DayNumber): void {
   for (const list of HELD_LISTS) list.count = 0;
+  if (anyBooked) {
+    for (const type of Object.keys(BOOKED) as MeetingType[]) delete BOOKED[type];
+    anyBooked = false;
+  }
   for (let i = 0; i < meetings.length; i += 1) {
     const meeting = meetings[i]!;
-    if (meeting.status !== 'held') continue;
+    if (meeting.status !== 'held') {
+      if (meeting.status === 'booked') fileBooking(meeting);
+      continue;
+    }
     const day = toDayNumber(meeting.heldOn);
     if (day > asOf) continue;
     // A switch, not a keyed look-up: a keyed look-up per meeting is measurably slower.
@@ -165,6 +183,19 @@ export function fileHeldMeetings(meetings: readonly Meeting[], asOf: DayNumber):
   for (const list of HELD_LISTS) list.sort(meetings);
 }
 
+function fileBooking(meeting: Meeting & { status: 'booked' }): void {
+  const earlier = BOOKED[meeting.type];
+  if (earlier !== undefined && (earlier.bookedFor < meeting.bookedFor || (earlier.bookedFor === meeting.bookedFor && earlier.meetingId < meeting.meetingId))) return;
+  const booking: Booking = { meetingId: meeting.meetingId, bookedFor: meeting.bookedFor };
+  BOOKED[meeting.type] = meeting.lateReason === undefined ? booking : { ...booking, lateReason: meeting.lateReason };
+  anyBooked = true;
+}
+
+/** The meeting at `index` of the child's meetings, which the walk filed as held. */
+export function heldAt(meetings: readonly Meeting[], index: number): HeldMeeting {
+  return meetings[index] as HeldMeeting;
+}
+
 /** Where the answers are collected. */
 export interface Collected {
   open: OpenTimescale[];
@@ -181,23 +212,49 @@ export function from(event: CountedFromEvent, date: CalendarDate, recordId: stri
   return { event, date, recordId };
 }
 
-/** Collects an open timescale. */
-export function open(collected: Collected, kind: TimescaleKind, due: DayNumber, countedFrom: CountedFrom, stage?: TimescaleStage): void {
-  const timescale: OpenTimescale = { kind, dueDate: fromDayNumber(due), countedFrom, statutory: isStatutory(kind) };
-  collected.open.push(stage === undefined ? timescale : { ...timescale, stage });
+/** What some open timescales say besides their due date: where they stand, what they were brought forward from, what they are halfway to. */
+export interface OpenDetails {
+  stage?: TimescaleStage;
+  broughtForwardFrom?: DayNumber;
+  halfwayTo?: DayNumber;
+}
+
+/** Collects an open timescale, with the meeting booked to meet it, if any. */
+export function open(collected: Collected, kind: TimescaleKind, rule: TimescaleRule, due: DayNumber, countedFrom: CountedFrom, details?: OpenDetails): void {
+  // Built by assignment, not by spreading: a spread per timescale made the engine several times slower.
+  const timescale: Mutable<OpenTimescale> = { kind, dueDate: fromDayNumber(due), countedFrom, rule, statutory: isStatutory(kind) };
+  if (details !== undefined) {
+    if (details.stage !== undefined) timescale.stage = details.stage;
+    setDetails(timescale, details);
+  }
+  if (anyBooked) {
+    const booking = BOOKED[kind as MeetingType];
+    if (booking !== undefined) timescale.booking = booking;
+  }
+  collected.open.push(timescale);
   collected.openDays.add(due);
+}
+
+/** A value whose fields may be set while it is built. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function setDetails(target: Mutable<Pick<OpenTimescale, 'broughtForwardFrom' | 'halfwayTo'>>, details: OpenDetails): void {
+  if (details.broughtForwardFrom !== undefined) target.broughtForwardFrom = fromDayNumber(details.broughtForwardFrom);
+  if (details.halfwayTo !== undefined) target.halfwayTo = fromDayNumber(details.halfwayTo);
 }
 
 /** Collects a held meeting's verdict: a meeting of a type is judged against the timescale of the same name. */
 export function judged(
   collected: Collected,
-  meeting: Meeting,
+  meeting: HeldMeeting,
   day: DayNumber,
   kind: MeetingType & TimescaleKind,
+  rule: TimescaleRule,
   due: DayNumber,
   countedFrom: CountedFrom,
+  details?: Omit<OpenDetails, 'stage'>,
 ): void {
-  collected.meetings!.push({
+  const verdict: Mutable<MeetingCompliance> = {
     meetingId: meeting.meetingId,
     type: kind,
     heldOn: meeting.heldOn,
@@ -205,7 +262,10 @@ export function judged(
     dueDate: fromDayNumber(due),
     inCompliance: day <= due,
     countedFrom,
-  });
+    rule,
+  };
+  if (details !== undefined) setDetails(verdict, details);
+  collected.meetings!.push(verdict);
   collected.meetingDays.add(day);
 }
 
