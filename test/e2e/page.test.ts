@@ -7,7 +7,10 @@
  * the figures off the charts' tables and checking them against the API's,
  * downloading the CSV and JSON and parsing them back, and only ever seeing
  * what is theirs; and, as an IRO, correcting and removing a child's records
- * (the change and its audit entry checked through the API). Every screen is
+ * (the change and its audit entry checked through the API), booking a
+ * meeting in time and late (the API's 409, then a reason), cancelling one,
+ * filtering the list to the meetings not booked, and subscribing to their
+ * calendar feed and revoking it. Every screen is
  * scanned with axe-core (no serious or critical violation) and photographed
  * into test-output/screens/, and the page must run under its strict
  * Content-Security-Policy without a single violation.
@@ -26,6 +29,8 @@ import type { TimescaleWithStatus } from '#shared/domain/timescales/types';
 import type { Role } from '#shared/domain/access';
 import { loadDemo, type DemoSummary } from '#infra/local/demo';
 import { loadOrCreateSigningKey, signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
+import { bookingInWords, isBookable, suggestedDateInWords } from '../../web/src/bookings';
+import { longDate } from '../../web/src/format';
 import { launchBrowser, type Browser } from '../support/browser';
 import { PROJECT_ROOT, forceStop, newSettings, startStack, stopStack, type RunningStack, type StackSettings } from '../support/local-stack-process';
 
@@ -133,6 +138,9 @@ const tableHeadings = (page: Page, selector: string) =>
   page.locator(`${selector} thead th`).evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? '').trim()));
 
 const number = (text: string) => Number(text.replace(/,/g, ''));
+
+/** The names of the open timescales on a child's page (each cell also holds why it is due when it is). */
+const timescaleNames = (page: Page) => page.locator('[data-section="open-timescales"] [data-timescale-name]').allTextContents();
 
 describe('the demo register behind the page', () => {
   it('loaded without a refusal, with 24 months of snapshots', () => {
@@ -272,12 +280,20 @@ describe('signed in as an IRO', () => {
   interface Listed {
     childId: string;
     reference: string;
-    kind: string;
+    kind: TimescaleWithStatus['kind'];
     dueDate: string;
     status: string;
+    booking?: TimescaleWithStatus['booking'];
   }
 
-  it("lists that IRO's breached and due-soon timescales, breached first, exactly as the API gives them, and no one else's child", async () => {
+  /** What the list's last column says of a timescale: its booking, or a dash for one no meeting meets. */
+  const bookingCell = (t: Listed) => {
+    if (!isBookable(t.kind)) return '–';
+    const words = bookingInWords(t.booking, t.dueDate);
+    return `${words.text}${words.late ?? ''}`;
+  };
+
+  it("lists that IRO's breached and due-soon timescales, breached first, exactly as the API gives them, and no one else's child; then only those not booked; then subscribes to the calendar feed and revokes it", async () => {
     const { page, problems } = await openPage();
     const expected = await apiGet<{ timescales: Listed[] }>(IRO, ['iro'], '/timescales');
     const theirs = new Set<string>();
@@ -300,8 +316,43 @@ describe('signed in as an IRO', () => {
     expect(dueSoon.map((row) => row[0])).toEqual(expected.timescales.filter((t) => t.status !== 'breached').map((t) => t.reference));
     expect(shown.every((reference) => theirs.has(reference!)), 'every child shown is allocated to the IRO').toBe(true);
     breached.forEach((row) => expect(row[4]).toMatch(/^Breached(\d+ working days? overdue|overdue)$/));
+    expect([...breached, ...dueSoon].map((row) => row[5])).toEqual(
+      [...expected.timescales.filter((t) => t.status === 'breached'), ...expected.timescales.filter((t) => t.status !== 'breached')].map(bookingCell),
+    );
     expect(await page.getByRole('link', { name: 'Monthly figures' }).count()).toBe(0);
     await checkScreen(page, 'timescales');
+
+    // Only the meetings due with nothing booked: the API's ?booking=not-booked, line for line.
+    const notBooked = await apiGet<{ timescales: Listed[] }>(IRO, ['iro'], '/timescales?booking=not-booked');
+    await page.getByRole('link', { name: 'Show only the meetings not booked' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your meetings not booked' }).waitFor();
+    await page.getByRole('heading', { name: /^Breached/ }).waitFor();
+    const unbooked = [
+      ...((await page.locator('[data-timescales="breached"]').count()) ? await tableRows(page, '[data-timescales="breached"]') : []),
+      ...((await page.locator('[data-timescales="due-soon"]').count()) ? await tableRows(page, '[data-timescales="due-soon"]') : []),
+    ];
+    expect(unbooked.map((row) => `${row[0]} ${row[2]}`).sort()).toEqual(notBooked.timescales.map((t) => `${t.reference} ${timescaleInWords(t)}`).sort());
+    expect(unbooked.every((row) => row[5] === 'Not booked')).toBe(true);
+    expect(new URL(page.url()).hash).toBe('#/timescales/not-booked');
+
+    // The calendar feed: made, fetched as a calendar would (no token), revoked, and then no more.
+    await page.getByRole('link', { name: 'Your calendar' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your calendar' }).waitFor();
+    await page.getByRole('button', { name: 'Make a calendar address' }).click();
+    const address = page.getByLabel('Your calendar address');
+    await address.waitFor();
+    const feedUrl = await address.inputValue();
+    expect(feedUrl).toMatch(/\/calendar-feeds\/[A-Za-z0-9_-]{43}$/);
+    expect(await page.getByText('In Outlook: Add calendar, then Subscribe from web').count()).toBe(1);
+    await checkScreen(page, 'calendar');
+    const feed = await fetch(feedUrl);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/^text\/calendar\b/);
+    expect(await feed.text()).toMatch(/^BEGIN:VCALENDAR/);
+    await page.getByRole('button', { name: 'Revoke your calendar address' }).click();
+    await page.getByText('Your calendar address was revoked').waitFor();
+    expect(await page.getByLabel('Your calendar address').count()).toBe(0);
+    expect((await fetch(feedUrl)).status).toBe(404);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -417,6 +468,7 @@ describe("correcting and removing a child's records", () => {
     placementChanges: { placementChangeId: string; date: string; unplanned: boolean }[];
     strategyDiscussions: { strategyDiscussionId: string; date: string; section47?: boolean; s47Determination?: string; determinedOn?: string }[];
     timescales: TimescaleWithStatus[];
+    meetings: { meetingId: string; type: string; status: string; bookedFor?: string; lateReason?: string; cancellationReason?: string }[];
   }
   interface Audit {
     entries: { actor: string; action: string; recordType: string; recordId: string; reason?: string; changes: { field: string; from?: unknown; to?: unknown }[] }[];
@@ -480,8 +532,7 @@ describe("correcting and removing a child's records", () => {
 
     await signIn(page, IRO);
     await openChild(page, child);
-    const before = await tableRows(page, '[data-section="open-timescales"]');
-    expect(before.map((row) => row[0])).toContain('Initial Child Protection Conference (ICPC): s47 enquiries under way');
+    expect(await timescaleNames(page)).toContain('Initial Child Protection Conference (ICPC): s47 enquiries under way');
     await checkScreen(page, 'child-with-actions');
 
     await page.locator(`a[href$="/strategy-discussions/${discussionId}/correct"]`).click();
@@ -521,9 +572,8 @@ describe("correcting and removing a child's records", () => {
     expect(after.strategyDiscussions.find((s) => s.strategyDiscussionId === discussionId)).toMatchObject({ s47Determination: 'not-substantiated', determinedOn: today() });
     expect(after.timescales.some((t) => t.countedFrom.recordId === discussionId)).toBe(false);
     const shown = await tableRows(page, '[data-section="strategy-discussions"]');
-    expect(shown.map((row) => row[1])).toContain(`Determined on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${today()}T00:00:00Z`))}: not substantiated`);
-    const open = (await page.locator('[data-section="open-timescales"]').count()) ? await tableRows(page, '[data-section="open-timescales"]') : [];
-    expect(open.map((row) => row[0])).toEqual(after.timescales.map((t) => timescaleInWords(t)));
+    expect(shown.map((row) => row[1])).toContain(`Determined on ${longDate(today())}: not substantiated`);
+    expect(await timescaleNames(page)).toEqual(after.timescales.map((t) => timescaleInWords(t)));
     const audit = await auditOf(child.childId);
     expect(audit.entries.find((entry) => entry.recordId === discussionId && entry.action === 'strategy-discussion.determined')).toMatchObject({
       actor: IRO,
@@ -533,6 +583,134 @@ describe("correcting and removing a child's records", () => {
     expect(unexpected(problems, 400)).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('books an ICPC on a suggested day, cancels it with a reason, then books it after the due date (refused with the due date, then booked late with a reason), and records a booking for today as held', async () => {
+    // A child whose strategy discussion today starts the ICPC's clock: due 15 working days on, every day to it still to come.
+    const chosen = (await filesOf(IRO)).find(
+      (file) => !file.registered && !file.timescales.some((t) => t.kind === 'ICPC') && !file.strategyDiscussions.some((s) => s.date === today()),
+    )!;
+    expect((await apiCall(IRO, ['iro'], 'POST', `/children/${chosen.childId}/strategy-discussions`, { date: today() })).status).toBe(201);
+    const child = await fileOf(chosen.childId);
+    const icpc = child.timescales.find((t) => t.kind === 'ICPC')!;
+    const suggested = await apiGet<{ dueDate: string; dates: { date: string; otherBookings: number }[] }>(IRO, ['iro'], `/children/${child.childId}/timescales/ICPC/suggested-dates`);
+    const label = 'Initial Child Protection Conference (ICPC)';
+    const bookedICPCs = async () => (await fileOf(child.childId)).meetings.filter((m) => m.type === 'ICPC' && m.status === 'booked');
+    const { page, problems } = await openPage();
+    page.setDefaultTimeout(15_000);
+
+    await signIn(page, IRO);
+    await openChild(page, child);
+    const row = page.locator('[data-section="open-timescales"] tbody tr', { has: page.locator('[data-timescale-name]', { hasText: /^Initial Child Protection Conference/ }) });
+    expect(await row.locator('[data-booking]').innerText()).toBe('Not booked');
+    expect(await row.locator('[data-explanation]').innerText()).toMatch(/^Due by /);
+
+    // In time: the suggested days in words, free days first, as the API gives them.
+    await row.getByRole('link', { name: `Book the ${label}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Book the ${label}` }).waitFor();
+    expect(await page.locator('#field-suggested option').allTextContents()).toEqual(['Choose a day', ...suggested.dates.map(suggestedDateInWords)]);
+    await checkScreen(page, 'book-meeting');
+    const day = suggested.dates[0]!.date;
+    await page.getByLabel('Choose a day').selectOption(day);
+    const [booking] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/meetings')),
+      page.getByRole('button', { name: 'Book the meeting' }).click(),
+    ]);
+    await page.getByText(`The ${label} was booked for ${longDate(day)}.`).waitFor();
+    expect(booking.postDataJSON()).toEqual({ type: 'ICPC', status: 'booked', bookedFor: day });
+    expect(booking.headers()['if-match']).toBe(`"${child.version}"`);
+    expect(await row.locator('[data-booking]').innerText()).toBe(`Booked for ${longDate(day)}`);
+    const [booked] = await bookedICPCs();
+    expect(booked).toMatchObject({ bookedFor: day });
+
+    // Cancelled, saying why: the ICPC is not booked any more.
+    await page.locator(`[data-section="meetings"] a[data-action="cancel"][href*="/meetings/${booked!.meetingId}/"]`).click();
+    await page.getByRole('heading', { level: 1, name: `Cancel the ${label}` }).waitFor();
+    await checkScreen(page, 'cancel-meeting');
+    const cancelReason = 'The social worker is on leave that day';
+    await page.getByLabel('Why was it cancelled?').fill(cancelReason);
+    await page.getByRole('button', { name: 'Cancel the meeting' }).click();
+    await page.getByText(`The ${label} booked for ${longDate(day)} was cancelled.`).waitFor();
+    expect(await row.locator('[data-booking]').innerText()).toBe('Not booked');
+    expect((await fileOf(child.childId)).meetings.find((m) => m.meetingId === booked!.meetingId)).toMatchObject({ status: 'cancelled', cancellationReason: cancelReason });
+
+    // Late: a day a week after the due date is refused (409), the page saying the due date and asking why; with a reason it is booked late.
+    const lateDay = addDays(icpc.dueDate, 7);
+    await row.getByRole('link', { name: `Book the ${label}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Book the ${label}` }).waitFor();
+    await page.getByLabel('Or enter another day').fill(lateDay);
+    await page.getByRole('button', { name: 'Book the meeting' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.locator('.govuk-error-summary__list').innerText()).toBe(
+      `The day is after the due date, ${longDate(icpc.dueDate)}: choose a day by then, or say why the meeting is booked late`,
+    );
+    expect((await focused(page)).classes).toContain('govuk-error-summary');
+    expect(await page.locator('#field-typed').getAttribute('aria-describedby')).toContain('field-typed-error');
+    expect(await bookedICPCs()).toEqual([]);
+    await checkScreen(page, 'book-meeting-late');
+    const lateReason = 'The family is away until then';
+    await page.getByLabel('Why is it booked after the due date?').fill(lateReason);
+    const [late] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/meetings')),
+      page.getByRole('button', { name: 'Book late' }).click(),
+    ]);
+    await page.getByText(`The ${label} was booked for ${longDate(lateDay)}, late.`).waitFor();
+    expect(late.postDataJSON()).toEqual({ type: 'ICPC', status: 'booked', bookedFor: lateDay, lateReason });
+    expect(await row.locator('[data-booking]').innerText()).toBe(`Booked for ${longDate(lateDay)}`);
+    expect(await row.locator('[data-booking-late]').innerText()).toBe(`Booked late: ${lateReason}`);
+    expect((await fileOf(child.childId)).timescales.find((t) => t.kind === 'ICPC')!.booking).toMatchObject({ bookedFor: lateDay, lateReason });
+    // Not yet the day: it can be moved or cancelled, not recorded as held.
+    const [lateBooking] = await bookedICPCs();
+    const actions = page.locator(`[data-section="meetings"] a[href*="/meetings/${lateBooking!.meetingId}/"]`);
+    expect(await actions.evaluateAll((links) => links.map((link) => link.getAttribute('data-action')))).toEqual(['cancel', 'remove']);
+    expect(await page.getByRole('link', { name: `Move the ${label} booked for ${longDate(lateDay)}`, exact: true }).count()).toBe(1);
+    expect(await row.getByRole('link', { name: `Move the booking of the ${label}`, exact: true }).count()).toBe(1);
+    await checkScreen(page, 'child-with-booking');
+
+    // The day comes: a booking for today (made through the API) is recorded as held on the page, with what the conference decided.
+    const todays = await apiCall(IRO, ['iro'], 'POST', `/children/${child.childId}/meetings`, { type: 'ICPC', status: 'booked', bookedFor: today() });
+    expect(todays.status).toBe(201);
+    const todaysId = (todays.body as { meetingId: string }).meetingId;
+    await page.goto(`${stack.pageUrl}#/children/${child.childId}/meetings/${todaysId}/held`);
+    await page.getByRole('heading', { level: 1, name: `Record the ${label} as held` }).waitFor();
+    expect(await page.locator('#field-heldOn').inputValue()).toBe(today());
+    await page.getByRole('button', { name: 'Record as held' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.locator('.govuk-error-summary__list li').allInnerTexts()).toEqual([
+      'Select whether the child participated',
+      'Select whether advocacy was offered',
+      'Select whether an advocate was provided',
+      'Select whether the QA audit was completed',
+      'Select what the conference decided',
+    ]);
+    await checkScreen(page, 'record-held-refused');
+    for (const [question, answer] of [
+      ['Did the child participate?', 'Yes'],
+      ['Was advocacy actively offered?', 'Yes'],
+      ['Was an advocate provided?', 'No'],
+      ['Was the QA audit completed?', 'Yes'],
+    ] as const) {
+      await page.getByRole('group', { name: question }).getByRole('radio', { name: answer, exact: true }).check();
+    }
+    await page.getByRole('radio', { name: 'Not to register the child' }).check();
+    const [held] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'PATCH'),
+      page.getByRole('button', { name: 'Record as held' }).click(),
+    ]);
+    await page.getByText(`The ${label} was recorded as held on ${longDate(today())}.`).waitFor();
+    expect(held.postDataJSON()).toEqual({
+      status: 'held',
+      childParticipated: true,
+      advocacyOffered: true,
+      advocacyProvided: false,
+      qaAuditCompleted: true,
+      outcome: { decision: 'do-not-register' },
+    });
+    const after = await fileOf(child.childId);
+    expect(after.meetings.find((m) => m.meetingId === todaysId)).toMatchObject({ status: 'held' });
+    expect(after.timescales.some((t) => t.kind === 'ICPC')).toBe(false);
+    expect(unexpected(problems, 409)).toEqual([]);
+    await page.close();
+  }, 150_000);
 
   it('corrects the first placement change on the page (after reloading records changed meanwhile), then removes it with a reason, kept in the audit trail', async () => {
     const child = (await filesOf(IRO)).find((file) => file.placementChanges.length > 0)!;

@@ -4,7 +4,9 @@
  * routes, the sign-in request it sends to Cognito (the authorization-code
  * flow with a PKCE challenge, built by oidc-client-ts itself), and how it
  * shows, corrects and removes a child's records (the PATCH body from a form's
- * changed answers, the API's problems beside the form's fields).
+ * changed answers, the API's problems beside the form's fields), and how it
+ * books meetings and records them held or cancelled (the bodies it sends, the
+ * late booking's refusal read back).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,19 @@ import { userManagerSettings } from '../../web/src/sign-in-cognito';
 import { signedInFrom } from '../../web/src/session';
 import type { CognitoSignIn } from '../../web/src/config';
 import {
+  bookingInWords,
+  bookingRequest,
+  cancelBody,
+  heldBody,
+  heldFields,
+  isBookable,
+  lateMessage,
+  lateRefusal,
+  suggestedDateInWords,
+} from '../../web/src/bookings';
+import { datesInWords, longDate } from '../../web/src/format';
+import {
+  MEETING_LABELS,
   fieldsFor,
   initialValues,
   mayChangeRecords,
@@ -100,6 +115,21 @@ describe("the page's routes", () => {
     }
   });
 
+  it('reads the booking, held and cancel forms, the list of meetings not booked and the calendar from the hash', () => {
+    expect(parseRoute('#/children/c-1/timescales/MIDPOINT/book')).toEqual({ name: 'book', childId: 'c-1', kind: 'MIDPOINT' });
+    expect(parseRoute('#/children/c-1/meetings/m-1/held')).toEqual({ name: 'meeting', action: 'held', childId: 'c-1', meetingId: 'm-1' });
+    expect(parseRoute('#/children/c-1/meetings/m-1/cancel')).toEqual({ name: 'meeting', action: 'cancel', childId: 'c-1', meetingId: 'm-1' });
+    expect(parseRoute('#/timescales/not-booked')).toEqual({ name: 'timescales', booking: 'not-booked' });
+    expect(parseRoute('#/calendar')).toEqual({ name: 'calendar' });
+    for (const bad of ['#/children/c-1/timescales/RECOMMENDATIONS/book', '#/children/c-1/timescales/CER/move', '#/children/c-1/placement-changes/p-1/held', '#/timescales/booked', '#/calendar/x']) {
+      expect(parseRoute(bad), bad).toEqual({ name: 'not-found' });
+    }
+    expect(parseRoute(hrefOf.book('c 1', 'ICPC'))).toEqual({ name: 'book', childId: 'c 1', kind: 'ICPC' });
+    expect(parseRoute(hrefOf.meeting('held', 'c 1', 'm/1'))).toEqual({ name: 'meeting', action: 'held', childId: 'c 1', meetingId: 'm/1' });
+    expect(parseRoute(hrefOf.timescales('not-booked'))).toEqual({ name: 'timescales', booking: 'not-booked' });
+    expect(parseRoute(hrefOf.calendar())).toEqual({ name: 'calendar' });
+  });
+
   it('makes links that read back as the same route', () => {
     expect(parseRoute(hrefOf.child('a b/c'))).toEqual({ name: 'child', childId: 'a b/c' });
     expect(parseRoute(hrefOf.record('remove', 'c 1', 'strategyDiscussions', 's/1'))).toEqual({
@@ -162,9 +192,9 @@ describe("a child's records in words", () => {
     expect(s47InWords({ section47: false })).toBe('No s47 enquiry needed');
     expect(s47InWords({})).toBe('s47 enquiries under way');
     expect(s47InWords({ section47: true })).toBe('s47 enquiries under way');
-    expect(s47InWords({ section47: true, s47Determination: 'not-substantiated', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: not substantiated');
-    expect(s47InWords({ s47Determination: 'no-continuing-risk', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: no continuing risk');
-    expect(s47InWords({ s47Determination: 'conference', determinedOn: '2026-03-04' })).toBe('Determined on 4 March 2026: conference needed');
+    expect(s47InWords({ section47: true, s47Determination: 'not-substantiated', determinedOn: '2026-03-04' })).toBe('Determined on Wed 4 Mar 2026: not substantiated');
+    expect(s47InWords({ s47Determination: 'no-continuing-risk', determinedOn: '2026-03-04' })).toBe('Determined on Wed 4 Mar 2026: no continuing risk');
+    expect(s47InWords({ s47Determination: 'conference', determinedOn: '2026-03-04' })).toBe('Determined on Wed 4 Mar 2026: conference needed');
   });
 
   it('puts care episodes in the order they began, one that starts the day the last ended continuing its period of care', () => {
@@ -190,14 +220,14 @@ describe("a child's records in words", () => {
           { from: '2026-01-10', category: 'Emotional Abuse' },
         ],
       }),
-    ).toEqual(['From 10 January 2026: Emotional Abuse', 'From 1 May 2026: Neglect and Physical Abuse (at a review conference)']);
+    ).toEqual(['From Sat 10 Jan 2026: Emotional Abuse', 'From Fri 1 May 2026: Neglect and Physical Abuse (at a review conference)']);
     expect(categoryChangesInWords({})).toEqual([]);
   });
 
   it('names a record for a heading, and finds its path in the API', () => {
-    expect(recordInWords('placementChanges', { placementChangeId: 'p-1', date: '2026-02-03', unplanned: true })).toBe('placement change of 3 February 2026');
+    expect(recordInWords('placementChanges', { placementChangeId: 'p-1', date: '2026-02-03', unplanned: true })).toBe('placement change of Tue 3 Feb 2026');
     expect(recordInWords('meetings', { meetingId: 'm', type: 'TRANSFER_IN', heldOn: '2026-02-03', status: 'held', childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: false })).toBe(
-      'Transfer-in conference held on 3 February 2026',
+      'Transfer-in conference held on Tue 3 Feb 2026',
     );
     expect(recordPath('c-1', 'transferIns', 't-1')).toBe('/children/c-1/transfer-ins/t-1');
     expect(recordPath('c-1', 'careEpisodes', 'e-1')).toBe('/children/c-1/care-episodes/e-1');
@@ -331,7 +361,7 @@ describe('correcting a record', () => {
     const meeting = { meetingId: 'm', type: 'CER' as const, heldOn: '2026-01-01', status: 'held' as const, childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: false };
     expect(
       refusalProblems(409, refusal('conflict', 'This meeting is already recorded.', [{ field: 'heldOn', reason: 'a CER held on 2026-01-02 is already recorded: meeting m-2' }]), fieldsFor('meetings', meeting)),
-    ).toEqual([{ field: 'heldOn', message: 'The day it was held: a CER held on 2026-01-02 is already recorded: meeting m-2' }, { message: 'This meeting is already recorded.' }]);
+    ).toEqual([{ field: 'heldOn', message: 'The day it was held: a CER held on Fri 2 Jan 2026 is already recorded: meeting m-2' }, { message: 'This meeting is already recorded.' }]);
     expect(refusalProblems(400, refusal('validation_failed', '…', [{ field: 'date', reason: 'the child was not looked after on this date' }]), fields)).toEqual([
       { field: 'date', message: 'The day of the change: the child was not looked after on this date' },
     ]);
@@ -391,5 +421,165 @@ describe("the page's API client", () => {
 
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
     await expect(api.send('PATCH', '/children/c/meetings/m', { heldOn: '2026-01-01' })).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe('dates and meetings in words', () => {
+  it('writes every day as people do: "Thu 9 Jan 2025", the same in any version of Intl', () => {
+    expect(longDate('2025-01-09')).toBe('Thu 9 Jan 2025');
+    expect(longDate('2025-09-30')).toBe('Tue 30 Sep 2025');
+    expect(longDate('2024-02-29')).toBe('Thu 29 Feb 2024');
+    // Not a day: left alone, never "Invalid Date".
+    expect(longDate('2025-02-31')).toBe('2025-02-31');
+    expect(datesInWords('is after the ICPC due date, 2025-01-14 (not 2025-02-31)')).toBe('is after the ICPC due date, Tue 14 Jan 2025 (not 2025-02-31)');
+  });
+
+  it('names every kind of meeting in words, never by its code', () => {
+    for (const [type, label] of Object.entries(MEETING_LABELS)) {
+      // Words first; an acronym only after them, in brackets ("Care Experienced Review (CER)").
+      expect(label, type).toMatch(/^[A-Z][a-z-]+ [A-Za-z]/);
+      expect(label.replace(/ \([A-Z]+\)$/, ''), type).not.toMatch(/[A-Z]{2}|_/);
+    }
+    expect(MEETING_LABELS.MIDPOINT).toBe('Mid-point review');
+    expect(MEETING_LABELS.RCPC).toBe('Review Child Protection Conference (RCPC)');
+  });
+});
+
+describe('booking a meeting', () => {
+  const options = { childId: 'c-1', type: 'ICPC' as const, dueDate: '2025-01-14', lateAsked: false, suggestions: true };
+  const values = { suggested: '', typed: '', lateReason: '' };
+
+  it('offers booking only for the timescales a meeting meets', () => {
+    expect(['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP', 'TRANSFER_IN'].every((kind) => isBookable(kind as never))).toBe(true);
+    expect(isBookable('RECOMMENDATIONS')).toBe(false);
+    expect(isBookable('OUTLINE_PLAN')).toBe(false);
+  });
+
+  it('says where a booking stands: booked for a day, booked late and why, or not booked', () => {
+    expect(bookingInWords(undefined, '2025-01-14')).toEqual({ text: 'Not booked' });
+    expect(bookingInWords({ meetingId: 'm', bookedFor: '2025-01-09' }, '2025-01-14')).toEqual({ text: 'Booked for Thu 9 Jan 2025' });
+    expect(bookingInWords({ meetingId: 'm', bookedFor: '2025-01-16', lateReason: 'The family is away' }, '2025-01-14')).toEqual({
+      text: 'Booked for Thu 16 Jan 2025',
+      late: 'Booked late: The family is away',
+    });
+    expect(bookingInWords({ meetingId: 'm', bookedFor: '2025-01-16' }, '2025-01-14').late).toBe('After the due date');
+  });
+
+  it('lists a suggested day in words, a busy one with its other meetings', () => {
+    expect(suggestedDateInWords({ date: '2025-01-09', otherBookings: 0 })).toBe('Thu 9 Jan 2025');
+    expect(suggestedDateInWords({ date: '2025-01-10', otherBookings: 1 })).toBe('Fri 10 Jan 2025 (1 other meeting)');
+    expect(suggestedDateInWords({ date: '2025-01-13', otherBookings: 3 })).toBe('Mon 13 Jan 2025 (3 other meetings)');
+  });
+
+  it('books the day chosen, or the day typed instead, with no late reason until one is asked for', () => {
+    expect(bookingRequest({ ...values, suggested: '2025-01-09' }, options)).toEqual({
+      method: 'POST',
+      path: '/children/c-1/meetings',
+      body: { type: 'ICPC', status: 'booked', bookedFor: '2025-01-09' },
+      bookedFor: '2025-01-09',
+      late: false,
+      problems: [],
+    });
+    // A day after the due date, before the API has refused it: sent as it is, for the API to check.
+    expect(bookingRequest({ ...values, suggested: '2025-01-09', typed: ' 2025-01-20 ', lateReason: 'ignored' }, options)).toMatchObject({
+      body: { type: 'ICPC', status: 'booked', bookedFor: '2025-01-20' },
+    });
+    expect(bookingRequest(values, options).problems).toEqual([{ field: 'suggested', message: 'Choose a day for the meeting, or enter one' }]);
+    expect(bookingRequest(values, { ...options, suggestions: false }).problems).toEqual([{ field: 'typed', message: 'Enter the day the meeting is booked for' }]);
+    expect(bookingRequest({ ...values, typed: '20/01/2025' }, options).problems).toEqual([{ field: 'typed', message: 'Enter the day as year-month-day, for example 2026-03-27' }]);
+  });
+
+  it('books late only with a reason, once asked, and never sends a reason with a day in time', () => {
+    const late = { ...options, lateAsked: true };
+
+    expect(bookingRequest({ ...values, typed: '2025-01-20' }, late).problems).toEqual([{ field: 'lateReason', message: 'Say why the meeting is booked after the due date' }]);
+    expect(bookingRequest({ ...values, typed: '2025-01-20', lateReason: ' The family\nis away ' }, late)).toMatchObject({
+      body: { type: 'ICPC', status: 'booked', bookedFor: '2025-01-20', lateReason: 'The family is away' },
+      late: true,
+    });
+    expect(bookingRequest({ ...values, suggested: '2025-01-14', lateReason: 'The family is away' }, late)).toMatchObject({
+      body: { type: 'ICPC', status: 'booked', bookedFor: '2025-01-14' },
+      late: false,
+    });
+    expect(bookingRequest({ ...values, typed: '2025-01-20', lateReason: 'x'.repeat(201) }, late).problems).toEqual([
+      { field: 'lateReason', message: 'The reason must be 200 characters or fewer' },
+    ]);
+  });
+
+  it('moves a booking that stands, with a PATCH of the day', () => {
+    expect(bookingRequest({ ...values, suggested: '2025-01-13' }, { ...options, moving: { meetingId: 'm-1', bookedFor: '2025-01-09' } })).toMatchObject({
+      method: 'PATCH',
+      path: '/children/c-1/meetings/m-1',
+      body: { bookedFor: '2025-01-13' },
+    });
+  });
+
+  it("reads a late booking's refusal for its due date, and says it as people do", () => {
+    const refusal = {
+      error: {
+        code: 'conflict',
+        message: 'This booking is after the due date (2025-01-14).',
+        problems: [{ field: 'bookedFor', reason: "is 4 working days after the ICPC's due date, 2025-01-14: book it by then, or say why in lateReason" }],
+        requestId: 'r',
+      },
+    };
+
+    expect(lateRefusal(409, refusal, '2025-01-15')).toEqual({ dueDate: '2025-01-14' });
+    expect(lateRefusal(409, { error: { ...refusal.error, message: 'After the due date.' } }, '2025-01-15')).toEqual({ dueDate: '2025-01-15' });
+    expect(lateRefusal(400, refusal, '2025-01-15')).toBeUndefined();
+    expect(lateRefusal(409, { error: { code: 'conflict', message: 'This meeting is already recorded.', problems: [{ field: 'heldOn', reason: '…' }] } }, '2025-01-15')).toBeUndefined();
+    expect(lateMessage('2025-01-14')).toBe('The day is after the due date, Tue 14 Jan 2025: choose a day by then, or say why the meeting is booked late');
+  });
+});
+
+describe('recording a booked meeting as held, or cancelling it', () => {
+  const answers = { heldOn: '2025-01-09', chairEmail: '', childParticipated: 'true', advocacyOffered: 'true', advocacyProvided: 'false', qaAuditCompleted: 'false', decision: '', abuseTypes: '' };
+  const icpc = { type: 'ICPC' as const, bookedFor: '2025-01-09' };
+
+  it('asks a conference what it decided, and a review nothing of the register', () => {
+    const names = (type: 'ICPC' | 'RCPC' | 'MIDPOINT' | 'TRANSFER_IN') => heldFields({ type, bookedFor: '2025-01-09' }).map((field) => field.name);
+
+    expect(names('MIDPOINT')).toEqual(['heldOn', 'chairEmail', 'childParticipated', 'advocacyOffered', 'advocacyProvided', 'qaAuditCompleted']);
+    expect(names('ICPC')).toContain('decision');
+    expect(names('TRANSFER_IN')).toContain('abuseTypes');
+    expect(heldFields({ type: 'RCPC', bookedFor: '2025-01-09' }).find((field) => field.name === 'decision')!.options!.map((option) => option.value)).toEqual(['continue', 'deregister']);
+  });
+
+  it('sends the answers as the API takes them, the day left out when it is the day booked', () => {
+    expect(heldBody(icpc, { ...answers, decision: 'register', abuseTypes: 'physical,neglect' }, '2025-01-10')).toEqual({
+      body: {
+        status: 'held',
+        childParticipated: true,
+        advocacyOffered: true,
+        advocacyProvided: false,
+        qaAuditCompleted: false,
+        outcome: { decision: 'register', abuseTypes: ['neglect', 'physical'] },
+      },
+      problems: [],
+    });
+    expect(heldBody({ type: 'RCPC', bookedFor: '2025-01-08' }, { ...answers, chairEmail: 'chair@example.org', decision: 'continue' }, '2025-01-10').body).toMatchObject({
+      heldOn: '2025-01-09',
+      chairEmail: 'chair@example.org',
+      outcome: { decision: 'continue' },
+    });
+    expect(heldBody({ type: 'MIDPOINT', bookedFor: '2025-01-09' }, answers, '2025-01-09').body).not.toHaveProperty('outcome');
+  });
+
+  it('asks for every answer the API needs before sending anything, and no day in the future', () => {
+    expect(heldBody(icpc, { ...answers, childParticipated: '', decision: '' }, '2025-01-10').problems).toEqual([
+      { field: 'childParticipated', message: 'Select whether the child participated' },
+      { field: 'decision', message: 'Select what the conference decided' },
+    ]);
+    expect(heldBody(icpc, { ...answers, decision: 'register' }, '2025-01-10').problems).toEqual([{ field: 'abuseTypes', message: 'Choose at least one kind of abuse' }]);
+    expect(heldBody(icpc, { ...answers, heldOn: '2025-01-11', decision: 'do-not-register' }, '2025-01-10').problems).toEqual([
+      { field: 'heldOn', message: 'The day it was held is in the future: record it once it has been held' },
+    ]);
+    // The API's problem with the outcome's category goes beside the category.
+    expect(problemsFor([{ field: 'outcome.category', reason: 'is required' }], heldFields(icpc))).toEqual([{ field: 'abuseTypes', message: 'The category is required' }]);
+  });
+
+  it('cancels with a reason on one line, and asks for one first', () => {
+    expect(cancelBody(' The family\ncould not attend ')).toEqual({ body: { status: 'cancelled', reason: 'The family could not attend' }, problems: [] });
+    expect(cancelBody('  ').problems).toEqual([{ field: 'reason', message: 'Enter why the meeting was cancelled' }]);
   });
 });

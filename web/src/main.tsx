@@ -1,8 +1,9 @@
 /**
  * The service's web page: reads `config.json`, signs the person in (locally
  * or through Cognito), and shows what is theirs: an IRO or team manager their
- * timescales and children; a service manager or admin the monthly figures
- * and the annual report.
+ * timescales (and those not booked), their children, their meetings to book,
+ * hold or cancel, and their calendar feed; a service manager or admin the
+ * monthly figures and the annual report.
  */
 import { render } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
@@ -13,6 +14,8 @@ import { hasCaseload, isManager, type SignedIn, type SignInService } from './ses
 import { CognitoSignInService } from './sign-in-cognito';
 import { LocalSignInService } from './sign-in-local';
 import { AnnualScreen } from './views/annual';
+import { BookScreen, MeetingScreen } from './views/booking-forms';
+import { CalendarScreen } from './views/calendar';
 import { ChildScreen } from './views/child';
 import { PageHeading } from './views/page';
 import { RecordScreen } from './views/record-forms';
@@ -30,7 +33,14 @@ interface NavItem {
 
 function navFor(user: SignedIn): NavItem[] {
   const items: NavItem[] = [];
-  if (hasCaseload(user)) items.push({ href: hrefOf.timescales(), label: 'Your timescales', active: (r) => r.name === 'timescales' || r.name === 'child' || r.name === 'record' });
+  if (hasCaseload(user)) {
+    items.push({
+      href: hrefOf.timescales(),
+      label: 'Your timescales',
+      active: (r) => r.name === 'timescales' || r.name === 'child' || r.name === 'record' || r.name === 'book' || r.name === 'meeting',
+    });
+    items.push({ href: hrefOf.calendar(), label: 'Your calendar', active: (r) => r.name === 'calendar' });
+  }
   if (isManager(user)) {
     items.push({ href: hrefOf.snapshots(), label: 'Monthly figures', active: (r) => r.name === 'snapshots' });
     items.push({ href: hrefOf.annual(), label: 'Annual report', active: (r) => r.name === 'annual' });
@@ -89,6 +99,16 @@ function Footer({ user }: { user?: SignedIn }) {
   );
 }
 
+/** A screen for a role the person does not have. */
+function NotYours() {
+  return (
+    <>
+      <PageHeading>You cannot see this</PageHeading>
+      <p class="govuk-body">Only IROs and team managers have a calendar of their children's due dates.</p>
+    </>
+  );
+}
+
 function Screen({ route, user, config, onUnauthorized }: { route: Route; user: SignedIn; config: PageConfig; onUnauthorized: () => void }) {
   const api = useMemo(() => apiFor(config.apiUrl, user, onUnauthorized), [config.apiUrl, user]);
   switch (route.name) {
@@ -102,11 +122,18 @@ function Screen({ route, user, config, onUnauthorized }: { route: Route; user: S
         </>
       );
     case 'timescales':
-      return <TimescalesScreen api={api} />;
+      return <TimescalesScreen key={route.booking ?? 'all'} api={api} booking={route.booking} />;
     case 'child':
       return <ChildScreen key={route.childId} api={api} childId={route.childId} user={user} />;
     case 'record':
       return <RecordScreen api={api} user={user} action={route.action} childId={route.childId} kind={route.kind} recordId={route.recordId} />;
+    case 'book':
+      return <BookScreen key={`${route.childId}/${route.kind}`} api={api} user={user} childId={route.childId} kind={route.kind} />;
+    case 'meeting':
+      return <MeetingScreen key={`${route.childId}/${route.meetingId}/${route.action}`} api={api} user={user} action={route.action} childId={route.childId} meetingId={route.meetingId} />;
+    case 'calendar':
+      if (!hasCaseload(user)) return <NotYours />;
+      return <CalendarScreen api={api} />;
     case 'snapshots':
       return <SnapshotsScreen api={api} {...(route.month ? { month: route.month } : {})} />;
     case 'annual':

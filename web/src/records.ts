@@ -20,8 +20,10 @@ import {
   type StrategyDiscussion,
   type TransferIn,
 } from '#shared/domain/records';
+import type { Explanation } from '#shared/domain/timescales/explain';
 import type { TimescaleWithStatus } from '#shared/domain/timescales/types';
-import { longDate } from './format';
+import { TIMESCALE_LABELS } from '#shared/domain/timescales/wording';
+import { datesInWords, longDate } from './format';
 import type { SignedIn } from './session';
 
 /** `GET /children/{childId}`: the child's whole file. */
@@ -34,7 +36,8 @@ export interface ChildFile extends Child {
   registrations: Registration[];
   meetings: (Meeting & { dueDate?: string; inCompliance?: boolean })[];
   transferIns: TransferIn[];
-  timescales: TimescaleWithStatus[];
+  /** Each with its explanation: why it is due when it is. */
+  timescales: (TimescaleWithStatus & { explanation?: Explanation })[];
 }
 
 /** The kinds of record a child's file holds, as the file names its lists. */
@@ -83,14 +86,19 @@ export function mayChangeRecords(user: Pick<SignedIn, 'email' | 'roles'>, child:
 // In words
 // ---------------------------------------------------------------------------
 
-/** Each kind of meeting as people say it. */
+/**
+ * Each kind of meeting as people say it, never its code: the name of the
+ * timescale it meets, as the email and the page name that (one source), save
+ * the two whose timescale is narrower than the meeting (the mid-point review's
+ * is a practice standard; only the first core group meeting has one).
+ */
 export const MEETING_LABELS: Record<MeetingType, string> = {
-  CER: 'CER',
-  ICPC: 'ICPC',
-  RCPC: 'RCPC',
+  CER: TIMESCALE_LABELS.CER,
+  ICPC: TIMESCALE_LABELS.ICPC,
+  RCPC: TIMESCALE_LABELS.RCPC,
   MIDPOINT: 'Mid-point review',
-  CORE_GROUP: 'Core group',
-  TRANSFER_IN: 'Transfer-in conference',
+  CORE_GROUP: 'Core group meeting',
+  TRANSFER_IN: TIMESCALE_LABELS.TRANSFER_IN,
 };
 
 /** How each s47 determination is said, and what it does to the ICPC. */
@@ -159,7 +167,8 @@ export function recordInWords(kind: RecordKind, record: AnyRecord): string {
       return `transfer-in notified on ${longDate((record as TransferIn).notifiedOn)}`;
     case 'meetings': {
       const meeting = record as Meeting;
-      return `${MEETING_LABELS[meeting.type]} held on ${longDate(meeting.heldOn)}`;
+      if (meeting.status === 'booked') return `${MEETING_LABELS[meeting.type]} booked for ${longDate(meeting.bookedFor)}`;
+      return `${MEETING_LABELS[meeting.type]} ${meeting.status === 'held' ? 'held' : 'cancelled'} on ${longDate(meeting.heldOn)}`;
     }
   }
 }
@@ -199,11 +208,20 @@ export function recordSummary(kind: RecordKind, record: AnyRecord): [string, str
       return [['Move notified as permanent', longDate((record as TransferIn).notifiedOn)]];
     case 'meetings': {
       const m = record as Meeting;
+      if (m.status === 'booked') {
+        return [
+          ['Meeting', `${MEETING_LABELS[m.type]} (booked)`],
+          ['Booked for', longDate(m.bookedFor)],
+          ['Chaired by', m.chairEmail ?? '–'],
+          ['Booked late because', m.lateReason ?? '–'],
+        ];
+      }
       return [
         ['Meeting', `${MEETING_LABELS[m.type]}${m.status === 'cancelled' ? ' (cancelled)' : ''}`],
-        ['Held on', longDate(m.heldOn)],
+        [m.status === 'held' ? 'Held on' : 'Was to be held on', longDate(m.heldOn)],
         ['Chaired by', m.chairEmail ?? '–'],
-        ['Child participated', yesNo(m.childParticipated)],
+        ['Child participated', m.childParticipated === undefined ? '–' : yesNo(m.childParticipated)],
+        ...(m.status === 'cancelled' && m.cancellationReason ? [['Cancelled because', m.cancellationReason] as [string, string]] : []),
       ];
     }
   }
@@ -388,9 +406,13 @@ export function problemsFor(problems: readonly { field: string; reason: string }
   return problems
     .map((problem): FormProblem => {
       const base = problem.field.split('.')[0] ?? '';
-      const field = fields.find((spec) => spec.name === base || spec.also?.includes(base));
-      if (field) return { field: field.name, message: `${capitalised(field.short)}${PREDICATE.test(problem.reason) ? ' ' : ': '}${problem.reason}` };
-      return { message: capitalised(problem.field ? `${problem.field} ${problem.reason}` : problem.reason) };
+      const reason = datesInWords(problem.reason);
+      // The field named exactly (`outcome.abuseTypes`) before the one its first part names (`outcome`).
+      const field =
+        fields.find((spec) => spec.name === problem.field || spec.also?.includes(problem.field)) ??
+        fields.find((spec) => spec.name === base || spec.also?.includes(base));
+      if (field) return { field: field.name, message: `${capitalised(field.short)}${PREDICATE.test(reason) ? ' ' : ': '}${reason}` };
+      return { message: capitalised(problem.field ? `${problem.field} ${reason}` : reason) };
     })
     .sort((a, b) => order(a) - order(b));
 }
@@ -410,9 +432,9 @@ export function refusalProblems(status: number, body: unknown, fields: readonly 
   }
   if (problems.length > 0) {
     const mapped = problemsFor(problems, fields);
-    return status === 409 && refusal.error?.message ? [...mapped.filter((p) => p.field !== undefined), { message: refusal.error.message }] : mapped;
+    return status === 409 && refusal.error?.message ? [...mapped.filter((p) => p.field !== undefined), { message: datesInWords(refusal.error.message) }] : mapped;
   }
-  const message = refusal.error?.message ?? refusal.message ?? `The service answered ${status}.`;
+  const message = datesInWords(refusal.error?.message ?? refusal.message ?? `The service answered ${status}.`);
   if (status === 403) return [{ message: `You may not change this child's records. ${message}` }];
   if (status === 404) return [{ message: `This record is no longer on the child's file. ${message}` }];
   return [{ message }];

@@ -3,17 +3,28 @@
  * is one file behind CloudFront with no rewrites, and a link can be shared.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { MEETING_TYPES, type MeetingType } from '#shared/domain/records';
 import { KIND, kindOfSegment, type RecordKind } from './records';
 
 /** What can be done to one of a child's records: correct it, or remove it as entered in error. */
 export type RecordAction = 'correct' | 'remove';
+/** What can be done to a booked meeting when the day comes: record it as held, or cancel it. */
+export type MeetingAction = 'held' | 'cancel';
+/** The IRO's list: every timescale, or only the meetings due with nothing booked. */
+export type ListFilter = 'not-booked';
 
 export type Route =
   | { name: 'home' }
-  | { name: 'timescales' }
+  | { name: 'timescales'; booking?: ListFilter }
   | { name: 'child'; childId: string }
   /** `#/children/{childId}/placement-changes/{id}/correct`: a form for one record. */
   | { name: 'record'; action: RecordAction; childId: string; kind: RecordKind; recordId: string }
+  /** `#/children/{childId}/timescales/ICPC/book`: book the meeting a timescale needs (or move its booking). */
+  | { name: 'book'; childId: string; kind: MeetingType }
+  /** `#/children/{childId}/meetings/{meetingId}/held`: record a booked meeting as held, or cancel it. */
+  | { name: 'meeting'; action: MeetingAction; childId: string; meetingId: string }
+  /** The signed-in IRO's or team manager's calendar feed. */
+  | { name: 'calendar' }
   | { name: 'snapshots'; month?: string }
   | { name: 'annual'; year?: number }
   | { name: 'not-found' };
@@ -23,6 +34,10 @@ export function parseRoute(hash: string): Route {
   const [first, second, ...rest] = parts;
   if (first === 'children' && second && rest.length === 3) {
     const [segment, recordId, action] = rest as [string, string, string];
+    if (segment === 'timescales') {
+      return action === 'book' && (MEETING_TYPES as readonly string[]).includes(recordId) ? { name: 'book', childId: second, kind: recordId as MeetingType } : { name: 'not-found' };
+    }
+    if (segment === KIND.meetings.segment && recordId && (action === 'held' || action === 'cancel')) return { name: 'meeting', action, childId: second, meetingId: recordId };
     const kind = kindOfSegment(segment);
     if (kind && recordId && (action === 'correct' || action === 'remove')) return { name: 'record', action, childId: second, kind, recordId };
     return { name: 'not-found' };
@@ -30,6 +45,8 @@ export function parseRoute(hash: string): Route {
   if (rest.length > 0) return { name: 'not-found' };
   if (first === undefined) return { name: 'home' };
   if (first === 'timescales' && second === undefined) return { name: 'timescales' };
+  if (first === 'timescales' && second === 'not-booked') return { name: 'timescales', booking: 'not-booked' };
+  if (first === 'calendar' && second === undefined) return { name: 'calendar' };
   if (first === 'children' && second) return { name: 'child', childId: second };
   if (first === 'snapshots') {
     if (second === undefined) return { name: 'snapshots' };
@@ -43,10 +60,14 @@ export function parseRoute(hash: string): Route {
 }
 
 export const hrefOf = {
-  timescales: () => '#/timescales',
+  timescales: (booking?: ListFilter) => (booking ? `#/timescales/${booking}` : '#/timescales'),
   child: (childId: string) => `#/children/${encodeURIComponent(childId)}`,
   record: (action: RecordAction, childId: string, kind: RecordKind, recordId: string) =>
     `#/children/${encodeURIComponent(childId)}/${KIND[kind].segment}/${encodeURIComponent(recordId)}/${action}`,
+  book: (childId: string, kind: MeetingType) => `#/children/${encodeURIComponent(childId)}/timescales/${kind}/book`,
+  meeting: (action: MeetingAction, childId: string, meetingId: string) =>
+    `#/children/${encodeURIComponent(childId)}/${KIND.meetings.segment}/${encodeURIComponent(meetingId)}/${action}`,
+  calendar: () => '#/calendar',
   snapshots: (month?: string) => (month ? `#/snapshots/${month}` : '#/snapshots'),
   annual: (year?: number) => (year === undefined ? '#/annual' : `#/annual/${year}`),
 };

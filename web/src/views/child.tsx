@@ -3,12 +3,18 @@
  * compliance, and their records (each strategy discussion's s47 enquiries, each
  * care episode's legal status and period of care, each registration's category
  * and its changes, the transfer-ins). To the IRO the child is allocated to, and
- * to an admin, each record has "Correct" and "Remove" beside it.
+ * to an admin, each record has "Correct" and "Remove" beside it; each
+ * timescale a meeting meets says whether it is booked, with a link to book it
+ * (or move the booking); each booked meeting has "Record as held" (once the
+ * day has come) and "Cancel".
  */
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { meetingDay, type BookedMeeting, type MeetingType } from '#shared/domain/records';
 import { timescaleInWords, workingDaysInWords } from '#shared/domain/timescales/wording';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from '../api';
+import { bookingInWords, isBookable } from '../bookings';
 import { longDate } from '../format';
 import { takeNotice } from '../notice';
 import {
@@ -64,28 +70,42 @@ export function ChildScreen({ api, childId, user }: { api: Api; childId: string;
             )}
 
             <TableSection id="open-timescales" title="Open timescales" empty="No open timescales." rows={child.timescales}
-              headings={['Timescale', 'Due', 'Where it stands']}
+              intro={
+                child.timescales.some((t) => isBookable(t.kind)) && (
+                  <p class="govuk-body">A meeting booked meets nothing until it is held: record it as held when the day comes.</p>
+                )
+              }
+              headings={['Timescale', 'Due', 'Where it stands', 'Booking']}
               row={(t) => [
-                timescaleInWords(t),
+                <>
+                  <span data-timescale-name>{timescaleInWords(t)}</span>
+                  {t.explanation && <span class="govuk-body-s app-cell-note" data-explanation>{t.explanation.sentence}</span>}
+                </>,
                 longDate(t.dueDate),
                 <>
                   <StatusTag status={t.status} />
                   {workingDaysInWords(t.workingDaysLeft, t.status === 'breached')}
                 </>,
+                isBookable(t.kind) ? <TimescaleBooking childId={child.childId} timescale={t} kind={t.kind} changes={changes} /> : '–',
               ]}
             />
             <TableSection id="meetings" title="Meetings" empty="No meetings recorded." rows={child.meetings}
-              headings={headings('Meeting', 'Held on', 'Due by', 'In compliance')}
-              row={(m) =>
-                cells(
-                  'meetings',
-                  m,
-                  `${MEETING_LABELS[m.type]}${m.status === 'cancelled' ? ' (cancelled)' : ''}`,
-                  longDate(m.heldOn),
+              headings={headings('Meeting', 'Held on, or booked for', 'Due by', 'In compliance')}
+              row={(m) => {
+                const values = [
+                  <>
+                    {MEETING_LABELS[m.type]}
+                    {m.status !== 'held' && <strong class={`govuk-tag ${m.status === 'booked' ? 'govuk-tag--blue' : 'govuk-tag--grey'} app-inline-tag`}>{m.status === 'booked' ? 'Booked' : 'Cancelled'}</strong>}
+                    {m.status === 'booked' && m.lateReason && <span class="govuk-body-s app-cell-note">Booked late: {m.lateReason}</span>}
+                    {m.status === 'cancelled' && m.cancellationReason && <span class="govuk-body-s app-cell-note">Cancelled: {m.cancellationReason}</span>}
+                  </>,
+                  longDate(meetingDay(m)),
                   date(m.dueDate),
                   m.inCompliance === undefined ? '–' : m.inCompliance ? 'Yes' : <strong class="govuk-tag govuk-tag--red">No</strong>,
-                )
-              }
+                ];
+                if (!changes) return values;
+                return [...values, m.status === 'booked' ? <BookingActions child={child} meeting={m} /> : <RecordActions childId={child.childId} kind="meetings" record={m} />];
+              }}
             />
             <TableSection id="care-episodes" title="Care episodes" empty="Never looked after." rows={episodes}
               intro={
@@ -164,6 +184,61 @@ function RecordActions({ childId, kind, record }: { childId: string; kind: Recor
           </a>
         </li>
       )}
+    </ul>
+  );
+}
+
+/** A timescale's booking ("Booked for Thu 9 Jan 2025", and why it is late; or "Not booked"), and the link to book it or move it. */
+function TimescaleBooking({ childId, timescale, kind, changes }: { childId: string; timescale: ChildFile['timescales'][number]; kind: MeetingType; changes: boolean }) {
+  const words = bookingInWords(timescale.booking, timescale.dueDate);
+  const what = <span class="govuk-visually-hidden">{timescale.booking ? ' of' : ''} the {MEETING_LABELS[kind]}</span>;
+  return (
+    <>
+      <span data-booking>{words.text}</span>
+      {words.late && <span class="govuk-body-s app-cell-note" data-booking-late>{words.late}</span>}
+      {changes && (
+        <span class="app-cell-action">
+          <a class="govuk-link" href={hrefOf.book(childId, kind)} data-action="book">
+            {timescale.booking ? 'Move the booking' : 'Book'}
+            {what}
+          </a>
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A booked meeting's actions: move it, record it as held (once the day has come), cancel it, or remove it as entered in error. */
+function BookingActions({ child, meeting }: { child: ChildFile; meeting: BookedMeeting }) {
+  const what = <span class="govuk-visually-hidden"> the {recordInWords('meetings', meeting)}</span>;
+  const standsFor = child.timescales.some((t) => t.kind === meeting.type && t.booking?.meetingId === meeting.meetingId);
+  const dayHasCome = meeting.bookedFor <= todayInLondon(new Date());
+  return (
+    <ul class="app-record-actions">
+      {standsFor && (
+        <li>
+          <a class="govuk-link" href={hrefOf.book(child.childId, meeting.type)} data-action="move">
+            Move{what}
+          </a>
+        </li>
+      )}
+      {dayHasCome && (
+        <li>
+          <a class="govuk-link" href={hrefOf.meeting('held', child.childId, meeting.meetingId)} data-action="held">
+            Record as held<span class="govuk-visually-hidden">: {recordInWords('meetings', meeting)}</span>
+          </a>
+        </li>
+      )}
+      <li>
+        <a class="govuk-link" href={hrefOf.meeting('cancel', child.childId, meeting.meetingId)} data-action="cancel">
+          Cancel{what}
+        </a>
+      </li>
+      <li>
+        <a class="govuk-link" href={hrefOf.record('remove', child.childId, 'meetings', meeting.meetingId)} data-action="remove">
+          Remove{what}
+        </a>
+      </li>
     </ul>
   );
 }

@@ -6,6 +6,7 @@
  * to each field, and each field's reason beside it. On success the page goes
  * back to the child, who is read again, with a banner saying what was done.
  */
+import type { Meeting } from '#shared/domain/records';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api';
@@ -37,7 +38,7 @@ import { hrefOf, navigate, type RecordAction } from '../router';
 import type { SignedIn } from '../session';
 import { PageHeading, Show, useLoad } from './page';
 
-const fieldId = (name: string) => `field-${name}`;
+export const fieldId = (name: string) => `field-${name}`;
 
 interface RecordScreenProps {
   api: Api;
@@ -83,6 +84,17 @@ export function RecordScreen({ api, user, action, childId, kind, recordId }: Rec
             </>
           );
         }
+        if (kind === 'meetings' && action === 'correct' && (record as Meeting).status === 'booked') {
+          return (
+            <>
+              <PageHeading caption={`Case ${child.reference}`}>A booking is not corrected</PageHeading>
+              <p class="govuk-body">
+                This meeting is booked, not yet held: move the booking, record it as held once the day has come, or cancel it, from the child's page.
+              </p>
+              {back}
+            </>
+          );
+        }
         const props = { api, child, etag, kind, record, onReload: () => setReloads((n) => n + 1) };
         // Keyed by the version: records read again start a fresh form.
         return action === 'correct' ? <CorrectForm key={etag} {...props} /> : <RemoveForm key={etag} {...props} />;
@@ -100,22 +112,24 @@ interface FormProps {
   onReload: () => void;
 }
 
-/** Sends the change; answers the problems to show, or moves to the child's page with the notice. */
-function useSubmit({ api, child, etag, kind, record }: FormProps, fields: readonly FieldSpec[]) {
+/** Sends a change with the child's ETag; on success leaves the notice and goes back to the child, otherwise answers the problems to show. */
+export function useChange(api: Api, childId: string, etag: string | undefined) {
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [stale, setStale] = useState(false);
   const sending = useRef(false);
-  const send = async (method: 'PATCH' | 'DELETE', body: unknown, done: string) => {
+  /** Answers the refusal (status and body) for the caller to read, or undefined when the change was made. */
+  const send = async (method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, done: string, fields: readonly FieldSpec[], onRefusal?: (status: number, body: unknown) => boolean) => {
     if (sending.current) return;
     sending.current = true;
     try {
-      const answer = await api.send(method, recordPath(child.childId, kind, idOf(kind, record)), body, etag ? { 'if-match': etag } : {});
+      const answer = await api.send(method, path, body, etag ? { 'if-match': etag } : {});
       if (answer.status >= 200 && answer.status < 300) {
         leaveNotice(done);
-        navigate(hrefOf.child(child.childId));
+        navigate(hrefOf.child(childId));
         return;
       }
       setStale(answer.status === 412);
+      if (onRefusal?.(answer.status, answer.body)) return;
       setProblems(refusalProblems(answer.status, answer.body, fields));
     } catch (error) {
       setProblems([{ message: error instanceof Error ? error.message : String(error) }]);
@@ -124,6 +138,13 @@ function useSubmit({ api, child, etag, kind, record }: FormProps, fields: readon
     }
   };
   return { problems, setProblems, stale, send };
+}
+
+/** Sends the change to the record; answers the problems to show, or moves to the child's page with the notice. */
+function useSubmit({ api, child, etag, kind, record }: FormProps, fields: readonly FieldSpec[]) {
+  const change = useChange(api, child.childId, etag);
+  const send = (method: 'PATCH' | 'DELETE', body: unknown, done: string) => change.send(method, recordPath(child.childId, kind, idOf(kind, record)), body, done, fields);
+  return { ...change, send };
 }
 
 /** "Correct": the record's fields, as they are; only the changed ones are sent. */
@@ -215,7 +236,7 @@ function RemoveForm(props: FormProps) {
   );
 }
 
-function Buttons({ childId, stale, onReload, children }: { childId: string; stale: boolean; onReload: () => void; children: ComponentChildren }) {
+export function Buttons({ childId, stale, onReload, back = 'Cancel', children }: { childId: string; stale: boolean; onReload: () => void; back?: string; children: ComponentChildren }) {
   return (
     <div class="govuk-button-group">
       {stale && (
@@ -225,7 +246,7 @@ function Buttons({ childId, stale, onReload, children }: { childId: string; stal
       )}
       {children}
       <a class="govuk-link" href={hrefOf.child(childId)}>
-        Cancel
+        {back}
       </a>
     </div>
   );
@@ -236,7 +257,7 @@ function Buttons({ childId, stale, onReload, children }: { childId: string; stal
  * a screen reader reads it), each problem a link to its field. The document's
  * title starts "Error:" while it shows.
  */
-function ErrorSummary({ problems }: { problems: FormProblem[] }) {
+export function ErrorSummary({ problems }: { problems: FormProblem[] }) {
   const summary = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (problems.length === 0) return;
@@ -275,7 +296,7 @@ function ErrorSummary({ problems }: { problems: FormProblem[] }) {
   );
 }
 
-function ErrorMessage({ id, message }: { id: string; message: string }) {
+export function ErrorMessage({ id, message }: { id: string; message: string }) {
   return (
     <p class="govuk-error-message" id={id}>
       <span class="govuk-visually-hidden">Error:</span> {message}
@@ -283,10 +304,10 @@ function ErrorMessage({ id, message }: { id: string; message: string }) {
   );
 }
 
-const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
+export const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
 /** One answer of the correction form, as GOV.UK's text input, radios or checkboxes. */
-function Field({ field, value, error, onChange }: { field: FieldSpec; value: string; error: string | undefined; onChange: (value: string) => void }) {
+export function Field({ field, value, error, onChange }: { field: FieldSpec; value: string; error: string | undefined; onChange: (value: string) => void }) {
   const id = fieldId(field.name);
   const hintId = field.hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -370,11 +391,26 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
 }
 
 /**
- * Why the record is being removed: GOV.UK's textarea with a count of the
- * characters left, told to a screen reader a moment after typing stops.
+ * A reason, as GOV.UK's textarea with a count of the characters left, told to
+ * a screen reader a moment after typing stops: why a record is being removed
+ * (the default), why a meeting was cancelled, why it is booked late.
  */
-function ReasonField({ value, error, onChange }: { value: string; error: string | undefined; onChange: (value: string) => void }) {
-  const id = fieldId('reason');
+export function ReasonField({
+  value,
+  error,
+  onChange,
+  name = 'reason',
+  label = 'Why is it being removed?',
+  hint = `Say what was entered in error, for example "recorded on the wrong child's file". Up to ${REASON_MAX} characters.`,
+}: {
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+  name?: string;
+  label?: string;
+  hint?: string;
+}) {
+  const id = fieldId(name);
   const left = REASON_MAX - reasonAsSent(value).length;
   const countText = left >= 0 ? `You have ${left} character${left === 1 ? '' : 's'} remaining` : `You have ${-left} character${left === -1 ? '' : 's'} too many`;
   const [spoken, setSpoken] = useState('');
@@ -387,17 +423,17 @@ function ReasonField({ value, error, onChange }: { value: string; error: string 
       <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
         <h2 class="govuk-label-wrapper">
           <label class="govuk-label govuk-label--m" for={id}>
-            Why is it being removed?
+            {label}
           </label>
         </h2>
         <div class="govuk-hint" id={`${id}-hint`}>
-          Say what was entered in error, for example "recorded on the wrong child's file". Up to {REASON_MAX} characters.
+          {hint}
         </div>
         {error && <ErrorMessage id={`${id}-error`} message={error} />}
         <textarea
           class={`govuk-textarea${error || left < 0 ? ' govuk-textarea--error' : ''}`}
           id={id}
-          name="reason"
+          name={name}
           rows={3}
           value={value}
           aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)}
