@@ -17,13 +17,17 @@
  * the next begun that day); changes of category at review conferences, and a
  * few registrations under a combination outside Chart 4's ten; a few dates
  * typed wrongly and corrected, a few records removed as entered in error; and
- * one child transferred in from another authority.
+ * one child transferred in from another authority. Once a child's history is
+ * in, the meetings due in the next few weeks are booked ({@link planDemoBookings}):
+ * most in time, a few late with a reason, some not at all.
  *
  * Names are drawn from short invented lists: no real person's data, ever.
  */
 import type { Role } from '#shared/domain/access';
 import { addDays, addMonths, daysBetween } from '#shared/domain/calendar/calendar-date';
-import { addWorkingDays, CALENDAR_FIRST_DATE } from '#shared/domain/calendar/working-days';
+import { addWorkingDays, CALENDAR_FIRST_DATE, isWorkingDay } from '#shared/domain/calendar/working-days';
+import { isBookable } from '#shared/domain/timescales/bookings';
+import type { TimescaleKind } from '#shared/domain/timescales/types';
 import {
   REGISTRATION_CATEGORIES,
   categoryOf,
@@ -1164,4 +1168,114 @@ function s47WithoutConference(context: ChildContext, date: CalendarDate): void {
   if (noEnquiry) return;
   const determination = more.chance(0.6) ? 'not-substantiated' : 'no-continuing-risk';
   if (determinedOn <= today) determine(context, name, determinedOn, determination);
+}
+
+// ---------------------------------------------------------------------------
+// Bookings: the meetings due in the next few weeks
+// ---------------------------------------------------------------------------
+
+/** How far ahead the demo books: the open timescales due within this many working days of today (or breached). */
+export const DEMO_BOOKING_HORIZON = 40;
+
+/** Why a meeting is booked after its due date: the reasons IRO services give. */
+export const LATE_BOOKING_REASONS = [
+  'The family can only attend after the school holidays',
+  'The child’s social worker is on leave until then',
+  'Interpreter not available sooner',
+  'The foster carers are away until then',
+  'The child asked for a day after their exams',
+  'Both parents can attend only then',
+] as const;
+
+/** An open timescale as `GET /children/{childId}/timescales` answers it: what the plan of bookings reads. */
+export interface DemoOpenTimescale {
+  kind: TimescaleKind;
+  dueDate: CalendarDate;
+  /** `s47-enquiries-under-way`: an ICPC no conference has been decided on yet. */
+  stage?: string;
+}
+
+export type DemoBookingFate = 'in-time' | 'late' | 'not-booked';
+
+/** What the demo does about one open timescale of a meeting: book it in time, book it late with a reason, or leave it. */
+export interface DemoBookingDecision {
+  kind: MeetingType;
+  dueDate: CalendarDate;
+  fate: DemoBookingFate;
+  /** The booking's POST (as the child's IRO, keyed by the seed, the reference and the kind); none when not booked. */
+  request?: DemoRequest;
+}
+
+/** The child's IRO: the one their first request (the admin's POST /children) allocates. */
+export const iroOf = (child: DemoChild): string => child.requests[0]!.body['iroEmail'] as string;
+
+/**
+ * The bookings of a loaded child's meetings due within
+ * {@link DEMO_BOOKING_HORIZON} working days of today, or breached: one
+ * decision for the earliest open timescale of each meeting type (the one a
+ * booking meets). Of those due, seven in ten are booked in time (one of the
+ * last ten working days to the due date), one in twenty-five late (one to
+ * five working days after it, with a reason), the rest not at all; of those
+ * breached, a third are booked late, the rest not at all. An ICPC whose s47
+ * enquiries are under way is not booked: no conference is decided on yet.
+ * All told, about 55% booked in time, 10% late and 35% not booked.
+ *
+ * And in each block, the first looked-after child's next CER is booked late,
+ * however far off it is due (its day set at the last review, the only one
+ * that suited): so every register from the first block on has a late booking,
+ * whatever today is.
+ *
+ * Pure, and from the child's own dice: the same open timescales and today
+ * give the same plan, whatever is booked already.
+ */
+export function planDemoBookings(seed: number, child: DemoChild, today: CalendarDate, open: readonly DemoOpenTimescale[]): DemoBookingDecision[] {
+  const dice = new Dice(seedOf('demo-bookings', seed, child.index));
+  const { profile, firstOfProfile } = profileOf(seed, child.index);
+  const lateCer = profile === 'looked-after' && firstOfProfile;
+  const horizon = addWorkingDays(today, DEMO_BOOKING_HORIZON);
+  const earliest = new Map<MeetingType, DemoOpenTimescale>();
+  for (const timescale of [...open].sort(byDueDateThenKind)) {
+    const { kind } = timescale;
+    if (isBookable(kind) && (timescale.dueDate <= horizon || (lateCer && kind === 'CER')) && !earliest.has(kind)) earliest.set(kind, timescale);
+  }
+  return [...earliest].map(([kind, { dueDate, stage }]) => {
+    const leave: DemoBookingDecision = { kind, dueDate, fate: 'not-booked' };
+    if (stage === 's47-enquiries-under-way') return leave;
+    const breached = dueDate < today;
+    const fate =
+      lateCer && kind === 'CER'
+        ? 'late'
+        : breached
+          ? dice.weighted(['late', 'not-booked'] as const, [35, 65])
+          : dice.weighted(['in-time', 'late', 'not-booked'] as const, [70, 4, 26]);
+    if (fate === 'not-booked') return leave;
+    let bookedFor: CalendarDate;
+    if (fate === 'in-time') {
+      const days = workingDaysInTime(today, dueDate);
+      if (days.length === 0) return leave;
+      bookedFor = dice.pick(days.slice(-10));
+    } else {
+      // Breached, the earliest it can be is after today; else a few days after the due date.
+      bookedFor = addWorkingDays(breached ? today : dueDate, dice.int(1, 5));
+    }
+    const body = { type: kind, status: 'booked', bookedFor, ...(fate === 'late' ? { lateReason: dice.pick(LATE_BOOKING_REASONS) } : {}) };
+    const request: DemoRequest = {
+      method: 'POST',
+      path: '/children/{childId}/meetings',
+      body,
+      caller: iroOf(child),
+      idempotencyKey: `demo-${seed}-${child.reference}-book-${kind}`,
+    };
+    return { kind, dueDate, fate, request };
+  });
+}
+
+const byDueDateThenKind = (a: DemoOpenTimescale, b: DemoOpenTimescale) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind);
+
+/** The working days a meeting can be booked for in time: from tomorrow to the due date (today, when the due date is today). */
+function workingDaysInTime(today: CalendarDate, dueDate: CalendarDate): CalendarDate[] {
+  const days: CalendarDate[] = [];
+  for (let day = addWorkingDays(today, 1); day <= dueDate; day = addWorkingDays(day, 1)) days.push(day);
+  if (days.length === 0 && today <= dueDate && isWorkingDay(today)) days.push(today);
+  return days;
 }

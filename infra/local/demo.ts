@@ -14,6 +14,12 @@
  * again; a DELETE sent again (a record already removed as entered in error)
  * answers 404, which counts as done. A child recorded by a run on another day
  * (whose dates differ) answers 409, and is skipped too.
+ *
+ * Once a child's history is in, their IRO books the meetings due in the next
+ * few weeks as `planDemoBookings` says, from the child's open timescales:
+ * each booking keyed by the seed, the reference and the kind. A timescale
+ * already booked is left as it is, and a 409 (a run that booked it
+ * differently, or a booking now late) counts as done.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,11 +28,16 @@ import pRetry from 'p-retry';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
 import type { CalendarDate } from '#shared/domain/records';
+import type { TimescaleKind } from '#shared/domain/timescales/types';
 import {
   DEFAULT_DEMO_CHILDREN,
   DEFAULT_DEMO_SEED,
   DEMO_ADMIN,
+  DEMO_BOOKING_HORIZON,
+  iroOf,
+  planDemoBookings,
   planDemoRegister,
+  type DemoBookingFate,
   type DemoChild,
   type DemoRegister,
   type DemoRequest,
@@ -61,6 +72,7 @@ export interface DemoProgress {
 /** A request the API refused (or could not answer) when it should have succeeded. */
 export interface DemoFailure {
   reference: string;
+  /** The request's index among the child's requests; the child's bookings come after them. */
   step: number;
   method: string;
   path: string;
@@ -79,7 +91,7 @@ export interface DemoSummary {
   alreadyLoaded: number;
   /** Children a previous run left half-done, finished by this one. */
   resumed: number;
-  /** Requests sent, records created, records updated, records removed as entered in error, answers replayed from an Idempotency-Key. */
+  /** Requests of the histories sent (bookings are counted in `bookings`), records created, records updated, records removed as entered in error, answers replayed from an Idempotency-Key. */
   requests: number;
   records: number;
   updates: number;
@@ -88,7 +100,20 @@ export interface DemoSummary {
   failures: DemoFailure[];
   /** Months snapshotted by this run, and months that already had a snapshot (kept as they were). */
   snapshots: { created: number; existing: number };
+  /** The meetings booked in time and booked late, and those due within {@link DEMO_BOOKING_HORIZON} working days (or breached) with nothing booked, as this run leaves them. */
+  bookings: DemoBookingCounts;
   elapsedMs: number;
+}
+
+export interface DemoBookingCounts {
+  /** Booked for the due date or before it. */
+  inTime: number;
+  /** Booked after the due date, each with its reason. */
+  late: number;
+  /** Nothing booked. */
+  notBooked: number;
+  /** Bookings this run made (not replayed, not there already). */
+  made: number;
 }
 
 /** The API could not be reached, or does not trust our tokens. */
@@ -197,6 +222,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     replayed: 0,
     failures: [],
     snapshots: { created: 0, existing: 0 },
+    bookings: { inTime: 0, late: 0, notBooked: 0, made: 0 },
     elapsedMs: 0,
   };
 
@@ -234,32 +260,38 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     summary.failures.push({ reference: child.reference, step: index, method: request.method, path, status: answer.status, body: answer.text.slice(0, 500) });
   }
 
-  async function loadChild(child: DemoChild): Promise<void> {
+  /** Sends the child's requests; answers the child's id when their history is all in (and this run's to book). */
+  async function loadChild(child: DemoChild): Promise<string | undefined> {
     const ids = new Map<string, string>();
     const first = (await step(child, 0, ids))!;
     let from = 1;
     if (first.status === 409) {
-      // Recorded by another run whose dates (or seed) differ: leave it as it is.
+      // Recorded by another run whose dates (or seed) differ: leave it as it is, bookings and all.
       if ((await existingReferences()).has(child.reference)) summary.alreadyLoaded += 1;
       else fail(child, 0, '/children', first);
-      return;
+      return undefined;
     }
-    if (first.status !== 201) return;
+    if (first.status !== 201) return undefined;
+    const childId = ids.get('childId')!;
     if (first.replayed) {
       // Recorded by an earlier run: every write since made one version (a POST,
       // a PATCH and a DELETE alike: one request, one write), so the version
       // says how many of the child's requests are in.
-      const file = await api.send('GET', `/children/${encodeURIComponent(ids.get('childId')!)}`, DEMO_ADMIN);
+      const file = await api.send('GET', `/children/${encodeURIComponent(childId)}`, DEMO_ADMIN);
       const version = Number(file.body?.version);
-      if (file.status !== 200 || !Number.isInteger(version)) return fail(child, 0, `/children/${ids.get('childId')}`, file);
+      if (file.status !== 200 || !Number.isInteger(version)) {
+        fail(child, 0, `/children/${childId}`, file);
+        return undefined;
+      }
+      // (Its bookings, made after its history, only add to the version.)
       if (version >= child.requests.length) {
         summary.alreadyLoaded += 1;
-        return;
+        return childId;
       }
       // Replay the earlier POSTs for their ids (they create nothing, and answer
       // the id even of a record removed since); their PATCHes and DELETEs are in.
       for (let i = 1; i < version; i += 1) {
-        if (child.requests[i]!.method === 'POST' && (await step(child, i, ids))?.status !== 201) return;
+        if (child.requests[i]!.method === 'POST' && (await step(child, i, ids))?.status !== 201) return undefined;
       }
       summary.resumed += 1;
       from = version;
@@ -269,15 +301,59 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     for (let i = from; i < child.requests.length; i += 1) {
       const answer = await step(child, i, ids);
       // Later requests build on this one: stop this child at its first refusal.
-      if (answer?.status !== 200 && answer?.status !== 201) return;
+      if (answer?.status !== 200 && answer?.status !== 201) return undefined;
     }
+    return childId;
+  }
+
+  /** Books the child's meetings due soon as the plan says, and counts each open timescale it covers. */
+  async function bookChild(child: DemoChild, childId: string): Promise<void> {
+    const iro = iroOf(child);
+    const path = `/children/${encodeURIComponent(childId)}/timescales?asOf=${options.today}`;
+    const read = await api.send('GET', path, iro);
+    if (read.status !== 200) {
+      bookingFailure(child, 0, 'GET', path, read);
+      return;
+    }
+    const open = read.body.timescales as { kind: TimescaleKind; dueDate: CalendarDate; stage?: string; booking?: { bookedFor: CalendarDate; lateReason?: string } }[];
+    for (const [i, decision] of planDemoBookings(seed, child, options.today, open).entries()) {
+      const booked = open.find((timescale) => timescale.kind === decision.kind && timescale.dueDate === decision.dueDate)?.booking;
+      if (booked) {
+        // Booked already (by an earlier run, or by hand): counted as it stands.
+        countBooking(booked.lateReason !== undefined || booked.bookedFor > decision.dueDate ? 'late' : 'in-time');
+        continue;
+      }
+      const { request } = decision;
+      if (!request) {
+        countBooking('not-booked');
+        continue;
+      }
+      const meetings = resolvePath(request.path, new Map([['childId', childId]]));
+      const answer = await api.send(request.method, meetings, request.caller, request.body, request.idempotencyKey);
+      if (answer.status === 201 && !answer.replayed) summary.bookings.made += 1;
+      // A 409: booked differently by an earlier run under this key, or late now: done either way.
+      if (answer.status === 201 || answer.status === 409) countBooking(decision.fate);
+      else bookingFailure(child, i + 1, request.method, meetings, answer);
+    }
+  }
+
+  function countBooking(fate: DemoBookingFate): void {
+    if (fate === 'in-time') summary.bookings.inTime += 1;
+    else if (fate === 'late') summary.bookings.late += 1;
+    else summary.bookings.notBooked += 1;
+  }
+
+  /** A refusal while booking: its step is after the child's requests (0 the read of their timescales, then each booking). */
+  function bookingFailure(child: DemoChild, n: number, method: string, path: string, answer: Answer): void {
+    summary.failures.push({ reference: child.reference, step: child.requests.length + n, method, path, status: answer.status, body: answer.text.slice(0, 500) });
   }
 
   let done = 0;
   await pMap(
     register.children,
     async (child) => {
-      await loadChild(child);
+      const childId = await loadChild(child);
+      if (childId !== undefined) await bookChild(child, childId);
       done += 1;
       options.onProgress?.({ childrenDone: done, children: register.children.length, requests: summary.requests, failures: summary.failures.length });
     },
@@ -369,6 +445,7 @@ function printSummary(summary: DemoSummary, apiUrl: string): void {
     `            ${count(shapes.legalStatusChanges)} changes of legal status, ${count(shapes.categoryChanges)} of category, ${count(shapes.corrections)} dates corrected, ${count(shapes.removals)} records removed as entered in error`,
     `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.removed)} removed, ${count(summary.replayed)} replayed (already there)`,
     `  snapshots ${count(summary.snapshots.created)} months snapshotted, ${count(summary.snapshots.existing)} already had one`,
+    `  bookings  ${count(summary.bookings.inTime)} booked in time, ${count(summary.bookings.late)} booked late (each with its reason), ${count(summary.bookings.notBooked)} due within ${DEMO_BOOKING_HORIZON} working days or breached with nothing booked; ${count(summary.bookings.made)} booked by this run`,
     `  requests  ${count(summary.requests)} sent, ${count(summary.failures.length)} failed`,
   ];
   console.log(lines.join('\n'));

@@ -7,17 +7,22 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
-import { CALENDAR_FIRST_DATE, workingDaysBetween } from '#shared/domain/calendar/working-days';
+import { addWorkingDays, CALENDAR_FIRST_DATE, isWorkingDay, workingDaysBetween } from '#shared/domain/calendar/working-days';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { monthsEndingWith, shiftMonth } from '#shared/domain/year-month';
 import { loadDemo, type DemoSummary } from '#infra/local/demo';
 import {
+  DEMO_BOOKING_HORIZON,
   DEMO_FAMILY_NAMES,
   DEMO_GIVEN_NAMES,
   DEMO_USERS,
+  LATE_BOOKING_REASONS,
+  iroOf,
+  planDemoBookings,
   planDemoChild,
   planDemoRegister,
   type DemoChild,
+  type DemoOpenTimescale,
   type DemoRequest,
 } from '#infra/local/demo-register';
 import { signLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
@@ -46,6 +51,29 @@ function discussionsOf(child: DemoChild) {
     }
   }
   return [...discussions.values()].filter((discussion) => !discussion.removed);
+}
+
+/**
+ * Open timescales of each sort a loaded child can have: a CER and a mid-point
+ * review due anywhere from a few working days ago to months ahead, an outline
+ * plan (never booked) and, for one child in twelve, an ICPC whose s47
+ * enquiries are under way.
+ */
+function openTimescalesOf(child: DemoChild): DemoOpenTimescale[] {
+  const i = child.index;
+  return [
+    { kind: 'CER', dueDate: addWorkingDays(TODAY, ((i * 7) % 70) - 6) },
+    { kind: 'MIDPOINT', dueDate: addWorkingDays(TODAY, ((i * 11) % 60) - 3) },
+    { kind: 'OUTLINE_PLAN', dueDate: addWorkingDays(TODAY, 2) },
+    ...(i % 12 === 0 ? [{ kind: 'ICPC' as const, dueDate: addWorkingDays(TODAY, 9), stage: 's47-enquiries-under-way' }] : []),
+  ];
+}
+
+/** The first looked-after child of each block of 48. */
+function firstLookedAfterOfEachBlock(children: readonly DemoChild[]): DemoChild[] {
+  const firsts = new Map<number, DemoChild>();
+  for (const child of children) if (child.profile === 'looked-after' && !firsts.has(Math.floor(child.index / 48))) firsts.set(Math.floor(child.index / 48), child);
+  return [...firsts.values()];
 }
 
 describe('planDemoRegister, the demo generator', () => {
@@ -222,6 +250,67 @@ describe('planDemoRegister, the demo generator', () => {
     }
   });
 
+  it('books about 55% of the meetings due within 40 working days in time, 10% late, and leaves 35% with nothing booked', () => {
+    const { children } = planDemoRegister({ seed: SEED, today: TODAY, children: 480 });
+
+    const decisions = children.flatMap((child) => planDemoBookings(SEED, child, TODAY, openTimescalesOf(child)));
+
+    const share = (fate: string) => decisions.filter((decision) => decision.fate === fate).length / decisions.length;
+    expect(share('in-time')).toBeCloseTo(0.55, 1);
+    expect(share('late')).toBeCloseTo(0.1, 1);
+    expect(share('not-booked')).toBeCloseTo(0.35, 1);
+  });
+
+  it('books on a working day by the due date, or one to five working days late with a reason, as the child\'s IRO', () => {
+    const { children } = planDemoRegister({ seed: SEED, today: TODAY, children: 480 });
+    const specials = new Set(firstLookedAfterOfEachBlock(children));
+
+    for (const child of children) {
+      for (const { kind, dueDate, fate, request } of planDemoBookings(SEED, child, TODAY, openTimescalesOf(child))) {
+        const where = `${child.reference} ${kind} due ${dueDate}`;
+        expect(['CER', 'MIDPOINT', 'ICPC'], where).toContain(kind);
+        if (!(specials.has(child) && kind === 'CER')) expect(workingDaysBetween(TODAY, dueDate), where).toBeLessThanOrEqual(DEMO_BOOKING_HORIZON);
+        if (kind === 'ICPC') expect(fate, `${where}: s47 enquiries under way`).toBe('not-booked');
+        if (fate === 'not-booked') {
+          expect(request, where).toBeUndefined();
+          continue;
+        }
+        const { bookedFor, lateReason, ...rest } = request!.body as { bookedFor: string; lateReason?: string };
+        expect(request, where).toMatchObject({ method: 'POST', path: '/children/{childId}/meetings', caller: iroOf(child), idempotencyKey: `demo-${SEED}-${child.reference}-book-${kind}` });
+        expect(rest, where).toEqual({ type: kind, status: 'booked' });
+        expect(isWorkingDay(bookedFor) && bookedFor >= TODAY, `${where} booked for ${bookedFor}`).toBe(true);
+        if (fate === 'in-time') {
+          expect(bookedFor <= dueDate, where).toBe(true);
+          expect(lateReason, where).toBeUndefined();
+        } else {
+          // Late: a few working days after the due date, or after today when it has passed.
+          const after = workingDaysBetween(dueDate < TODAY ? TODAY : dueDate, bookedFor);
+          expect(after, where).toBeGreaterThanOrEqual(1);
+          expect(after, where).toBeLessThanOrEqual(5);
+          expect(LATE_BOOKING_REASONS, where).toContain(lateReason);
+        }
+      }
+    }
+  });
+
+  it('books the first looked-after child of each block\'s next CER late however far off it is, so any register has a late booking', () => {
+    const { children } = planDemoRegister({ seed: SEED, today: TODAY, children: 480 });
+    const farOff: DemoOpenTimescale[] = [{ kind: 'CER', dueDate: addWorkingDays(TODAY, 100) }];
+
+    const firsts = firstLookedAfterOfEachBlock(children);
+
+    expect(firsts).toHaveLength(10);
+    for (const child of firsts) expect(planDemoBookings(SEED, child, TODAY, farOff), child.reference).toEqual([expect.objectContaining({ kind: 'CER', fate: 'late' })]);
+  });
+
+  it('plans the same bookings for the same timescales and today, in whatever order they come', () => {
+    const child = planDemoChild(SEED, TODAY, 5);
+    const open = openTimescalesOf(child);
+
+    expect(planDemoBookings(SEED, child, TODAY, [...open].reverse())).toEqual(planDemoBookings(SEED, child, TODAY, open));
+    expect(planDemoBookings(SEED, child, TODAY, open)).not.toEqual([]);
+  });
+
   it('keys every POST by the seed, and only POSTs', () => {
     const child = planDemoChild(SEED, TODAY, 3);
 
@@ -266,8 +355,9 @@ describe('loadDemo, through the HTTP API', () => {
   const today = todayInLondon(new Date());
   /**
    * The first 30 children, or as many more as it takes to hold the transfer-in,
-   * a strategy discussion still under way and a record removed as entered in
-   * error (all three are in the first block of 48, whatever today is).
+   * a strategy discussion still under way, a record removed as entered in
+   * error and the first looked-after child, whose next CER is booked late (all
+   * four are in the first block of 48, whatever today is).
    */
   const firstBlock = planDemoRegister({ seed: SEED, today, children: 48 }).children;
   const firstWith = (shape: (child: DemoChild) => boolean) => firstBlock.findIndex(shape);
@@ -276,6 +366,7 @@ describe('loadDemo, through the HTTP API', () => {
     1 + firstWith((c) => c.shapes.transferIns > 0),
     1 + firstWith((c) => c.shapes.underWay > 0),
     1 + firstWith((c) => c.shapes.removals > 0),
+    1 + firstWith((c) => c.profile === 'looked-after'),
   );
   const loaded = firstBlock.slice(0, CHILDREN);
   const api = useApi();
@@ -321,6 +412,28 @@ describe('loadDemo, through the HTTP API', () => {
     expect(firstRun.created).toBe(CHILDREN);
     expect(firstRun.requests).toBe(planned.counts.requests);
     expect(firstRun.records + firstRun.updates + firstRun.removed).toBe(planned.counts.requests);
+    expect(firstRun.bookings.made).toBe(firstRun.bookings.inTime + firstRun.bookings.late);
+  });
+
+  it('books meetings due soon in time, some late each with its reason, and leaves some with nothing booked', async () => {
+    const { timescales: booked } = await get('/timescales?within=260&booking=booked');
+    const { timescales: notBooked } = await get(`/timescales?within=${DEMO_BOOKING_HORIZON}&booking=not-booked`);
+    type Booked = { dueDate: string; booking: { bookedFor: string; lateReason?: string } };
+
+    const inTime = booked.filter((t: Booked) => t.booking.bookedFor <= t.dueDate);
+    const late = booked.filter((t: Booked) => t.booking.bookedFor > t.dueDate);
+
+    expect(inTime.length).toBeGreaterThan(0);
+    expect(late.length).toBeGreaterThan(0);
+    expect(notBooked.length).toBeGreaterThan(0);
+    for (const { booking } of inTime as Booked[]) expect(booking.lateReason).toBeUndefined();
+    for (const { booking } of late as Booked[]) expect(LATE_BOOKING_REASONS).toContain(booking.lateReason);
+    for (const { booking } of booked as Booked[]) expect(isWorkingDay(booking.bookedFor) && booking.bookedFor >= today, booking.bookedFor).toBe(true);
+    expect({ inTime: inTime.length, late: late.length, notBooked: notBooked.length }).toEqual({
+      inTime: firstRun.bookings.inTime,
+      late: firstRun.bookings.late,
+      notBooked: firstRun.bookings.notBooked,
+    });
   });
 
   it('counts a DELETE whose answer was lost as done: sent again, it answers 404, the record being removed already', async () => {
@@ -409,6 +522,7 @@ describe('loadDemo, through the HTTP API', () => {
     expect(again.records).toBe(0);
     expect(again.alreadyLoaded).toBe(CHILDREN);
     expect(again.snapshots).toEqual({ created: 0, existing: 24 });
+    expect(again.bookings).toEqual({ ...firstRun.bookings, made: 0 });
     expect(await everyChild()).toEqual(before);
   }, 120_000);
 
@@ -443,11 +557,12 @@ describe('loadDemo, through the HTTP API', () => {
     expect(resumed.resumed).toBe(1);
     expect(resumed.alreadyLoaded).toBe(CHILDREN);
     expect(resumed.created).toBe(index - CHILDREN);
-    // One request, one write: a POST, a PATCH and a DELETE alike.
-    expect(file.version).toBe(child.requests.length);
+    // One request, one write: a POST, a PATCH and a DELETE alike; then its bookings, once its history is in.
+    const bookings = file.meetings.filter((m: { status: string }) => m.status === 'booked');
+    expect(file.version).toBe(child.requests.length + bookings.length);
     const removed = new Set(child.requests.filter((r) => r.method === 'DELETE').map(targetOf));
     const plannedMeetings = child.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/meetings') && !removed.has(r.saveId!.as)).length;
-    expect(file.meetings).toHaveLength(plannedMeetings);
+    expect(file.meetings).toHaveLength(plannedMeetings + bookings.length);
   }, 120_000);
 
   it('skips the children a run on another day recorded, and reports each refusal with its status and body', async () => {
