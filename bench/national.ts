@@ -14,7 +14,7 @@
  * to bench/results.json (each kind of run keeps its own section) and
  * bench/RESULTS.md, written from it. Bounded: it stops itself after 25 minutes.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import os from 'node:os';
@@ -39,6 +39,7 @@ import { startSesLocal } from '#infra/local/ses-local';
 import { freePort } from '../test/support/ports';
 import { measureColdStart } from './cold-start';
 import { closedLoop, type LoadResult } from './load';
+import { startApiServer } from './api-process';
 import { seeded, syntheticChild, syntheticRecords } from './register';
 import { writeResultsMarkdown, type Results } from './results';
 import { median } from './stats';
@@ -268,22 +269,6 @@ async function measureMonthly(stand: Stand, rounds: number) {
 // The API under load against the bare DynamoDB calls its routes make
 // ---------------------------------------------------------------------------
 
-async function startApi(stand: Stand, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [TSX, path.join(HERE, 'api-server.ts'), '--dynamodb', stand.dynamoDb, '--table', stand.table, '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`the API server exited (${code})`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
 function call(agent: Agent, url: string, method: string, token: string, body?: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -340,7 +325,7 @@ async function probeWrite(client: DynamoDBClient, table: string, post: (childId:
 
 async function measureApi(stand: Stand, loaded: Loaded) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iro-bench-'));
-  const api = await startApi(stand, dataDir);
+  const api = await startApiServer({ dynamoDb: stand.dynamoDb, table: stand.table, dataDir });
   const token = await signLocalToken(await loadOrCreateSigningKey(dataDir), { email: 'admin@example.org', roles: ['admin'] });
   const agent = new Agent({ keepAlive: true, maxSockets: API_CLIENTS });
   const client = new DynamoDBClient({ endpoint: stand.dynamoDb, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });

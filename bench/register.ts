@@ -6,7 +6,7 @@
  * meetings a few days early, some late, now and then one cancelled first.
  * Every name is invented.
  */
-import type { CareEpisode, Child, ChildRecords, Meeting, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
+import type { CancelledMeeting, CareEpisode, Child, ChildRecords, HeldMeeting, MeetingType, PlacementChange, Registration, StrategyDiscussion } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { mulberry32 } from '#infra/local/demo-register';
 
@@ -23,6 +23,9 @@ export interface HistoryOptions {
   newId?: (hint: string) => string;
 }
 
+/** The meetings a synthetic history records: held, or cancelled before being held again (none is left booked). */
+type Meetings = (HeldMeeting | CancelledMeeting)[];
+
 /** A child's records, drawn from the seeded stream. */
 export function syntheticRecords(options: HistoryOptions): ChildRecords {
   const { random } = options;
@@ -32,7 +35,7 @@ export function syntheticRecords(options: HistoryOptions): ChildRecords {
   const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const chance = (p: number): boolean => random() < p;
 
-  const meeting = (hint: string, type: Meeting['type'], day: number, extra: Partial<Meeting> = {}): Meeting => ({
+  const meeting = (hint: string, type: MeetingType, day: number, extra: Partial<HeldMeeting> = {}): HeldMeeting => ({
     meetingId: id(hint),
     type,
     heldOn: fromDayNumber(day),
@@ -45,14 +48,14 @@ export function syntheticRecords(options: HistoryOptions): ChildRecords {
     ...extra,
   });
   /** A meeting held around its due date: usually a few days early, sometimes late, now and then cancelled first. */
-  const heldAround = (meetings: Meeting[], hint: string, type: Meeting['type'], due: number, extra: Partial<Meeting> = {}): number => {
-    if (chance(0.05)) meetings.push(meeting(`${hint}-x`, type, due - between(2, 8), { status: 'cancelled', cancellationReason: 'rescheduled' }));
+  const heldAround = (meetings: Meetings, hint: string, type: MeetingType, due: number, extra: Partial<HeldMeeting> = {}): number => {
+    if (chance(0.05)) meetings.push({ ...meeting(`${hint}-x`, type, due - between(2, 8)), status: 'cancelled', cancellationReason: 'rescheduled' });
     const day = chance(0.07) ? due + between(1, 20) : due - between(0, 12);
     if (day <= asOfDay) meetings.push(meeting(hint, type, day, extra));
     return day;
   };
 
-  const lookedAfter = (meetings: Meeting[], episodes: CareEpisode[], changes: PlacementChange[]): void => {
+  const lookedAfter = (meetings: Meetings, episodes: CareEpisode[], changes: PlacementChange[]): void => {
     let start = between(historyFrom, asOfDay - 20);
     for (let e = 0; e < 3 && start <= asOfDay; e += 1) {
       const length = between(40, 2600);
@@ -85,7 +88,7 @@ export function syntheticRecords(options: HistoryOptions): ChildRecords {
     }
   };
 
-  const registered = (meetings: Meeting[], discussions: StrategyDiscussion[], registrations: Registration[]): void => {
+  const registered = (meetings: Meetings, discussions: StrategyDiscussion[], registrations: Registration[]): void => {
     let day = between(historyFrom, asOfDay - 10);
     for (let r = 0; r < 2 && day <= asOfDay; r += 1) {
       discussions.push({ strategyDiscussionId: id(`s${r}a`), date: fromDayNumber(day) });
@@ -122,7 +125,7 @@ export function syntheticRecords(options: HistoryOptions): ChildRecords {
     }
   };
 
-  const meetings: Meeting[] = [];
+  const meetings: Meetings = [];
   const careEpisodes: CareEpisode[] = [];
   const placementChanges: PlacementChange[] = [];
   const strategyDiscussions: StrategyDiscussion[] = [];

@@ -87,6 +87,7 @@ function baselinePass(all: readonly ChildRecords[], from = 0, to = all.length): 
       if (registration.endDate !== undefined) sum += toDayNumber(registration.endDate);
     }
     for (const m of child.meetings) {
+      if (m.status === 'booked') continue;
       sum += toDayNumber(m.heldOn);
       if (m.recommendationsSentOn !== undefined) sum += toDayNumber(m.recommendationsSentOn);
       if (m.managerRespondedOn !== undefined) sum += toDayNumber(m.managerRespondedOn);

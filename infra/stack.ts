@@ -82,6 +82,8 @@ export class IroTimescalesStack extends Stack {
       sesIdentity: props.sesIdentity,
       senderEmail: props.senderEmail,
       timescalePolicy: props.timescalePolicy,
+      // The distribution's own address: the nightly email links each line to the child's page there.
+      pageUrl: this.web.pageUrl,
       alarms: this.alarms,
     });
     this.web.publish({

@@ -4,9 +4,11 @@
  * the middleware. The OpenAPI document is generated at build time
  * (`npm run generate:openapi`), not built here from the schemas.
  */
+import { bookingOperations } from '#shared/api/bookings';
+import { calendarFeedOperations } from '#shared/api/calendar-feeds';
 import { childOperations } from '#shared/api/children';
 import { listOperations } from '#shared/api/lists';
-import { randomIds, systemClock } from '#shared/api/ports';
+import { randomIds, randomSecrets, systemClock } from '#shared/api/ports';
 import { recordOperations } from '#shared/api/records';
 import { reportOperations } from '#shared/api/reports';
 import { createDocumentClient } from '#shared/aws-clients';
@@ -33,8 +35,10 @@ export const handler = createApiHandler(
   {
     ...childOperations(deps),
     ...recordOperations(deps),
+    ...bookingOperations(deps),
     ...listOperations(deps),
     ...reportOperations(reportDeps),
+    ...calendarFeedOperations({ calendarFeeds: stores.calendarFeeds, reads: stores.reads, clock: systemClock, policy, newSecret: randomSecrets }),
     getOpenApi: async () => ({ status: 200, body: openApiDocument }),
   },
   { logger },

@@ -26,6 +26,8 @@ const deps = {
   sender: requiredEnv('SENDER_EMAIL'),
   horizonWorkingDays: Number(process.env['NIGHTLY_HORIZON_WORKING_DAYS'] || policy.dueSoonWorkingDays),
   concurrency: Number(process.env['NIGHTLY_SEND_CONCURRENCY'] || 5),
+  // The page's address, for each line's link to the child's page; unset, the lines carry none.
+  ...(process.env['PAGE_URL'] ? { pageUrl: process.env['PAGE_URL'] } : {}),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
   newRunId: () => crypto.randomUUID(),
 };

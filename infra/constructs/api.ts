@@ -1,11 +1,14 @@
 /**
  * The HTTP API: one route per entry of the route table, every one behind the
- * Cognito JWT authorizer, all served by the API function. Cross-origin calls
- * are answered only for the service's web page (shared/http/cors.ts).
+ * Cognito JWT authorizer but those the table marks `auth: 'none'` (the
+ * calendar feed, which a calendar fetches with no token: its URL's secret is
+ * the credential), each of which has a throttle of its own in the stage's
+ * route settings. All are served by the API function. Cross-origin calls are
+ * answered only for the service's web page (shared/http/cors.ts).
  */
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -14,7 +17,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_CORS } from '#shared/http/cors';
-import { ROUTES } from '#shared/http/routes';
+import { isPublic, ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
 import { ServiceFunction } from '#infra/constructs/service-function';
 import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from '#infra/constructs/table-access';
@@ -81,6 +84,7 @@ export class Api extends Construct {
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
+        // The route key (the path's template), never the path: a calendar feed's path is its secret.
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: AccessLogField.contextRequestId(),
@@ -94,8 +98,26 @@ export class Api extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('Handler', this.handler);
-    for (const route of ROUTES) {
-      this.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of ROUTES as readonly RouteDefinition[]) {
+      const [added] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(isPublic(route) ? { authorizer: new HttpNoneAuthorizer() } : {}),
+      });
+      if (added && isPublic(route)) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKeyOf(route)} is fetched by calendar apps, which cannot send a token: the secret of 256 random bits in its path is the credential (stored hashed, revocable), and the route has a throttle of its own.`,
+        });
+      }
+      if (route.throttle) {
+        routeSettings[routeKeyOf(route)] = { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit };
+        // A stage's route settings may name only routes that exist already.
+        if (added) this.stage.node.addDependency(added);
+      }
     }
+    if (Object.keys(routeSettings).length > 0) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
   }
 }

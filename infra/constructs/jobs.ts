@@ -26,6 +26,8 @@ export interface JobsProps {
   sesIdentity: string;
   senderEmail: string;
   timescalePolicy: string;
+  /** The web page's address (`https://…/`): each line of the nightly email links to the child's page on it. */
+  pageUrl?: string;
   /** Where the jobs' alarms go. */
   alarms: Alarms;
 }
@@ -89,7 +91,12 @@ export class Jobs extends Construct {
       return schedule;
     }) as [JobSchedule, JobSchedule];
 
-    const nightlyFunction = make(nightly, { SENDER_EMAIL: props.senderEmail }, FUNCTION_TABLE_ACTIONS['nightly-timescales'], [DUE_DATE_INDEX.name]);
+    const nightlyFunction = make(
+      nightly,
+      { SENDER_EMAIL: props.senderEmail, ...(props.pageUrl ? { PAGE_URL: props.pageUrl } : {}) },
+      FUNCTION_TABLE_ACTIONS['nightly-timescales'],
+      [DUE_DATE_INDEX.name],
+    );
     // Send only as the configured identity, only from the configured address.
     nightlyFunction.addToRolePolicy(
       new PolicyStatement({

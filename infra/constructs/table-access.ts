@@ -19,7 +19,7 @@ export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamo
 export const FUNCTION_TABLE_ACTIONS = {
   /** Reads files and lists (GetItem, Query), commits writes (a transaction of Puts and Deletes), an admin's new snapshot revision. */
   api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-  /** Queries the due-date index and the day's ledger; claims and marks ledger entries (UpdateItem). */
+  /** Queries the due-date index, the late-booking notices and the day's ledger; claims and marks ledger entries (UpdateItem). */
   'nightly-timescales': ['dynamodb:Query', 'dynamodb:UpdateItem'],
   /** Queries the register index; reads and stores the month's snapshot (GetItem, Query, a transaction of Puts). */
   'monthly-snapshot': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],

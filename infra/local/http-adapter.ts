@@ -1,8 +1,10 @@
 /**
  * The local stand-in for API Gateway's HTTP API: it serves exactly the routes
- * in the route table, checks the bearer token as the JWT authorizer does, and
- * calls the very same Lambda handler with the payload 2.0 event the deployed
- * API sends, claims flattened to strings as API Gateway flattens them.
+ * in the route table, checks the bearer token as the JWT authorizer does
+ * (except on a route with no authorizer, `auth: 'none'`), throttles a route
+ * with a throttle of its own as the stage's route settings do, and calls the
+ * very same Lambda handler with the payload 2.0 event the deployed API sends,
+ * claims flattened to strings as API Gateway flattens them.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,7 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { API_CORS } from '#shared/http/cors';
-import { ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
+import { isPublic, ROUTES, routeKeyOf, type RouteDefinition, type RouteThrottle } from '#shared/http/routes';
 
 export type ApiLambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
 /** Verifies a bearer token and answers its claims; throws when it is not good. */
@@ -91,11 +93,39 @@ export interface LocalApiOptions {
   fallback?: (request: IncomingMessage, response: ServerResponse) => boolean;
   /** The origins whose pages may call the API (the stack's CORS configuration); none when absent. */
   allowOrigins?: readonly string[];
+  /**
+   * Whether a route's own throttle is applied (by default it is, as deployed).
+   * Off for a benchmark or a fuzz that means to measure or probe the function
+   * behind the gateway, not the gateway's bucket.
+   */
+  throttle?: boolean;
+}
+
+/**
+ * A route's throttle as API Gateway keeps it: a token bucket shared by every
+ * client, `burstLimit` deep, refilled at `rateLimit` a second. Answers whether
+ * a request may go through now (taking a token).
+ */
+export function tokenBucket(throttle: RouteThrottle, now: () => number = () => performance.now()): () => boolean {
+  let tokens = throttle.burstLimit;
+  let last = now();
+  return () => {
+    const at = now();
+    tokens = Math.min(throttle.burstLimit, tokens + ((at - last) / 1000) * throttle.rateLimit);
+    last = at;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
 }
 
 export function createLocalApiServer(options: LocalApiOptions): Server {
+  const buckets = new Map<string, () => boolean>();
+  if (options.throttle !== false) {
+    for (const route of ROUTES as readonly RouteDefinition[]) if (route.throttle) buckets.set(routeKeyOf(route), tokenBucket(route.throttle));
+  }
   return createServer((request, response) => {
-    serve(options, request, response).catch((error: unknown) => {
+    serve(options, buckets, request, response).catch((error: unknown) => {
       // API Gateway answers a failed integration so; say why here, where only we read it.
       console.error('local API adapter:', error instanceof Error ? (error.stack ?? error.message) : error);
       if (!response.headersSent) gatewayAnswer(response, 500, 'Internal Server Error');
@@ -137,7 +167,7 @@ function applyCors(options: LocalApiOptions, request: IncomingMessage, response:
   return true;
 }
 
-async function serve(options: LocalApiOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(options: LocalApiOptions, buckets: ReadonlyMap<string, () => boolean>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = (request.method ?? 'GET').toUpperCase();
   if (applyCors(options, request, response, method)) return;
@@ -148,21 +178,26 @@ async function serve(options: LocalApiOptions, request: IncomingMessage, respons
     return gatewayAnswer(response, 404, 'Not Found');
   }
 
+  // The stage's throttle comes before the authorizer and the integration: a throttled request reaches neither.
+  if (buckets.get(routeKeyOf(matched.route))?.() === false) return gatewayAnswer(response, 429, 'Too Many Requests');
+
   const body = await readBody(request);
   if (body === 'too-large') return gatewayAnswer(response, 413, 'Request Entity Too Large');
 
-  const authorization = request.headers.authorization ?? '';
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-  let claims: Record<string, unknown>;
-  try {
-    if (!token) throw new Error('no bearer token');
-    claims = await options.verifyToken(token);
-  } catch {
-    response.setHeader('www-authenticate', 'Bearer');
-    return gatewayAnswer(response, 401, 'Unauthorized');
+  let claims: Record<string, string> | undefined;
+  if (!isPublic(matched.route)) {
+    const authorization = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    try {
+      if (!token) throw new Error('no bearer token');
+      claims = flattenClaims(await options.verifyToken(token));
+    } catch {
+      response.setHeader('www-authenticate', 'Bearer');
+      return gatewayAnswer(response, 401, 'Unauthorized');
+    }
   }
 
-  const event = buildEvent(request, url, matched.route, matched.pathParameters, flattenClaims(claims), body);
+  const event = buildEvent(request, url, matched.route, matched.pathParameters, claims, body);
   const result = await options.handler(event, lambdaContext(event.requestContext.requestId));
   writeResult(response, result);
 }
@@ -172,13 +207,16 @@ function buildEvent(
   url: URL,
   route: RouteDefinition,
   pathParameters: Record<string, string>,
-  claims: Record<string, string>,
+  /** The authorizer's claims; none on a route with no authorizer. */
+  claims: Record<string, string> | undefined,
   body: Buffer | undefined,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // API Gateway says how it was reached; here, always plain HTTP.
+  headers['x-forwarded-proto'] = 'http';
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const isText = body !== undefined && /json|text|xml|urlencoded/i.test(headers['content-type'] ?? '');
@@ -198,7 +236,8 @@ function buildEvent(
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
+      // A route with no authorizer gets no authorizer context (the type insists on one: API Gateway's payload omits it).
+      ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
       domainName: headers['host'] ?? 'localhost',
       domainPrefix: 'localhost',
       http: {
@@ -213,7 +252,7 @@ function buildEvent(
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-    },
+    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
   };
 }
 

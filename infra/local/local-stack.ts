@@ -82,6 +82,8 @@ export async function startLocalStack(settings: LocalSettings, controls: StartCo
     const webPort = await listen(webServer, settings.webPort);
     stops.push(() => closeServer(webServer));
     allowOrigins.push(`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`);
+    // The nightly job (imported when the scheduler first runs it) links each line of its email to the child's page here.
+    process.env['PAGE_URL'] = `http://127.0.0.1:${webPort}/`;
     checkpoint();
 
     const scheduler = startLocalScheduler(runJob, (job, error) => {

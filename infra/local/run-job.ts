@@ -18,6 +18,8 @@ async function main(): Promise<void> {
       region: settings.region,
       dynamoDbEndpoint: `http://127.0.0.1:${settings.dynamoDbPort}`,
       sesEndpoint: `http://127.0.0.1:${settings.sesPort}`,
+      // The page `npm start` serves: the nightly email's links to each child's page.
+      pageUrl: `http://127.0.0.1:${settings.webPort}/`,
     }),
     { POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
   );

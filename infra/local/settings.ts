@@ -37,10 +37,12 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 /**
  * The environment the functions see locally: the standard AWS SDK endpoint
- * variables point them at the stand-ins, with a region and dummy credentials.
+ * variables point them at the stand-ins, with a region and dummy credentials,
+ * and the nightly email's links at the local page, when it is known.
  */
-export function localFunctionEnv(settings: { tableName: string; region: string; dynamoDbEndpoint: string; sesEndpoint: string }): Record<string, string> {
+export function localFunctionEnv(settings: { tableName: string; region: string; dynamoDbEndpoint: string; sesEndpoint: string; pageUrl?: string }): Record<string, string> {
   return {
+    ...(settings.pageUrl ? { PAGE_URL: settings.pageUrl } : {}),
     TABLE_NAME: settings.tableName,
     AWS_REGION: settings.region,
     AWS_ACCESS_KEY_ID: 'local',

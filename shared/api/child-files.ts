@@ -4,8 +4,9 @@
  * A write reads the file, asks `shared/domain/access.ts` whether the caller may
  * make it, checks `If-Match`, lets the use case decide the change, works out
  * the child's open timescales afresh, and commits it all (records, due-date
- * index, audit entry, idempotent answer) in one transaction. When another
- * write got there first, it reads again and retries, so no update is lost.
+ * index, audit entry, late-booking notices, idempotent answer) in one
+ * transaction. When another write got there first, it reads again and
+ * retries, so no update is lost.
  */
 import { createHash } from 'node:crypto';
 import pRetry from 'p-retry';
@@ -17,7 +18,8 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { todayOf, type Clock, type IdGenerator } from '#shared/api/ports';
 import { IdempotencyKeyUsedError, StaleChildError } from '#shared/store/errors';
-import type { AuditEntry, ChildFile, ChildReads, ChildWrites, RecordRemoval, RecordWrite, StoredChild } from '#shared/store/ports';
+import type { LateBookingNotice } from '#shared/domain/digest';
+import type { AuditEntry, ChildFile, ChildReads, ChildWrites, LateBookingNoticeKey, RecordRemoval, RecordWrite, StoredChild } from '#shared/store/ports';
 import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** What the use cases on a child's file need. */
@@ -39,6 +41,10 @@ export interface Decision {
   /** Records removed as entered in error. */
   removals?: RecordRemoval[];
   audit: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'changes' | 'reason'>;
+  /** A booking made or moved late: noticed in the next nightly digest of the child's IRO and team manager. */
+  notices?: LateBookingNotice[];
+  /** Notices of a booking no longer late as it was noticed (moved, cancelled, removed). */
+  withdrawnNotices?: LateBookingNoticeKey[];
   /** The answer, given the profile as committed. */
   respond: (child: StoredChild) => ApiResponse;
 }
@@ -106,6 +112,8 @@ export function childFiles(deps: ChildFileDeps) {
           previousDue: file.due,
           audit: auditEntry(decision.audit, childId, context),
           ...(idempotency ? { idempotency: { ...idempotency, ...answerOf(response) } } : {}),
+          ...(decision.notices?.length ? { notices: decision.notices } : {}),
+          ...(decision.withdrawnNotices?.length ? { withdrawnNotices: decision.withdrawnNotices } : {}),
         });
         return response;
       };

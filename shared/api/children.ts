@@ -4,9 +4,12 @@
  * scope is answered exactly as a child that does not exist.
  */
 import { ALLOCATION_FIELDS, may, mayAttempt } from '#shared/domain/access';
-import { emptyRecords, statusOf, type CalendarDate } from '#shared/domain/records';
+import { emptyRecords, meetingDay, statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
+import { checkBooking, timescaleMetBy } from '#shared/domain/timescales/bookings';
 import { dateOfBirthProblems } from '#shared/domain/record-rules';
 import { computeTimescales } from '#shared/domain/timescales/engine';
+import { explainTimescale, explainVerdict } from '#shared/domain/timescales/explain';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
 import { childFiles, type ChildFileDeps } from '#shared/api/child-files';
@@ -19,7 +22,7 @@ export function childOperations(deps: ChildFileDeps) {
 
   /** The whole file as a client sees it: the profile, every record, the open timescales and each meeting's verdict. */
   function view(file: ChildFile, asOf: CalendarDate) {
-    const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
+    const { timescales, meetings } = explainedTimescales(file.records, deps.policy, asOf);
     const verdicts = new Map(meetings.map((verdict) => [verdict.meetingId, verdict]));
     const records = file.records;
     return {
@@ -29,9 +32,11 @@ export function childOperations(deps: ChildFileDeps) {
       placementChanges: sortBy(records.placementChanges, 'date'),
       strategyDiscussions: sortBy(records.strategyDiscussions, 'date'),
       registrations: sortBy(records.registrations, 'startDate'),
-      meetings: sortBy(records.meetings, 'heldOn').map((meeting) => {
+      meetings: [...records.meetings].sort((a, b) => meetingDay(a).localeCompare(meetingDay(b))).map((meeting) => {
+        // A booking, with whether it is in time for the timescale it is to meet.
+        if (meeting.status === 'booked') return { ...meeting, booking: checkBooking(timescaleMetBy(meeting.type, timescales), meeting.bookedFor) };
         const verdict = verdicts.get(meeting.meetingId);
-        return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance } : meeting;
+        return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance, explanation: verdict.explanation } : meeting;
       }),
       transferIns: sortBy(records.transferIns, 'notifiedOn'),
       timescales,
@@ -97,7 +102,7 @@ export function childOperations(deps: ChildFileDeps) {
     async getChildTimescales(request: RequestOf<'getChildTimescales'>): Promise<ApiResponse> {
       const asOf = request.query.asOf ?? todayOf(deps.clock);
       const file = await files.readFile(request.caller, request.params.childId);
-      const { timescales, meetings } = computeTimescales(file.records, deps.policy, asOf);
+      const { timescales, meetings } = explainedTimescales(file.records, deps.policy, asOf);
       return { status: 200, body: { childId: file.child.childId, asOf, timescales, meetings } };
     },
 
@@ -105,6 +110,15 @@ export function childOperations(deps: ChildFileDeps) {
       const file = await files.readFile(request.caller, request.params.childId);
       return { status: 200, body: { childId: file.child.childId, entries: await deps.reads.listAudit(file.child.childId) } };
     },
+  };
+}
+
+/** The child's timescales and verdicts, each with its explanation: built here, where they are shown, not in the engine. */
+function explainedTimescales(records: ChildRecords, policy: TimescalePolicy, asOf: CalendarDate) {
+  const { timescales, meetings } = computeTimescales(records, policy, asOf);
+  return {
+    timescales: timescales.map((timescale) => ({ ...timescale, explanation: explainTimescale(timescale, policy) })),
+    meetings: meetings.map((verdict) => ({ ...verdict, explanation: explainVerdict(verdict, policy) })),
   };
 }
 

@@ -9,6 +9,7 @@ import { filteredScope, scopeOf } from '#shared/domain/access';
 import { addWorkingDays, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { CalendarRangeError } from '#shared/domain/errors';
 import type { CalendarDate } from '#shared/domain/records';
+import { isBookable } from '#shared/domain/timescales/bookings';
 import { withStatus } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ForbiddenError, ValidationError } from '#shared/errors';
@@ -53,9 +54,12 @@ export function listOperations(deps: ListDeps) {
       const asOf = request.query.asOf ?? todayOf(deps.clock);
       const dueBy = dueByOf(asOf, request.query.within ?? deps.policy.dueSoonWorkingDays);
       const entries = await deps.reads.listDue(scopeOf(request.caller, 'listTimescales'), dueBy);
+      const wanted = request.query.booking;
+      // Not booked: a meeting is due and none is booked (an outline plan or recommendations are never booked).
+      const kept = wanted === undefined ? entries : entries.filter((entry) => (wanted === 'booked' ? entry.booking !== undefined : isBookable(entry.kind) && entry.booking === undefined));
       return {
         status: 200,
-        body: { asOf, dueBy, timescales: entries.map((entry) => ({ ...entry, ...withStatus(entry, asOf, deps.policy) })) },
+        body: { asOf, dueBy, timescales: kept.map((entry) => ({ ...entry, ...withStatus(entry, asOf, deps.policy) })) },
       };
     },
   };

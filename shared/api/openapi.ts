@@ -9,13 +9,14 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@aste
 import * as z from 'zod';
 import { ACCESS, type Grant, type Role } from '#shared/domain/access';
 import { errorSchema, gatewayErrorSchema } from '#shared/api/responses';
-import { ROUTES, TAGS, errorStatusesOf, type RouteDefinition } from '#shared/http/routes';
+import { ROUTES, TAGS, errorStatusesOf, isPublic, type RouteDefinition } from '#shared/http/routes';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is not valid: each failing field is named with the reason.',
   401: 'No token, or a token that is not good: answered by API Gateway in its own shape, or by the API when a good token names no email.',
   403: 'Your role may not do this.',
   404: 'No such record, or not one in your scope: the two are answered alike.',
+  429: 'Too many requests to this route just now, from everyone together: answered by API Gateway in its own shape. Try again later.',
   409: 'The request conflicts with what is stored (a case reference another child has, an Idempotency-Key used for another request).',
   412: 'If-Match names a version of the child that is no longer the current one: read it again.',
   413: 'The body is larger than 256 KB.',
@@ -26,7 +27,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const REACH: Record<Grant['reach'], string> = { every: 'any child', allocated: 'the children allocated to them', team: "their team's children" };
 
-/** Who may call a route, in words, from its action's grants. */
+/** Who may call a route, in words, from its action's grants (for a route with no token, who its credential may belong to). */
 function whoMay(route: RouteDefinition): string {
   const grants = Object.entries(ACCESS[route.action] as Partial<Record<Role, Grant>>);
   const scoped = grants.some(([, grant]) => grant.reach !== 'every' || grant.only || grant.except);
@@ -34,6 +35,9 @@ function whoMay(route: RouteDefinition): string {
     const fields = grant.only ? `, setting only ${grant.only.join(', ')}` : grant.except ? `, not ${grant.except.join(', ')}` : '';
     return scoped ? `${role} (${REACH[grant.reach]}${fields})` : role;
   });
+  if (isPublic(route)) {
+    return `No token: anyone with the URL may fetch it, so keep it secret. It answers for the person who made it, who must be: ${lines.join('; ')}. Throttled to ${route.throttle?.rateLimit} requests a second (bursts of ${route.throttle?.burstLimit}) across every caller.`;
+  }
   return `Who may: ${lines.join('; ')}.`;
 }
 
@@ -51,23 +55,25 @@ export function openApiDocument(): object {
   });
   for (const route of ROUTES as readonly RouteDefinition[]) {
     const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+    const success = route.calendar
+      ? { 'text/calendar': { schema: route.response } }
+      : { ...json(route.response), ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}) };
     const responses: Record<number, ResponseConfig> = {
-      [route.success]: {
-        description: route.success === 201 ? 'Created.' : 'Success.',
-        content: { ...json(route.response), ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}) },
-      },
+      [route.success]: { description: route.success === 201 ? 'Created.' : 'Success.', content: success },
     };
     for (const status of errorStatusesOf(route)) {
-      responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'An error.', content: json(status === 401 ? z.union([gatewayErrorSchema, errorSchema]) : errorSchema) };
+      const body = status === 401 ? z.union([gatewayErrorSchema, errorSchema]) : status === 429 ? gatewayErrorSchema : errorSchema;
+      responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'An error.', content: json(body) };
     }
     registry.registerPath({
-      method: route.method.toLowerCase() as 'get' | 'post' | 'patch',
+      method: route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete',
       path: route.path,
       operationId: route.operationId,
       tags: [route.tag],
       summary: route.summary,
       description: `${route.summary} ${whoMay(route)}`,
-      security: [{ cognito: [] }],
+      // No security at all on a route with no token (the secret is in its path), overriding none: there is no document-wide default.
+      security: isPublic(route) ? [] : [{ cognito: [] }],
       request: {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
         ...(route.query ? { query: route.query as z.ZodObject } : {}),

@@ -1,4 +1,5 @@
 /** The small dependencies the use cases take, so tests can pass their own. */
+import { randomBytes } from 'node:crypto';
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import type { CalendarDate } from '#shared/domain/records';
 
@@ -18,3 +19,9 @@ export type IdGenerator = () => string;
 
 /** Record ids as random UUIDs, in production. */
 export const randomIds: IdGenerator = () => crypto.randomUUID();
+
+/** Makes the secrets that calendar feed URLs carry. */
+export type SecretGenerator = () => string;
+
+/** 32 random bytes (256 bits), base64url without padding: 43 characters a URL carries as they are. */
+export const randomSecrets: SecretGenerator = () => randomBytes(32).toString('base64url');

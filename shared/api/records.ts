@@ -6,16 +6,22 @@
  * a refusal writes nothing. A removed record counts for nothing from then on,
  * and the audit trail keeps the whole of it, with who removed it and why.
  */
+import { namesChild, type LateBookingNotice } from '#shared/domain/digest';
 import {
   abuseTypesOf,
   categoryOf,
+  initialsOf,
   type AbuseType,
   type CalendarDate,
   type CareEpisode,
+  type BookedMeeting,
+  type CancelledMeeting,
   type CategoryChange,
   type ChildRecords,
   type ConferenceOutcome,
+  type HeldMeeting,
   type Meeting,
+  type MeetingType,
   type PlacementChange,
   type RecordCollection,
   type Registration,
@@ -34,10 +40,12 @@ import {
   type RuleContext,
 } from '#shared/domain/record-rules';
 import { mayAttempt } from '#shared/domain/access';
+import { checkBooking, timescaleMetBy, type BookingCheck } from '#shared/domain/timescales/bookings';
+import { openTimescales } from '#shared/domain/timescales/engine';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '#shared/errors';
 import type { ApiRequest, ApiResponse, RequestOf } from '#shared/http/types';
 import { childFiles, type ChildFileDeps, type Decision, type WriteAccess } from '#shared/api/child-files';
-import type { ChildFile, RecordWrite } from '#shared/store/ports';
+import type { ChildFile, LateBookingNoticeKey, RecordWrite, StoredChild } from '#shared/store/ports';
 import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** Each collection as the audit trail and a client's messages name it, and the rules its records are held to. */
@@ -151,6 +159,63 @@ function refuseDuplicate(meeting: Meeting, others: readonly Meeting[]): void {
   }
 }
 
+/** What a held meeting must say of who took part. */
+const HELD_FLAGS = ['childParticipated', 'advocacyOffered', 'advocacyProvided', 'qaAuditCompleted'] as const;
+
+/** A PATCH of a meeting, as validated. */
+type MeetingPatch = Partial<RequestOf<'patchMeeting'>['body']>;
+
+/** Where the notice is that a booked meeting filed when it was booked (or moved) late, if it did. */
+function noticeKeyOf(childId: string, meeting: Meeting): LateBookingNoticeKey | undefined {
+  return meeting.status === 'booked' && meeting.lateReason !== undefined && meeting.bookedOn !== undefined
+    ? { bookedOn: meeting.bookedOn, childId, meetingId: meeting.meetingId }
+    : undefined;
+}
+
+/**
+ * What a booking made, moved or corrected does to the late-booking notices
+ * (for the nightly digest): a booking late now is noticed under the day it
+ * was made or last moved; the notice of the booking as it was, if any, is
+ * withdrawn (unless it is the same one, rewritten).
+ */
+function noticesOf(child: StoredChild, before: BookedMeeting | undefined, after: BookedMeeting, booking: BookingCheck, today: CalendarDate): Pick<Decision, 'notices' | 'withdrawnNotices'> {
+  const earlier = before && noticeKeyOf(child.childId, before);
+  const notice: LateBookingNotice | undefined =
+    booking.withinTimescale || booking.dueDate === null || after.lateReason === undefined
+      ? undefined
+      : {
+          childId: child.childId,
+          reference: child.reference,
+          initials: initialsOf(child),
+          iroEmail: child.iroEmail,
+          teamManagerEmail: child.teamManagerEmail,
+          meetingId: after.meetingId,
+          kind: after.type,
+          dueDate: booking.dueDate,
+          bookedFor: after.bookedFor,
+          lateReason: after.lateReason,
+          bookedOn: after.bookedOn ?? today,
+        };
+  return { ...(notice ? { notices: [notice] } : {}), ...(earlier ? { withdrawnNotices: [earlier] } : {}) };
+}
+
+/** The decisions each type of conference records. */
+const DECISIONS: Partial<Record<MeetingType, ConferenceOutcome['decision'][]>> = {
+  ICPC: ['register', 'do-not-register'],
+  TRANSFER_IN: ['register', 'do-not-register'],
+  RCPC: ['continue', 'deregister'],
+};
+
+/** A held meeting's outcome, as the register words it: required of a conference, one of its type's decisions, refused on any other meeting. */
+function outcomeFor(type: MeetingType, outcome: RequestOf<'patchMeeting'>['body']['outcome']): ConferenceOutcome | undefined {
+  const allowed = DECISIONS[type] ?? [];
+  if (allowed.length > 0 && !outcome) throw ValidationError.of('outcome', `is required for an ${type}: what the conference decided`);
+  if (outcome && !allowed.includes(outcome.decision)) {
+    throw ValidationError.of('outcome.decision', allowed.length ? `must be ${allowed.join(' or ')} for an ${type}` : `is not recorded for a ${type}`);
+  }
+  return outcome === undefined ? undefined : conferenceOutcomeOf(outcome);
+}
+
 /** The operations of the record routes. */
 export function recordOperations(deps: ChildFileDeps) {
   const files = childFiles(deps);
@@ -179,6 +244,117 @@ export function recordOperations(deps: ChildFileDeps) {
   function checkMeeting(meeting: Meeting, file: ChildFile, today: CalendarDate): void {
     check('meetings', meeting, file, today);
     refuseDuplicate(meeting, file.records.meetings);
+  }
+
+  /**
+   * What a booking is checked against: the open timescale of its type today, before the booking (which satisfies
+   * nothing). A late reason goes in the nightly email, so it may not name the child or give their date of birth.
+   */
+  function bookingOf(meeting: BookedMeeting, child: StoredChild, records: ChildRecords, today: CalendarDate): BookingCheck {
+    const booking = checkBooking(timescaleMetBy(meeting.type, openTimescales(records, deps.policy, today)), meeting.bookedFor);
+    if (!booking.withinTimescale && meeting.lateReason === undefined) {
+      const late = -booking.workingDaysToSpare!;
+      throw new ConflictError(
+        [{ field: 'bookedFor', reason: `is ${late} working day${late === 1 ? '' : 's'} after the ${meeting.type}'s due date, ${booking.dueDate}: book it by then, or say why in lateReason` }],
+        { message: `This booking is after the due date (${booking.dueDate}).` },
+      );
+    }
+    if (booking.withinTimescale && meeting.lateReason !== undefined) {
+      throw ValidationError.of('lateReason', `goes with a booking after the due date; this one is in time${booking.dueDate === null ? '' : ` (due ${booking.dueDate})`}`);
+    }
+    if (meeting.lateReason !== undefined && namesChild(meeting.lateReason, child)) {
+      throw ValidationError.of('lateReason', 'names the child or gives their date of birth: it goes in the nightly email, which names a child by case reference and initials only');
+    }
+    return booking;
+  }
+
+  /** What recording a held conference does to the register: registers, de-registers, or changes the category from that day. */
+  function registerChangesOf(meeting: HeldMeeting, records: ChildRecords): RecordWrite[] {
+    const writes: RecordWrite[] = [];
+    const open = registrationOn(records.registrations, meeting.heldOn);
+    if (meeting.outcome?.decision === 'register') {
+      if (open || records.registrations.some((r) => r.startDate > meeting.heldOn)) {
+        throw ValidationError.of('outcome.decision', 'the child is already on the register on heldOn');
+      }
+      writes.push({
+        collection: 'registrations',
+        record: { registrationId: deps.newId(), startDate: meeting.heldOn, category: meeting.outcome.category, registeredAtMeetingId: meeting.meetingId },
+      });
+    }
+    if (meeting.type === 'RCPC' && !open) throw ValidationError.of('heldOn', 'the child is not on the register on this date');
+    if (meeting.outcome?.decision === 'deregister' && open) {
+      if (meeting.heldOn === open.startDate) throw ValidationError.of('heldOn', 'is the day the child was registered');
+      writes.push({ collection: 'registrations', record: { ...open, endDate: meeting.heldOn, deregisteredAtMeetingId: meeting.meetingId } });
+    }
+    if (meeting.outcome?.decision === 'continue' && meeting.outcome.category !== undefined && open) {
+      const change: CategoryChange = { from: meeting.heldOn, category: meeting.outcome.category, atMeetingId: meeting.meetingId };
+      writes.push({ collection: 'registrations', record: { ...open, categoryChanges: [...(open.categoryChanges ?? []), change] } });
+    }
+    return writes;
+  }
+
+  /** A booking moved, recorded as held (with what it did to the register) or cancelled. */
+  function changeBooking(before: BookedMeeting, patch: MeetingPatch, file: ChildFile, today: CalendarDate): Decision {
+    const { status, reason, bookedFor, lateReason, chairEmail, heldOn, outcome: asGiven, ...facts } = patch;
+    const kept = { meetingId: before.meetingId, type: before.type, bookedFor: before.bookedFor, ...definedOnly({ bookedOn: before.bookedOn, lateReason: before.lateReason, chairEmail: chairEmail ?? before.chairEmail }) };
+    if (status === 'held') {
+      if (bookedFor !== undefined || lateReason !== undefined) throw ValidationError.of(bookedFor !== undefined ? 'bookedFor' : 'lateReason', 'goes with a booking, not with recording it as held');
+      const missing = HELD_FLAGS.filter((flag) => facts[flag] === undefined);
+      if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ field, reason: 'is required to record the meeting as held' })));
+      const outcome = outcomeFor(before.type, asGiven);
+      const held: HeldMeeting = {
+        ...kept,
+        ...(facts as Required<Pick<MeetingPatch, (typeof HELD_FLAGS)[number]>> & typeof facts),
+        status: 'held',
+        heldOn: heldOn ?? before.bookedFor,
+        ...(outcome ? { outcome } : {}),
+      };
+      checkMeeting(held, file, today);
+      const decision = corrected('meetings', before, held, 'held');
+      return { ...decision, records: [...decision.records, ...registerChangesOf(held, without(file.records, { collection: 'meetings', id: before.meetingId }))] };
+    }
+    const recordedOnlyWhenHeld = [...Object.keys(facts), ...(heldOn === undefined ? [] : ['heldOn']), ...(asGiven === undefined ? [] : ['outcome'])];
+    if (recordedOnlyWhenHeld.length > 0) {
+      throw new ValidationError(recordedOnlyWhenHeld.map((field) => ({ field, reason: 'is recorded when the meeting is held: send it with status: held' })));
+    }
+    if (status === 'cancelled') {
+      if (bookedFor !== undefined || lateReason !== undefined) throw ValidationError.of(bookedFor !== undefined ? 'bookedFor' : 'lateReason', 'goes with a booking, not with cancelling it');
+      const cancelled: CancelledMeeting = { ...kept, status: 'cancelled', heldOn: before.bookedFor, cancellationReason: reason! };
+      const earlier = noticeKeyOf(file.child.childId, before);
+      return { ...corrected('meetings', before, cancelled, 'cancelled'), ...(earlier ? { withdrawnNotices: [earlier] } : {}) };
+    }
+    // Moved (or its reason or chair corrected): checked again, as a new booking would be.
+    const { lateReason: _earlierReason, ...rest } = kept;
+    const moved: BookedMeeting = {
+      ...rest,
+      status: 'booked',
+      bookedFor: bookedFor ?? before.bookedFor,
+      bookedOn: bookedFor === undefined ? (before.bookedOn ?? today) : today,
+      ...definedOnly({ lateReason: lateReason ?? (bookedFor === undefined ? before.lateReason : undefined) }),
+    };
+    check('meetings', moved, file, today);
+    const booking = bookingOf(moved, file.child, without(file.records, { collection: 'meetings', id: before.meetingId }), today);
+    const decision = corrected('meetings', before, moved, bookedFor === undefined ? 'corrected' : booking.withinTimescale ? 'booking-moved' : 'booking-moved-late');
+    return { ...decision, ...noticesOf(file.child, before, moved, booking, today), respond: () => ({ status: 200, body: { ...moved, booking } }) };
+  }
+
+  /** A correction of a held or cancelled meeting, or its cancellation. */
+  function correctMeeting(before: HeldMeeting | CancelledMeeting, patch: MeetingPatch, file: ChildFile, today: CalendarDate): Decision {
+    const { status, reason, bookedFor, lateReason, outcome, ...corrections } = patch;
+    if (bookedFor !== undefined || lateReason !== undefined) throw ValidationError.of(bookedFor !== undefined ? 'bookedFor' : 'lateReason', `the meeting is ${before.status}, not booked`);
+    if (status === 'held') throw ValidationError.of('status', before.status === 'held' ? 'the meeting is already held' : 'a cancelled meeting cannot be held: record the meeting held');
+    if (outcome !== undefined) throw ValidationError.of('outcome', "is recorded with the conference: remove it as entered in error and record it again to change what it decided");
+    const changesRegister = file.records.registrations.some((r) => r.registeredAtMeetingId === before.meetingId || r.deregisteredAtMeetingId === before.meetingId);
+    if (changesRegister && (status === 'cancelled' || (patch.heldOn !== undefined && patch.heldOn !== before.heldOn))) {
+      throw ValidationError.of(status ? 'status' : 'heldOn', 'this conference changed the register: remove it as entered in error and record it again');
+    }
+    let after: HeldMeeting | CancelledMeeting = { ...before, ...corrections };
+    if (status === 'cancelled') {
+      if (before.status === 'cancelled') throw ValidationError.of('status', 'the meeting is already cancelled');
+      after = { ...after, status: 'cancelled', cancellationReason: reason! };
+    }
+    checkMeeting(after, file, today);
+    return corrected('meetings', before, after, status === 'cancelled' ? 'cancelled' : 'updated');
   }
 
   return {
@@ -302,45 +478,23 @@ export function recordOperations(deps: ChildFileDeps) {
 
     async createMeeting(request: RequestOf<'createMeeting'>): Promise<ApiResponse> {
       const input = request.body;
-      const { outcome } = input;
-      const decisions: Partial<Record<Meeting['type'], string[]>> = {
-        ICPC: ['register', 'do-not-register'],
-        TRANSFER_IN: ['register', 'do-not-register'],
-        RCPC: ['continue', 'deregister'],
-      };
-      const allowed = decisions[input.type] ?? [];
-      if (allowed.length > 0 && !outcome) throw ValidationError.of('outcome', `is required for an ${input.type}: what the conference decided`);
-      if (outcome && !allowed.includes(outcome.decision)) {
-        throw ValidationError.of('outcome.decision', allowed.length ? `must be ${allowed.join(' or ')} for an ${input.type}` : `is not recorded for a ${input.type}`);
+      if (input.status === 'booked') {
+        return files.change(request, WRITE_RECORDS, (file, { today }) => {
+          const { lateReason, chairEmail } = input;
+          const meeting: BookedMeeting = { meetingId: deps.newId(), type: input.type, status: 'booked', bookedFor: input.bookedFor, bookedOn: today, ...definedOnly({ chairEmail, lateReason }) };
+          check('meetings', meeting, file, today);
+          const booking = bookingOf(meeting, file.child, file.records, today);
+          const decision = created('meetings', meeting, booking.withinTimescale ? 'booked' : 'booked-late');
+          return { ...decision, ...noticesOf(file.child, undefined, meeting, booking, today), respond: () => ({ status: 201, body: { ...meeting, booking } }) };
+        });
       }
+      const { status: _held, outcome: asGiven, ...fields } = input;
+      const outcome = outcomeFor(input.type, asGiven);
       return files.change(request, WRITE_RECORDS, (file, { today }) => {
-        const { records } = file;
-        const { outcome: _asGiven, ...held } = input;
-        const decided = outcome === undefined ? undefined : conferenceOutcomeOf(outcome);
-        const meeting: Meeting = { meetingId: deps.newId(), status: 'held', ...held, ...(decided ? { outcome: decided } : {}) };
+        const meeting: HeldMeeting = { meetingId: deps.newId(), status: 'held', ...fields, ...(outcome ? { outcome } : {}) };
         checkMeeting(meeting, file, today);
-        const writes: RecordWrite[] = [];
-        const open = registrationOn(records.registrations, input.heldOn);
-        if (meeting.outcome?.decision === 'register') {
-          if (open || records.registrations.some((r) => r.startDate > input.heldOn)) {
-            throw ValidationError.of('outcome.decision', 'the child is already on the register on heldOn');
-          }
-          writes.push({
-            collection: 'registrations',
-            record: { registrationId: deps.newId(), startDate: input.heldOn, category: meeting.outcome.category, registeredAtMeetingId: meeting.meetingId },
-          });
-        }
-        if (input.type === 'RCPC' && !open) throw ValidationError.of('heldOn', 'the child is not on the register on this date');
-        if (meeting.outcome?.decision === 'deregister' && open) {
-          if (input.heldOn === open.startDate) throw ValidationError.of('heldOn', 'is the day the child was registered');
-          writes.push({ collection: 'registrations', record: { ...open, endDate: input.heldOn, deregisteredAtMeetingId: meeting.meetingId } });
-        }
-        if (meeting.outcome?.decision === 'continue' && meeting.outcome.category !== undefined && open) {
-          const change: CategoryChange = { from: input.heldOn, category: meeting.outcome.category, atMeetingId: meeting.meetingId };
-          writes.push({ collection: 'registrations', record: { ...open, categoryChanges: [...(open.categoryChanges ?? []), change] } });
-        }
         return {
-          records: [{ collection: 'meetings', record: meeting }, ...writes],
+          records: [{ collection: 'meetings', record: meeting }, ...registerChangesOf(meeting, file.records)],
           audit: {
             action: 'meeting.recorded',
             recordType: 'meetings',
@@ -362,21 +516,7 @@ export function recordOperations(deps: ChildFileDeps) {
       if (patch.reason !== undefined && patch.status !== 'cancelled') throw ValidationError.of('reason', 'goes with status: cancelled');
       return files.change(request, { action: 'changeMeeting', fields }, (file, { today }) => {
         const before = find(file.records, 'meetings', request.params.meetingId);
-        const { status, reason, ...corrections } = patch;
-        const after: Meeting = { ...before, ...corrections };
-        const changesRegister = file.records.registrations.some(
-          (r) => r.registeredAtMeetingId === before.meetingId || r.deregisteredAtMeetingId === before.meetingId,
-        );
-        if (changesRegister && (status === 'cancelled' || (patch.heldOn !== undefined && patch.heldOn !== before.heldOn))) {
-          throw ValidationError.of(status ? 'status' : 'heldOn', 'this conference changed the register: remove it as entered in error and record it again');
-        }
-        if (status === 'cancelled') {
-          if (before.status === 'cancelled') throw ValidationError.of('status', 'the meeting is already cancelled');
-          after.status = 'cancelled';
-          after.cancellationReason = reason!;
-        }
-        checkMeeting(after, file, today);
-        return corrected('meetings', before, after, status === 'cancelled' ? 'cancelled' : 'updated');
+        return before.status === 'booked' ? changeBooking(before, patch, file, today) : correctMeeting(before, patch, file, today);
       });
     },
 
@@ -402,7 +542,8 @@ export function recordOperations(deps: ChildFileDeps) {
             writes.push({ collection: 'registrations', record: { ...registration, categoryChanges } });
           }
         }
-        return removed('meetings', meeting, request.body.reason, { records: writes, removals });
+        const notice = noticeKeyOf(file.child.childId, meeting);
+        return { ...removed('meetings', meeting, request.body.reason, { records: writes, removals }), ...(notice ? { withdrawnNotices: [notice] } : {}) };
       });
     },
   };

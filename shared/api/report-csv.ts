@@ -39,6 +39,7 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
       ['Advocacy: active offers made', figures.advocacy.offered],
       ['Advocacy: advocates provided', figures.advocacy.provided],
       ['Mid-point reviews held', figures.midpointReviewsHeld],
+      ['Meetings booked after their due date, with a reason', figures.meetingsBookedLate],
       ['QA audits completed', figures.qaAuditsCompleted],
       ['Children whose meetings could not be judged', figures.childrenNotJudged],
     ] },
@@ -51,8 +52,7 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
       meeting('ICPC', figures.icpc),
       meeting('RCPC', figures.rcpc),
       meeting('CER', figures.cer),
-      // A snapshot taken before transfer-in conferences could be recorded has none.
-      meeting('Transfer-in conference', figures.transferIn ?? { held: 0, inCompliance: 0 }),
+      meeting('Transfer-in conference', figures.transferIn),
     ] },
     { title: "Children's participation", header: ['Conference', 'Held', 'Child participated'], rows: [
       ['ICPC', figures.participation.icpc.held, figures.participation.icpc.childParticipated],

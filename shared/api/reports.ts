@@ -53,10 +53,7 @@ export function reportOperations(deps: ReportDeps) {
     async getAnnualReport(request: RequestOf<'getAnnualReport'>): Promise<ApiResponse> {
       const { query } = request;
       const months = reportingYear(query.year);
-      // A snapshot taken before transfer-in conferences could be recorded has none.
-      const snapshots = (await Promise.all(months.map((month) => deps.snapshots.get(month)))).map((snapshot) =>
-        snapshot ? { ...snapshot, figures: { ...snapshot.figures, transferIn: snapshot.figures.transferIn ?? { held: 0, inCompliance: 0 } } } : snapshot,
-      );
+      const snapshots = await Promise.all(months.map((month) => deps.snapshots.get(month)));
       const figures = snapshots.flatMap((snapshot) => (snapshot ? [snapshot.figures] : []));
       const missingMonths = months.filter((_, index) => !snapshots[index]);
       const byMonth = (value: (f: MonthlyFigures) => number) => snapshots.map((snapshot) => (snapshot ? value(snapshot.figures) : null));
@@ -90,6 +87,7 @@ export function reportOperations(deps: ReportDeps) {
         flow('Advocacy: active offers made', (f) => f.advocacy.offered, total.advocacy.offered),
         flow('Advocacy: advocates provided', (f) => f.advocacy.provided, total.advocacy.provided),
         flow('Mid-point reviews held', (f) => f.midpointReviewsHeld, total.midpointReviewsHeld),
+        flow('Meetings booked after their due date, with a reason', (f) => f.meetingsBookedLate, total.meetingsBookedLate),
         flow('QA audits completed', (f) => f.qaAuditsCompleted, total.qaAuditsCompleted),
       ];
       const headline = (count: number, what: string, compliant: number, within: string) =>

@@ -21,7 +21,10 @@ import {
   type TransferIn,
   S47_DETERMINATIONS,
 } from '#shared/domain/records';
-import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, TIMESCALE_STAGES, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
+import type { BookingCheck, SuggestedDate } from '#shared/domain/timescales/bookings';
+import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, TIMESCALE_RULES, TIMESCALE_STAGES, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
+import type { Explanation } from '#shared/domain/timescales/explain';
+import { RULE_SETTING_NAMES, RULE_UNITS } from '#shared/domain/timescales/rules';
 import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary } from '#shared/store/ports';
 
 const date = z.iso.date();
@@ -92,13 +95,14 @@ const outcome = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('deregister') }),
 ]);
 
-const meetingFields = {
+const meetingBaseFields = {
   meetingId: id,
   type: z.enum(MEETING_TYPES),
-  heldOn: date,
-  status: z.enum(['held', 'cancelled']),
-  cancellationReason: z.string().optional(),
   chairEmail: z.email().optional(),
+  bookedOn: date.optional().meta({ description: 'The day the booking was made or last moved.' }),
+  lateReason: z.string().optional().meta({ description: 'Why it was booked after its due date.' }),
+};
+const meetingFactFields = {
   childParticipated: z.boolean(),
   advocacyOffered: z.boolean(),
   advocacyProvided: z.boolean(),
@@ -109,27 +113,105 @@ const meetingFields = {
   outlinePlanSentOn: date.optional(),
 };
 
-/** A review meeting or conference as stored: held or cancelled, who chaired it, and its outcome. */
-export const meetingSchema = z.strictObject(meetingFields).meta({ id: 'Meeting' }) satisfies z.ZodType<Meeting>;
+/** Whether a booking is in time for its timescale, as of the day it is answered. */
+export const bookingCheckSchema = z
+  .strictObject({
+    dueDate: date.nullable().meta({ description: "The due date of the open timescale of the meeting's type; null when none is open." }),
+    withinTimescale: z.boolean().meta({ description: 'Booked for the due date or before it (true when nothing is due).' }),
+    workingDaysToSpare: z.number().int().nullable().meta({ description: 'Working days from the booked day to the due date: 0 on the day, negative when late; null when nothing is due.' }),
+  })
+  .meta({ id: 'BookingCheck' }) satisfies z.ZodType<BookingCheck>;
+
+const wasBookedFor = date.optional().meta({ description: 'The day it was booked for, when it was booked before it was held.' });
+
+/** The three shapes of a meeting, each with `extra` fields. */
+function meetingVariants<E extends z.ZodRawShape>(extra: E) {
+  return [
+    z.strictObject({ ...meetingBaseFields, ...meetingFactFields, ...extra, status: z.literal('held'), heldOn: date, bookedFor: wasBookedFor }),
+    z.strictObject({ ...meetingBaseFields, ...extra, status: z.literal('booked'), bookedFor: date, booking: bookingCheckSchema.optional() }),
+    z.strictObject({
+      ...meetingBaseFields,
+      ...z.strictObject(meetingFactFields).partial().shape,
+      ...extra,
+      status: z.literal('cancelled'),
+      heldOn: date.meta({ description: 'The day it was to be held.' }),
+      cancellationReason: z.string().optional(),
+      bookedFor: wasBookedFor,
+    }),
+  ] as const;
+}
+
+/** A review meeting or conference as stored: booked (with its check against the due date), held (with its outcome) or cancelled. */
+export const meetingSchema = z.discriminatedUnion('status', meetingVariants({})).meta({ id: 'Meeting' }) satisfies z.ZodType<Meeting>;
 
 const countedFrom = z.strictObject({ event: z.enum(COUNTED_FROM_EVENTS), date, recordId: z.string() });
+const bookingSchema = z
+  .strictObject({ meetingId: id, bookedFor: date, lateReason: z.string().optional() })
+  .meta({ id: 'Booking', description: "The meeting booked to meet the timescale (the earliest of its type): it satisfies nothing until held." });
 const openTimescaleFields = {
   kind: z.enum(TIMESCALE_KINDS),
   dueDate: date,
   countedFrom,
+  rule: z.enum(TIMESCALE_RULES).meta({ description: 'The rule the due date was worked out by (docs/domain.md).' }),
+  broughtForwardFrom: date.optional().meta({ description: 'The regular due date, when an unplanned placement change brought a CER forward.' }),
+  halfwayTo: date.optional().meta({ description: "A mid-point review: the next CER's regular due date it is halfway to." }),
+  booking: bookingSchema.optional(),
   statutory: z.boolean(),
   stage: z.enum(TIMESCALE_STAGES).optional().meta({ description: 's47-enquiries-under-way: an ICPC whose s47 enquiries are not yet determined.' }),
 };
+/** Why a due date is what it is: the rule and its setting in force, what it was counted from, the days skipped, and one sentence. */
+export const explanationSchema = z
+  .strictObject({
+    rule: z.strictObject({
+      name: z.enum(TIMESCALE_RULES),
+      setting: z.enum(RULE_SETTING_NAMES).meta({ description: 'The timescale policy setting the rule counts by (docs/domain.md, "Settings").' }),
+      value: z.union([z.number().int(), z.boolean()]).meta({ description: "The setting's value in force: working days or months, or true (the mid-point review's switch)." }),
+      unit: z.enum(RULE_UNITS),
+      source: z.string().meta({ description: "As docs/domain.md's timescale table gives it." }),
+    }),
+    countedFrom,
+    bankHolidaysSkipped: z
+      .array(z.strictObject({ date, name: z.string() }))
+      .optional()
+      .meta({ description: 'Working-day rules: the bank holidays after the day counted from, up to and including the due date.' }),
+    weekendDaysSkipped: count.optional().meta({ description: 'Working-day rules: the weekend days after the day counted from, up to and including the due date.' }),
+    clampedFrom: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional()
+      .meta({ description: 'Month rules: the day the count reached, which the month does not have (not a calendar date, e.g. 2025-02-31); the due date is its last day.' }),
+    broughtForward: z
+      .strictObject({ by: countedFrom, regularDueDate: date })
+      .optional()
+      .meta({ description: 'A CER an unplanned placement change brought forward: the change, and the regular due date.' }),
+    halfwayTo: date.optional().meta({ description: "A mid-point review: the next CER's regular due date it is halfway to." }),
+    sentence: z.string().meta({ description: 'The explanation in one plain sentence.' }),
+  })
+  .meta({ id: 'Explanation' }) satisfies z.ZodType<Explanation>;
+const explanation = explanationSchema.optional();
+
 const statusOnTheDay = { status: z.enum(['upcoming', 'due-soon', 'breached']), workingDaysLeft: z.number().int() };
 
 /** An open timescale of a child: its due date, what it counts from, and where it stands on the day. */
 export const timescaleSchema = z
-  .strictObject({ ...openTimescaleFields, ...statusOnTheDay })
+  .strictObject({ ...openTimescaleFields, ...statusOnTheDay, explanation })
   .meta({ id: 'Timescale', description: 'An open timescale and where it stands on the as-of date.' }) satisfies z.ZodType<TimescaleWithStatus>;
 
 /** A held meeting, the due date it answered, and whether it was held in compliance. */
 export const meetingComplianceSchema = z
-  .strictObject({ meetingId: id, type: z.enum(MEETING_TYPES), heldOn: date, kind: z.enum(TIMESCALE_KINDS), dueDate: date, inCompliance: z.boolean(), countedFrom })
+  .strictObject({
+    meetingId: id,
+    type: z.enum(MEETING_TYPES),
+    heldOn: date,
+    kind: z.enum(TIMESCALE_KINDS),
+    dueDate: date,
+    inCompliance: z.boolean(),
+    countedFrom,
+    rule: openTimescaleFields.rule,
+    broughtForwardFrom: openTimescaleFields.broughtForwardFrom,
+    halfwayTo: openTimescaleFields.halfwayTo,
+    explanation,
+  })
   .meta({ id: 'MeetingCompliance' }) satisfies z.ZodType<MeetingCompliance>;
 
 /** A transfer-in: the day the authority was told a registered child's move into the area is permanent. */
@@ -144,7 +226,7 @@ export const childViewSchema = z
     placementChanges: z.array(placementChangeSchema),
     strategyDiscussions: z.array(strategyDiscussionSchema),
     registrations: z.array(registrationSchema),
-    meetings: z.array(z.strictObject({ ...meetingFields, dueDate: date.optional(), inCompliance: z.boolean().optional() })),
+    meetings: z.array(z.discriminatedUnion('status', meetingVariants({ dueDate: date.optional(), inCompliance: z.boolean().optional(), explanation }))),
     transferIns: z.array(transferInSchema),
     timescales: z.array(timescaleSchema),
   })
@@ -195,6 +277,18 @@ const dueTimescaleSchema = z
 /** GET /timescales: the open timescales in the caller's scope due by a date, soonest first. */
 export const timescaleListSchema = z.strictObject({ asOf: date, dueBy: date, timescales: z.array(dueTimescaleSchema) });
 
+/** GET /children/{childId}/timescales/{kind}/suggested-dates: the days the meeting can be held in time. */
+export const suggestedDatesSchema = z.strictObject({
+  childId: id,
+  kind: z.enum(MEETING_TYPES),
+  asOf: date,
+  dueDate: date,
+  booking: bookingSchema.optional(),
+  dates: z
+    .array(z.strictObject({ date, otherBookings: count.meta({ description: "The IRO's other meetings booked that day." }) }) satisfies z.ZodType<SuggestedDate>)
+    .meta({ description: 'Working days from asOf to the due date, never a weekend or bank holiday: the days free of other bookings first, then the busy ones, each in date order.' }),
+});
+
 /** GET /snapshots: the months that have a snapshot, each with its latest revision. */
 export const snapshotListSchema = z.strictObject({
   snapshots: z.array(z.strictObject({ month: z.string(), latestRevision: z.number().int().min(1), createdAt: instant }) satisfies z.ZodType<SnapshotSummary>),
@@ -220,6 +314,7 @@ const additiveFigures = {
   participation: z.strictObject({ icpc: participation, rcpc: participation }),
   advocacy,
   midpointReviewsHeld: count,
+  meetingsBookedLate: count,
   qaAuditsCompleted: count,
   meetingsChaired: z.record(z.string(), count),
 };
@@ -267,6 +362,30 @@ export const annualReportSchema = z
     headlines: z.array(z.string()),
   })
   .meta({ id: 'AnnualReport' });
+
+/** POST /me/calendar-feed: the caller's new calendar feed URL (any earlier one no longer works). */
+export const calendarFeedUrlSchema = z
+  .strictObject({
+    url: z.url().meta({
+      description:
+        'The feed to subscribe to (in Outlook: Add calendar, Subscribe from web). It carries a secret: whoever has it reads your due dates and bookings, so keep it as you would a password; POST again to replace it, DELETE to revoke it.',
+      examples: ['https://api-id.execute-api.eu-west-2.amazonaws.com/calendar-feeds/q4Lr0bY9u1Qm3n6Zk8XwVtP2sHc5JfGd7aEi0oKyUlN'],
+    }),
+  })
+  .meta({ id: 'CalendarFeedUrl' });
+
+/** DELETE /me/calendar-feed: no feed URL of the caller's works any more. */
+export const calendarFeedRevokedSchema = z
+  .strictObject({
+    revoked: z.literal(true).meta({ description: 'No calendar feed URL of yours works any more (whether or not there was one).' }),
+  })
+  .meta({ id: 'CalendarFeedRevoked' });
+
+/** GET /calendar-feeds/{secret}: the feed itself, an iCalendar file (not JSON). */
+export const calendarFeedSchema = z.string().meta({
+  description:
+    "An iCalendar file (RFC 5545): an all-day event on each open timescale's due date and on each booked meeting's day, for the feed owner's children, each named by the timescale, the case reference and the child's initials (never a name or a date of birth).",
+});
 
 /** The OpenAPI document itself. */
 export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });

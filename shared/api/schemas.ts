@@ -163,9 +163,14 @@ export const transferInPatchSchema = z.strictObject({ notifiedOn: calendarDate }
 /** DELETE …/{records}/{id}: why the record was entered in error. */
 export const removalSchema = z.strictObject({ reason: text(200) });
 
-/** POST …/meetings: a review meeting or conference held, who chaired it, and its outcome. */
-export const newMeetingSchema = z.strictObject({
-  type: z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` }),
+const meetingType = z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` });
+/** Why a booking is after its due date: the family's availability, say. */
+const lateReason = text(200).meta({ description: 'Why the meeting is booked after its due date (the family’s availability, say). Required to book late; refused on a booking in time. It goes in the nightly email, so it must not name the child or give their date of birth (400).' });
+
+/** A meeting held: who took part, and what the conference decided. */
+const newHeldMeetingSchema = z.strictObject({
+  status: z.literal('held', { error: 'must be held or booked' }).optional().meta({ description: 'held (the default): the meeting took place.' }),
+  type: meetingType,
   heldOn: calendarDate,
   chairEmail: email.optional(),
   childParticipated: flag,
@@ -175,7 +180,25 @@ export const newMeetingSchema = z.strictObject({
   outcome: conferenceOutcomeSchema.optional(),
 });
 
-/** PATCH …/meetings/{meetingId}: recommendations sent and answered, the outline plan, a correction or a cancellation. */
+/** A meeting booked for a day: checked against its timescale's due date; it satisfies nothing until held. */
+const newBookingSchema = z.strictObject({
+  status: z.literal('booked', { error: 'must be held or booked' }),
+  type: meetingType,
+  bookedFor: calendarDate,
+  chairEmail: email.optional(),
+  lateReason: lateReason.optional(),
+});
+
+/** POST …/meetings: a meeting held (who chaired it, its outcome) or booked for a day. */
+export const newMeetingSchema = z.discriminatedUnion('status', [newHeldMeetingSchema, newBookingSchema], {
+  error: 'status must be held (the default) or booked',
+});
+
+/**
+ * PATCH …/meetings/{meetingId}: recommendations sent and answered, the
+ * outline plan, a correction or a cancellation; a booking moved, or recorded
+ * as held (with its outcome) or cancelled.
+ */
 export const meetingPatchSchema = z
   .strictObject({
     recommendationsSentOn: calendarDate.optional(),
@@ -187,7 +210,10 @@ export const meetingPatchSchema = z
     advocacyOffered: flag.optional(),
     advocacyProvided: flag.optional(),
     qaAuditCompleted: flag.optional(),
-    status: z.literal('cancelled', { error: 'may only be cancelled' }).optional(),
+    outcome: conferenceOutcomeSchema.optional(),
+    bookedFor: calendarDate.optional(),
+    lateReason: lateReason.optional(),
+    status: z.enum(['held', 'cancelled'], { error: 'must be held (a booking, once it has taken place) or cancelled' }).optional(),
     reason: text(200).optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
@@ -211,6 +237,22 @@ export const strategyDiscussionPathSchema = z.strictObject({ childId: recordId('
 export const transferInPathSchema = z.strictObject({ childId: recordId('child'), transferInId: recordId('transfer-in') });
 /** `/children/{childId}/meetings/{meetingId}` */
 export const meetingPathSchema = z.strictObject({ childId: recordId('child'), meetingId: recordId('meeting') });
+/** The length of a calendar feed's secret: 32 random bytes, base64url without padding. */
+export const CALENDAR_FEED_SECRET_LENGTH = 43;
+
+/** `/calendar-feeds/{secret}`: the secret a calendar feed's URL carries (its owner's credential, never logged). */
+export const calendarFeedPathSchema = z.strictObject({
+  secret: z
+    .string()
+    .length(CALENDAR_FEED_SECRET_LENGTH, { error: 'is not a calendar feed address' })
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a calendar feed address' }),
+});
+/** `/children/{childId}/timescales/{kind}/suggested-dates`: a kind of timescale a meeting meets (one named as a meeting type is). */
+export const suggestedDatesPathSchema = z.strictObject({
+  childId: recordId('child'),
+  kind: z.enum(MEETING_TYPES, { error: `must be a kind of timescale a meeting meets: ${MEETING_TYPES.join(', ')}` }),
+});
+
 /** `/snapshots/{month}` */
 export const monthPathSchema = z.strictObject({
   month: z.string().regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month written yyyy-mm' }),
@@ -229,9 +271,16 @@ export const asOfQuerySchema = z.strictObject({ asOf: asOfDate.optional() });
 /** The furthest ahead the timescales list looks: a year of working days. */
 const MAX_WITHIN = 260;
 
-/** GET /timescales: as of which day, and due within how many working days of it. */
+/** The timescales list's filter by booking: those with a meeting booked, or those of a meeting type with none. */
+export const BOOKING_FILTERS = ['booked', 'not-booked'] as const;
+
+/** GET /timescales: as of which day, due within how many working days of it, and booked or not. */
 export const timescalesQuerySchema = z.strictObject({
   asOf: asOfDate.optional(),
+  booking: z
+    .enum(BOOKING_FILTERS, { error: `must be one of ${BOOKING_FILTERS.join(', ')}` })
+    .optional()
+    .meta({ description: 'booked: only those with a meeting booked; not-booked: only the meetings due with nothing booked (the list that prevents breaches).' }),
   within: z.coerce
     .number({ error: 'must be a number of working days' })
     .int({ error: 'must be a whole number of working days' })

@@ -1,7 +1,8 @@
 /**
  * The middleware every API request passes through: it finds the route, reads
  * the caller, refuses a role the route does not allow (its action's row in
- * `shared/domain/access.ts`), parses the JSON body, validates the path
+ * `shared/domain/access.ts`; a route with no caller, `auth: 'none'`, reads
+ * none and leaves the credential its path carries to its operation), parses the JSON body, validates the path
  * parameters, the query and the body against the route's own schemas (every
  * failing field named in one 400), and maps any error to a JSON response (see
  * `error-response.ts`). The operation receives the parsed, typed parts.
@@ -13,18 +14,18 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { mayAttempt } from '#shared/domain/access';
+import { mayAttempt, type Caller } from '#shared/domain/access';
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
 import { callerFromClaims } from '#shared/http/caller';
 import { errorResponse } from '#shared/http/error-response';
-import { findRoute, type RouteDefinition } from '#shared/http/routes';
-import type { ApiRequest } from '#shared/http/types';
+import { findRoute, isPublic, type RouteDefinition } from '#shared/http/routes';
+import type { ApiRequest, RequestInput } from '#shared/http/types';
 import { check } from '#shared/http/validation';
 
 /** An API Gateway request with the caller's token claims, and what the middleware makes of it. */
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
-  /** Set by {@link httpApi}'s `before`: what the operation sees. */
-  apiRequest?: ApiRequest;
+  /** Set by {@link httpApi}'s `before`: what the operation sees (no caller on an `auth: 'none'` route). */
+  apiRequest?: ApiRequest<RequestInput & { caller: Caller | undefined }>;
   /** Set by {@link httpApi}'s `before`: the matched route. */
   route?: RouteDefinition;
 };
@@ -64,8 +65,9 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
     const route = findRoute(event.routeKey);
     if (!route) throw new NotFoundError(`No route ${event.routeKey}.`);
     event.route = route;
-    const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
-    if (!mayAttempt(caller, route.action)) throw new ForbiddenError();
+    // A route with no authorizer has no claims to read: whatever token came with it is not looked at.
+    const caller = isPublic(route) ? undefined : callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+    if (caller && !mayAttempt(caller, route.action)) throw new ForbiddenError();
     const headers = lowerCaseKeys(event.headers);
     const body = parseJsonBody(event, headers, maxBodyBytes);
     const params = check(route.params ?? NO_PARAMS, definedValues(event.pathParameters));
@@ -80,6 +82,7 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
       body: parsedBody.value,
       headers,
       requestId: event.requestContext.requestId,
+      origin: `${headers['x-forwarded-proto'] === 'http' ? 'http' : 'https'}://${event.requestContext.domainName ?? headers['host']}`,
     };
   };
 
@@ -107,8 +110,9 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
     const started = startedAt.get(request);
     logger.info('request', {
       requestId: request.event.requestContext?.requestId,
+      // The route key (the path's template), never the path: a calendar feed's path is its secret.
       routeKey: request.event.routeKey,
-      caller: request.event.apiRequest?.caller.email,
+      caller: request.event.apiRequest?.caller?.email,
       status,
       latencyMs: started === undefined ? undefined : Math.round(performance.now() - started),
     });

@@ -6,13 +6,18 @@
  * and the OpenAPI document is generated from the same entries and schemas, so
  * a route can never exist in one and not the others, and the document says
  * exactly what is enforced. Who may call a route is its `action`'s row in
- * `shared/domain/access.ts`.
+ * `shared/domain/access.ts`; a route marked `auth: 'none'` (the calendar feed,
+ * which a calendar fetches with no token) is served with no caller at all, and
+ * its operation holds the credential its URL carries to the action instead.
  */
 import type * as z from 'zod';
 import { rolesFor, type Action, type Role } from '#shared/domain/access';
 import {
   annualReportSchema,
   auditSchema,
+  calendarFeedRevokedSchema,
+  calendarFeedSchema,
+  calendarFeedUrlSchema,
   careEpisodeSchema,
   childListSchema,
   childTimescalesSchema,
@@ -24,12 +29,14 @@ import {
   snapshotListSchema,
   snapshotSchema,
   strategyDiscussionSchema,
+  suggestedDatesSchema,
   timescaleListSchema,
   transferInSchema,
 } from '#shared/api/responses';
 import {
   annualQuerySchema,
   asOfQuerySchema,
+  calendarFeedPathSchema,
   childListQuerySchema,
   childPatchSchema,
   childPathSchema,
@@ -55,6 +62,7 @@ import {
   transferInPatchSchema,
   transferInPathSchema,
   snapshotQuerySchema,
+  suggestedDatesPathSchema,
   timescalesQuerySchema,
 } from '#shared/api/schemas';
 
@@ -67,6 +75,7 @@ export const TAGS = {
   records: "A child's records: care episodes, placement changes, strategy discussions, registrations and meetings.",
   timescales: 'Open timescales: what is due, by when, and what is breached.',
   reports: "The monthly snapshots and the annual report, for the service's managers.",
+  calendar: 'Your own calendar feed: your due dates and booked meetings, to subscribe to in Outlook or any calendar.',
   document: 'This document.',
 } as const;
 /** One of {@link TAGS}. */
@@ -97,7 +106,34 @@ export interface RouteDefinition {
   response: z.ZodType;
   /** The success answer may instead be a CSV file (`?format=csv` or `Accept: text/csv`). */
   csv?: true;
+  /** The success answer is an iCalendar file (`text/calendar`, RFC 5545), not JSON: `response` describes it as text. */
+  calendar?: true;
+  /**
+   * `'none'`: no token, no caller. API Gateway's JWT authorizer is not on the
+   * route, the local stand-in checks no bearer token, the middleware reads no
+   * caller, and the OpenAPI document says no security. The operation holds
+   * the credential in the path to {@link RouteDefinition.action} itself. Every
+   * such route is throttled.
+   */
+  auth?: 'none';
+  /** A throttle of the route's own, tighter than the stage's (API Gateway's route settings; the local stand-in's token bucket). */
+  throttle?: RouteThrottle;
 }
+
+/** A route's throttle, as API Gateway takes it: a token bucket shared by every client of the route. */
+export interface RouteThrottle {
+  /** Requests a second, on average, over time. */
+  rateLimit: number;
+  /** Requests at once, at most (the bucket's size). */
+  burstLimit: number;
+}
+
+/**
+ * The calendar feed's throttle: calendars fetch a feed every few hours, so a
+ * few a second across every subscriber is plenty, and a flood (or a guess at
+ * secrets, hopeless at 256 bits anyway) costs little.
+ */
+export const CALENDAR_FEED_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
 
 /** A route of the table, its roles filled in from its action. */
 function route<const R extends Omit<RouteDefinition, 'roles'>>(definition: R): R & { roles: Role[] } {
@@ -121,6 +157,9 @@ export const ROUTES = [
   route({ method: 'GET', path: '/children/{childId}/timescales', operationId: 'getChildTimescales', action: 'readChild', tag: 'timescales', success: 200,
     params: childPathSchema, query: asOfQuerySchema, response: childTimescalesSchema,
     summary: "A child's open timescales and meeting compliance as of a date (today by default)." }),
+  route({ method: 'GET', path: '/children/{childId}/timescales/{kind}/suggested-dates', operationId: 'getSuggestedDates', action: 'readChild', tag: 'timescales', success: 200,
+    params: suggestedDatesPathSchema, query: asOfQuerySchema, response: suggestedDatesSchema,
+    summary: 'The working days on which the meeting can be held in time (never a weekend, a bank holiday or past the due date), the IRO’s days already holding another booking last.' }),
   route({ method: 'GET', path: '/children/{childId}/audit', operationId: 'getChildAudit', action: 'readAudit', tag: 'children', success: 200,
     params: childPathSchema, response: auditSchema,
     summary: "A child's audit trail: who changed what, and when." }),
@@ -171,10 +210,10 @@ export const ROUTES = [
     summary: 'Remove a transfer-in entered in error, saying why.' }),
   route({ method: 'POST', path: '/children/{childId}/meetings', operationId: 'createMeeting', action: 'writeRecords', tag: 'records', success: 201,
     params: childPathSchema, body: newMeetingSchema, response: meetingSchema,
-    summary: 'A review meeting or conference held, and its outcome.' }),
+    summary: 'A review meeting or conference held (with its outcome), or booked for a day: a booking after the due date is refused (409) unless it says why (lateReason).' }),
   route({ method: 'PATCH', path: '/children/{childId}/meetings/{meetingId}', operationId: 'patchMeeting', action: 'changeMeeting', tag: 'records', success: 200,
     params: meetingPathSchema, body: meetingPatchSchema, response: meetingSchema,
-    summary: "Record recommendations sent, the manager's response, the outline plan, a correction or a cancellation." }),
+    summary: "Record recommendations sent, the manager's response, the outline plan, a correction or a cancellation; move a booking (checked again), or record it held or cancelled." }),
   route({ method: 'DELETE', path: '/children/{childId}/meetings/{meetingId}', operationId: 'removeMeeting', action: 'removeRecords', tag: 'records', success: 200,
     params: meetingPathSchema, body: removalSchema, response: meetingSchema,
     summary: 'Remove a meeting entered in error, saying why (with what it did to the register).' }),
@@ -193,6 +232,16 @@ export const ROUTES = [
   route({ method: 'GET', path: '/reports/annual', operationId: 'getAnnualReport', action: 'readReports', tag: 'reports', success: 200,
     query: annualQuerySchema, response: annualReportSchema, csv: true,
     summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV." }),
+  route({ method: 'POST', path: '/me/calendar-feed', operationId: 'createCalendarFeed', action: 'manageCalendarFeed', tag: 'calendar', success: 201,
+    response: calendarFeedUrlSchema,
+    summary: 'Make your calendar feed URL, replacing any you had before (the old one stops working at once).' }),
+  route({ method: 'DELETE', path: '/me/calendar-feed', operationId: 'revokeCalendarFeed', action: 'manageCalendarFeed', tag: 'calendar', success: 200,
+    response: calendarFeedRevokedSchema,
+    summary: 'Revoke your calendar feed URL: 200 {"revoked":true}, whether or not you had one.' }),
+  route({ method: 'GET', path: '/calendar-feeds/{secret}', operationId: 'getCalendarFeed', action: 'manageCalendarFeed', tag: 'calendar', success: 200,
+    auth: 'none', throttle: CALENDAR_FEED_THROTTLE, calendar: true,
+    params: calendarFeedPathSchema, response: calendarFeedSchema,
+    summary: "A calendar feed: its owner's due dates and booked meetings, as an iCalendar file, made afresh at each fetch." }),
   route({ method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', action: 'readApiDocument', tag: 'document', success: 200,
     response: openApiDocumentSchema,
     summary: 'This document.' }),
@@ -205,15 +254,21 @@ export type OperationId = Route['operationId'];
 
 /**
  * The statuses a route can answer besides its success, each with the
- * service's error body (401 alone comes from API Gateway, with its own).
+ * service's error body (401 and 429 alone come from API Gateway, with its own).
  */
 export function errorStatusesOf(route: RouteDefinition): number[] {
-  const statuses = [400, 401, 403];
+  const statuses = isPublic(route) ? [400] : [400, 401, 403];
   if (route.params) statuses.push(404);
+  if (route.throttle) statuses.push(429);
   if (route.body) statuses.push(409, 413, 415);
   if (route.body && route.params) statuses.push(412);
   statuses.push(500, 503);
   return statuses.sort((a, b) => a - b);
+}
+
+/** Whether the route is served with no token and no caller (`auth: 'none'`). */
+export function isPublic(route: Pick<RouteDefinition, 'auth' | 'method' | 'path'>): boolean {
+  return route.auth === 'none';
 }
 
 /** `METHOD /path`, as API Gateway writes `routeKey`. */

@@ -8,16 +8,18 @@ import type * as z from 'zod';
 import type { Caller } from '#shared/domain/access';
 import type { OperationId, Route } from '#shared/http/routes';
 
-/** A request's parsed parts. */
+/** A request's parsed parts, and its caller's type when it is not the usual (see {@link InputOf}). */
 export interface RequestInput {
   params: unknown;
   query: unknown;
   body: unknown;
+  caller?: Caller | undefined;
 }
 
 /** What an operation sees of a request: authenticated, and its parts parsed by the route's schemas. */
 export interface ApiRequest<Input extends RequestInput = RequestInput> {
-  caller: Caller;
+  /** Who made it; `undefined` on a route with no caller (`auth: 'none'`), and only there. */
+  caller: Input extends { caller: infer C } ? C : Caller;
   /** The path parameters, parsed. */
   params: Input['params'];
   /** The query string, parsed. */
@@ -27,13 +29,20 @@ export interface ApiRequest<Input extends RequestInput = RequestInput> {
   /** Header names lower-cased. */
   headers: Readonly<Record<string, string>>;
   requestId: string;
+  /**
+   * Where the caller reached the API, `https://<domain>`: the domain API
+   * Gateway says it was called on (its own or a custom one), by the scheme it
+   * says (`X-Forwarded-Proto`; plain http only on this machine).
+   */
+  origin: string;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type RouteOf<Id extends OperationId> = Extract<Route, { operationId: Id }>;
 
-/** The parsed parts of one operation's request, by its route's schemas. */
+/** The parsed parts of one operation's request, by its route's schemas, and its caller (none on an `auth: 'none'` route). */
 export type InputOf<Id extends OperationId> = {
+  caller: RouteOf<Id> extends { auth: 'none' } ? undefined : Caller;
   params: Parsed<RouteOf<Id> extends { params: infer P } ? P : undefined>;
   query: Parsed<RouteOf<Id> extends { query: infer Q } ? Q : undefined>;
   body: Parsed<RouteOf<Id> extends { body: infer B } ? B : undefined>;

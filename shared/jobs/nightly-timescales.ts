@@ -1,20 +1,21 @@
 /**
  * The nightly timescales job: on a working day, read every open timescale
- * due by the horizon from the due-date index (one query a shard), build one
- * digest a recipient, and send each at most once a day, recorded in the
- * ledger. A recipient whose email fails for good is recorded and reported and
- * does not stop the others.
+ * due by the horizon from the due-date index (one query a shard) and the
+ * late-booking notices filed since the last working day's run (one query a
+ * day), build one digest a recipient, and send each at most once a day,
+ * recorded in the ledger. A recipient whose email fails for good is recorded
+ * and reported and does not stop the others.
  */
 import pMap from 'p-map';
 import { addWorkingDays, isWorkingDay } from '#shared/domain/calendar/working-days';
-import { buildDigests, type Digest } from '#shared/domain/digest';
+import { buildDigests, lateBookingDays, type Digest } from '#shared/domain/digest';
 import type { CalendarDate } from '#shared/domain/records';
 import type { Mailer } from '#shared/mail/mailer';
 import type { ChildReads, DigestLedger } from '#shared/store/ports';
 
-/** What the nightly job needs: the due-date index, the ledger of digests sent, the mailer and the horizon. */
+/** What the nightly job needs: the due-date index and the notices, the ledger of digests sent, the mailer and the horizon. */
 export interface NightlyDeps {
-  reads: Pick<ChildReads, 'listDue'>;
+  reads: Pick<ChildReads, 'listDue' | 'listLateBookings'>;
   ledger: DigestLedger;
   mailer: Mailer;
   sender: string;
@@ -24,6 +25,8 @@ export interface NightlyDeps {
   newRunId: () => string;
   /** How many digests are sent at once. */
   concurrency?: number;
+  /** The web page's address (`https://…/`), so that each line links to the child's page; without it, no links. */
+  pageUrl?: string;
 }
 
 /** What a night's run did: each recipient sent, already sent, busy, failed or at risk of a second digest. */
@@ -32,6 +35,8 @@ export interface NightlySummary {
   skipped?: string;
   dueBy?: CalendarDate;
   timescales: number;
+  /** Late-booking notices read: the bookings made late since the last working day's run. */
+  lateBookings: number;
   sent: { recipient: string; breached: number; dueSoon: number }[];
   alreadySent: string[];
   busy: string[];
@@ -48,7 +53,7 @@ export interface NightlySummary {
 
 /** Sends each IRO and team manager, on a working day, their digest of breached and due-soon timescales. */
 export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate): Promise<NightlySummary> {
-  const summary: NightlySummary = { asOf, timescales: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [], takenOver: [] };
+  const summary: NightlySummary = { asOf, timescales: 0, lateBookings: 0, sent: [], alreadySent: [], busy: [], failed: [], unrecorded: [], takenOver: [] };
   if (!isWorkingDay(asOf)) {
     // The next working day's digest covers whatever fell due meanwhile: it includes everything breached.
     summary.skipped = `${asOf} is not a working day (a weekend or an England and Wales bank holiday)`;
@@ -57,9 +62,10 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
   }
   const dueBy = addWorkingDays(asOf, deps.horizonWorkingDays);
   summary.dueBy = dueBy;
-  const entries = await deps.reads.listDue([{ all: true }], dueBy);
+  const [entries, notices] = await Promise.all([deps.reads.listDue([{ all: true }], dueBy), deps.reads.listLateBookings(lateBookingDays(asOf))]);
   summary.timescales = entries.length;
-  const digests = buildDigests(entries, asOf, dueBy, deps.horizonWorkingDays);
+  summary.lateBookings = notices.length;
+  const digests = buildDigests(entries, asOf, dueBy, deps.horizonWorkingDays, { notices, ...(deps.pageUrl ? { pageUrl: deps.pageUrl } : {}) });
   const runId = deps.newRunId();
 
   const sendOne = async (digest: Digest) => {
@@ -109,6 +115,7 @@ export async function runNightlyTimescales(deps: NightlyDeps, asOf: CalendarDate
     asOf,
     dueBy,
     timescales: summary.timescales,
+    lateBookings: summary.lateBookings,
     digests: digests.length,
     sent: summary.sent.length,
     alreadySent: summary.alreadySent.length,

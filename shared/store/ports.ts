@@ -4,9 +4,10 @@
  * `shared/store/dynamodb/` implement them (`dynamoDbStores` builds them all);
  * tests run those against DynamoDB Local.
  */
-import type { ListScope } from '#shared/domain/access';
+import type { Caller, ListScope } from '#shared/domain/access';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import type { CalendarDate, Child, ChildRecords, ChildStatus, RecordCollection } from '#shared/domain/records';
+import type { LateBookingNotice } from '#shared/domain/digest';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 
 /** A child's profile as stored: the record, when it changed, and its version. */
@@ -90,7 +91,14 @@ export interface ChildChange {
   audit: AuditEntry;
   /** Remember the answer to an idempotent POST with the change. */
   idempotency?: IdempotentAnswer;
+  /** Bookings made or moved late: filed under the day they were made, for the next nightly digest. */
+  notices?: LateBookingNotice[];
+  /** Notices filed earlier whose booking is no longer late as it was (moved, cancelled, removed): withdrawn. */
+  withdrawnNotices?: LateBookingNoticeKey[];
 }
+
+/** Which late-booking notice: the day it was filed under, the child and the meeting. */
+export type LateBookingNoticeKey = Pick<LateBookingNotice, 'bookedOn' | 'childId' | 'meetingId'>;
 
 /** An open timescale as the due-date index holds it, with who is responsible and the case reference. */
 export interface DueEntry extends OpenTimescale {
@@ -150,6 +158,8 @@ export interface ChildReads {
   listChildren(scope: readonly ListScope[], options: ChildListOptions): Promise<Page<ListedChild>>;
   /** Every open timescale in the scope due on or before `dueBy`, soonest first, each once. */
   listDue(scope: readonly ListScope[], dueBy: CalendarDate): Promise<DueEntry[]>;
+  /** The late-booking notices filed under each of these days (the nightly job reads `lateBookingDays` of `shared/domain/digest.ts`). */
+  listLateBookings(days: readonly CalendarDate[]): Promise<LateBookingNotice[]>;
 }
 
 /** A new child's whole file and its consequences, as an import writes it (no version to check). */
@@ -265,4 +275,32 @@ export interface DigestLedger {
   markFailed(date: CalendarDate, recipient: string, runId: string, reason: string): Promise<void>;
   /** Every recipient's entry of a day. */
   entriesOf(date: CalendarDate): Promise<LedgerEntry[]>;
+}
+
+/** A calendar feed as stored: its owner as they were when they made it, and when. */
+export interface StoredCalendarFeed {
+  /** The feed's owner: their email and the roles they had when they made it (the feed's scope is theirs). */
+  owner: Caller;
+  createdAt: string;
+}
+
+/**
+ * Keeps each person's one calendar feed, by the SHA-256 of its URL's secret
+ * (the secret itself is never stored).
+ */
+export interface CalendarFeedStore {
+  /**
+   * Makes `secretHash` the owner's one feed: their old feed, if any, is
+   * deleted in the same transaction, so the old URL stops working as the new
+   * one starts.
+   * @throws StoreBusyError when other changes to the owner's feed kept landing first.
+   */
+  replaceFeed(owner: Caller, secretHash: string, createdAt: string): Promise<void>;
+  /**
+   * Revokes the owner's feed; answers whether there was one.
+   * @throws StoreBusyError when other changes to the owner's feed kept landing first.
+   */
+  revokeFeed(ownerEmail: string): Promise<boolean>;
+  /** The current feed whose secret hashes to this, read consistently (a revoked or replaced one is gone at once). */
+  findFeedBySecretHash(secretHash: string): Promise<StoredCalendarFeed | undefined>;
 }

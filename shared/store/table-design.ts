@@ -22,6 +22,9 @@
  * | the months that have snapshots             | table            | PK = SNAPSHOTS, SK = <yyyy-mm>                          | SK=2026-10                                     |
  * | a recipient's nightly digest on a day      | table            | PK = DIGEST#<yyyy-mm-dd>, SK = TO#<email>               | SK=TO#iro.one@example.org                      |
  * | every nightly digest of a day              | table            | PK = DIGEST#<yyyy-mm-dd>                                | PK=DIGEST#2026-11-23                           |
+ * | the bookings made late on a day (nightly)  | table            | PK = NOTICE#<yyyy-mm-dd>, SK begins_with LATE_BOOKING#  | SK=LATE_BOOKING#7f3c…#a91e…                    |
+ * | a calendar feed's owner, by its secret     | table            | PK = CALENDAR_FEED#<sha-256 of the secret>, SK = FEED   | PK=CALENDAR_FEED#9f86d081…                     |
+ * | a person's current calendar feed           | table            | PK = FEED_OWNER#<email>, SK = FEED_OWNER                | PK=FEED_OWNER#iro.one@example.org              |
  *
  * The due-date, children and register indexes are sharded by a hash of the
  * child id so that no one partition takes every write; "everything due by X"
@@ -30,6 +33,17 @@
  * so a child's items come together): the monthly figures read exactly those,
  * never the audit trail, the due-date entries or the ledgers, which grow with
  * every write and every night.
+ *
+ * A calendar feed is two items, written together: the feed, keyed by the
+ * SHA-256 of its URL's secret (the secret itself is never stored), holding
+ * its owner; and its owner's item, holding that hash, so that a new URL
+ * replaces the old and a revocation finds it. Neither is in any index.
+ *
+ * A late-booking notice is written in the transaction of the booking it tells
+ * of, in the partition of the day it was made (few a day: one partition takes
+ * them), and is in no index: the nightly job reads the days since the last
+ * working day's digest, a query a day. It holds the case reference and
+ * initials, never the name.
  */
 import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
@@ -88,6 +102,7 @@ const recordPrefix = (collection: RecordCollection) => `${CHILD}#${RECORD_KINDS[
 const DUE_PREFIX = `${CHILD}#DUE#`;
 const AUDIT_PREFIX = 'AUDIT#';
 const REVISION_PREFIX = 'REV#';
+const LATE_BOOKING_PREFIX = 'LATE_BOOKING#';
 
 /** Every key and key prefix of the table and its indexes: the one place an item's key is built. */
 export const keys = {
@@ -116,6 +131,15 @@ export const keys = {
   snapshotMonth: (month: string) => ({ PK: 'SNAPSHOTS', SK: month }),
   digestPartition: (date: string) => `DIGEST#${date}`,
   digest: (date: string, recipient: string) => ({ PK: `DIGEST#${date}`, SK: `TO#${recipient}` }),
+  /** The notices filed on a day: one partition a day, read whole by the next working day's nightly job. */
+  noticePartition: (date: string) => `NOTICE#${date}`,
+  /** A booking made (or moved) late on a day: one notice a meeting a day, the latest write standing. */
+  lateBookingNotice: (date: string, childId: string, meetingId: string) => ({ PK: `NOTICE#${date}`, SK: `${LATE_BOOKING_PREFIX}${childId}#${meetingId}` }),
+  lateBookingPrefix: LATE_BOOKING_PREFIX,
+  /** A calendar feed, by the hex SHA-256 of its secret. */
+  calendarFeed: (secretHash: string) => ({ PK: `CALENDAR_FEED#${secretHash}`, SK: 'FEED' }),
+  /** A person's current calendar feed (its hash), by their email. */
+  calendarFeedOwner: (email: string) => ({ PK: `FEED_OWNER#${email}`, SK: 'FEED_OWNER' }),
   dueShard: (shard: number) => `DUE#${pad(shard)}`,
   dueOn: (dueDate: string, childId: string, kind: string) => `${dueDate}#${childId}#${kind}`,
   iroKey: (email: string) => `IRO#${email}`,

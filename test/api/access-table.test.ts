@@ -6,11 +6,18 @@
  * list or a field it may not set, 404 outside the read scope, the same as for
  * a child that does not exist, 403 for a readable child the caller may not
  * change, otherwise the route's success), and a refusal writes nothing. The
- * two lists answer exactly the children the module's scopes cover.
+ * two lists, and each caller's calendar feed, answer exactly the children the
+ * module's scopes cover.
+ *
+ * The calendar feed itself (`GET /calendar-feeds/{secret}`, `auth: 'none'`)
+ * is not in the caller-by-caller table: it has no caller (no token is read),
+ * and what it answers depends on whose secret its path carries. It is held
+ * to the module below instead, through each caller's own feed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS, canReadChild, may, mayAttempt, scopeOf, type Allocation, type Caller, type ListScope } from '#shared/domain/access';
-import { ROUTES, type OperationId, type Route } from '#shared/http/routes';
+import ICAL from 'ical.js';
+import { ACCESS, calendarFeedScope, canReadChild, may, mayAttempt, scopeOf, type Allocation, type Caller, type ListScope } from '#shared/domain/access';
+import { isPublic, ROUTES, type OperationId, type Route } from '#shared/http/routes';
 import { aChildBody } from '../support/children';
 import {
   ADMIN,
@@ -142,8 +149,13 @@ const childPath = (fixture: Fixture | undefined, rest = '') => `/children/${fixt
 /** The body of every DELETE: why the record goes. */
 const REMOVAL = { reason: 'entered in error' };
 
-/** For every operation, the requests the table sends (the compiler, and a test below, check none is missing). */
-const OPERATIONS: Record<OperationId, Operation> = {
+/** The operations of the routes with no caller: what they answer is their credential's owner's, not a caller's. */
+type PublicOperationId = Extract<Route, { auth: 'none' }>['operationId'];
+/** The routes the caller-by-caller table covers: every route that has a caller. */
+const CALLER_ROUTES = ROUTES.filter((route) => !isPublic(route));
+
+/** For every operation with a caller, the requests the table sends (the compiler, and a test below, check none is missing). */
+const OPERATIONS: Record<Exclude<OperationId, PublicOperationId>, Operation> = {
   createChild: { subject: 'body', variants: one(({ allocation }) => ({ path: '/children', body: aChildBody({ ...allocation }) })) },
   listChildren: { subject: 'none', variants: one(() => ({ path: '/children?limit=100' })) },
   getChild: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture) })) },
@@ -156,6 +168,8 @@ const OPERATIONS: Record<OperationId, Operation> = {
     ],
   },
   getChildTimescales: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/timescales?asOf=2026-10-01') })) },
+  // The fixture's care episode from 2026-10-01 makes a first CER due.
+  getSuggestedDates: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/timescales/CER/suggested-dates?asOf=2026-10-01') })) },
   getChildAudit: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/audit') })) },
   createCareEpisode: {
     subject: 'path',
@@ -298,6 +312,8 @@ const OPERATIONS: Record<OperationId, Operation> = {
   createSnapshot: { subject: 'none', variants: one(() => ({ path: '/snapshots/2026-08' })) },
   getAnnualReport: { subject: 'none', variants: one(() => ({ path: '/reports/annual?year=2025' })) },
   getOpenApi: { subject: 'none', variants: one(() => ({ path: '/openapi.json' })) },
+  createCalendarFeed: { subject: 'none', variants: one(() => ({ path: '/me/calendar-feed' })) },
+  revokeCalendarFeed: { subject: 'none', variants: one(() => ({ path: '/me/calendar-feed' })) },
 };
 
 /** The status the access module alone predicts, and why. */
@@ -322,9 +338,9 @@ interface Case {
 
 const withFields = (fields: readonly string[]) => (fields.length > 0 ? ` setting ${fields.join(', ')}` : '');
 
-const missingBuilders = ROUTES.filter((route) => (OPERATIONS as Partial<Record<string, Operation>>)[route.operationId] === undefined);
+const missingBuilders = CALLER_ROUTES.filter((route) => (OPERATIONS as Partial<Record<string, Operation>>)[route.operationId] === undefined);
 
-const CASES: Case[] = ROUTES.flatMap((route) => {
+const CASES: Case[] = CALLER_ROUTES.flatMap((route) => {
   const operation = (OPERATIONS as Partial<Record<string, Operation>>)[route.operationId];
   if (!operation) return [];
   return operation.variants.flatMap((variant) =>
@@ -448,7 +464,7 @@ describe('every route, for every role and a caller with two roles, on their chil
   }
 
   it('names a child in the path of exactly the operations said to be about a child in the path', () => {
-    for (const route of ROUTES) {
+    for (const route of CALLER_ROUTES) {
       const operation = (OPERATIONS as Partial<Record<string, Operation>>)[route.operationId];
       if (operation) expect(operation.subject === 'path', route.operationId).toBe(route.path.includes('{childId}'));
     }
@@ -563,6 +579,39 @@ describe('the lists cover exactly the children the access module’s scopes cove
       const listed: { childId: string }[] = answer.body.timescales;
       expect(listed.map((entry) => JSON.stringify(entry)).sort()).toEqual(expected.map((entry) => JSON.stringify(entry)).sort());
       expect(expected.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const { person, label } of CALLERS) {
+    const mayHaveOne = mayAttempt(person, 'manageCalendarFeed');
+    it(`gives ${label} ${mayHaveOne ? 'a calendar feed of exactly the children calendarFeedScope covers' : 'no calendar feed (403)'}`, async () => {
+      const made201 = await api.send('POST', '/me/calendar-feed', { as: person });
+      if (!mayHaveOne) {
+        expectServiceError(made201, 403, 'forbidden');
+        expect(calendarFeedScope(person)).toBeUndefined();
+        return;
+      }
+      expect(made201.status, made201.text).toBe(201);
+      const scope = calendarFeedScope(person)!;
+      const feed = await api.send('GET', new URL(made201.body.url).pathname);
+      expect(feed.status, feed.text).toBe(200);
+      // A due-date event's UID starts with its child's id (a UUID, 36 characters).
+      const calendar = new ICAL.Component(ICAL.parse(feed.text));
+      const inFeed = new Set(
+        calendar
+          .getAllSubcomponents('vevent')
+          .map((event) => String(event.getFirstPropertyValue('uid')))
+          .filter((uid) => uid.endsWith('-due@iro-timescales'))
+          .map((uid) => uid.slice(0, 36)),
+      );
+      const listed = new Set(ids(everyTimescale).filter((childId) => inScope(scope, made.get(childId)!)));
+
+      expect(scope).toEqual(scopeOf(person, 'listTimescales'));
+      for (const childId of inFeed) expect(inScope(scope, made.get(childId)!), `${childId} in the feed is in the scope`).toBe(true);
+      // The feed looks from every breached timescale to a year from today: it holds at least what the list holds.
+      for (const childId of listed) expect(inFeed.has(childId), `${childId} of GET /timescales is in the feed`).toBe(true);
+      expect(listed.size).toBeGreaterThan(0);
+      if (!scope.some((part) => 'all' in part)) expect(new Set(ids(everyTimescale)).size).toBeGreaterThan(inFeed.size);
     });
   }
 

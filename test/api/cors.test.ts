@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_CORS } from '#shared/http/cors';
-import { ROUTES } from '#shared/http/routes';
+import { isPublic, ROUTES } from '#shared/http/routes';
 import { type Answer, SERVICE_MANAGER, useApi } from './harness';
 
 const PAGE = 'http://127.0.0.1:4173';
@@ -122,6 +122,15 @@ describe('the local API answers CORS as API Gateway does', () => {
       const answer = await api.send('GET', '/snapshots', { headers: { origin: PAGE, authorization: 'Bearer not-a-token' } });
 
       expect(answer.status).toBe(401);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(PAGE);
+    });
+
+    it('from the page, with no token, to a route that takes none (the calendar feed) reaches the function, and names the origin', async () => {
+      const route = ROUTES.find((candidate) => isPublic(candidate))!;
+      const answer = await api.send(route.method, route.path.replace('{secret}', Buffer.alloc(32).toString('base64url')), { headers: { origin: PAGE } });
+
+      expect(answer.status, answer.text).toBe(404);
+      expect(answer.body.error.code).toBe('not_found');
       expect(answer.headers.get('access-control-allow-origin')).toBe(PAGE);
     });
 

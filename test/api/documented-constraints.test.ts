@@ -383,6 +383,12 @@ interface BodyViolation {
   value: unknown;
 }
 
+/** The properties every branch of a union names: its discriminators. */
+function branchKeys(branches: Schema[]): Set<string> {
+  const [first, ...rest] = branches.map((branch) => new Set(Object.keys(resolved(branch).properties ?? {})));
+  return new Set([...(first ?? [])].filter((name) => rest.every((keys) => keys.has(name))));
+}
+
 /** Every documented constraint under `schema` (the value at `field`, `valid` there), broken one at a time. */
 function bodyViolations(schema: Schema, field: string, valid: unknown): BodyViolation[] {
   const s = resolved(schema);
@@ -395,9 +401,14 @@ function bodyViolations(schema: Schema, field: string, valid: unknown): BodyViol
       const union = { constraint: `type ${[...branchTypes].join('|')}`, lifted, candidates: wrongTypes([...branchTypes]) };
       out.push({ field, constraint: `${s.oneOf ? 'oneOf' : 'anyOf'} ${union.constraint}`, value: breaking(s, union, 'body', field) });
     }
+    // A property required in one branch and optional in another (a discriminator with a default, as a meeting's
+    // `status`: held unless booked) is not a constraint on the body: leaving it out chooses the other branch, whose
+    // own constraints are broken (and checked) one at a time.
+    const defaulted = new Set(branches.flatMap((branch) => Object.keys(resolved(branch).properties ?? {}).filter((name) => !(resolved(branch).required ?? []).includes(name))));
     branches.forEach((branch, index) => {
       const branchValid = validValue(branch, 'body', field);
       for (const violation of bodyViolations(branch, field, branchValid)) {
+        if (violation.constraint === 'required' && defaulted.has(violation.field.slice(field ? field.length + 1 : 0)) && branchKeys(branches).has(violation.field.slice(field ? field.length + 1 : 0))) continue;
         // A value another branch takes breaks nothing.
         if (!accepts(s, violation.value, 'body')) out.push({ ...violation, constraint: `${s.oneOf ? 'oneOf' : 'anyOf'}[${index}] ${violation.constraint}` });
       }

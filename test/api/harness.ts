@@ -105,6 +105,8 @@ export interface ApiOptions {
    * here instead, as the stack's authorizer names Cognito's.
    */
   verifyToken?: TokenVerifier;
+  /** Whether the stand-in applies the routes' own throttles, as the deployed stage does (yes, unless a test says why not). */
+  throttle?: boolean;
 }
 
 /** Starts the API on a fresh table: once per test file, since the function reads its table name once, at import. */
@@ -126,6 +128,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     handler: (event, context) => handler(event, context),
     verifyToken: options.verifyToken ?? (async (token) => verifyLocalToken(key, token)),
     ...(options.allowOrigins ? { allowOrigins: options.allowOrigins } : {}),
+    ...(options.throttle === false ? { throttle: false } : {}),
   });
   const port = await freePort();
   await new Promise<void>((resolve, reject) => {

@@ -5,30 +5,16 @@
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aChildBody } from '../support/children';
+import { captureOutput } from '../support/output';
 import { IRO_ONE, useApi } from './harness';
 
 const NAMES = { givenName: 'Zebedee-Quillfeather', familyName: 'Marchbanks-Oddington', dateOfBirth: '2014-07-23' };
 
 describe('the API’s logs', () => {
   const api = useApi({ logLevel: 'DEBUG' });
-  const written: string[] = [];
-
-  beforeAll(async () => {
-    // Everything the process writes, whichever way the logger writes it.
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write.bind(stream);
-      vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-        written.push(String(chunk));
-        return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-      }) as typeof stream.write);
-    }
-  });
-
-  afterAll(async () => {
-    vi.restoreAllMocks();
-  });
+  const written = captureOutput();
 
   it('log each request, and never a name or a date of birth, on success, refusal and failure', async () => {
     const created = await api.post(IRO_ONE, '/children', aChildBody(NAMES));

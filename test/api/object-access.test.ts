@@ -3,7 +3,8 @@
  * the same answer for that child (and its records) as for ids that name
  * nothing, on every id route in the route table and for every role the route
  * allows or refuses; list filters and paging cursors cannot reach another
- * partition; the audit trail is the managers' alone.
+ * partition; the audit trail is the managers' alone; `/me/calendar-feed`
+ * reaches the caller's own feed alone, and a feed URL no other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKeyOf, type OperationId, type RouteDefinition } from '#shared/http/routes';
@@ -94,7 +95,7 @@ describe('object-level access', () => {
   };
   const ID_ROUTES = ROUTES.filter((route) => route.path.includes('{childId}'));
   const pathWith = (route: RouteDefinition, values: Record<string, string>) =>
-    route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? crypto.randomUUID()) + (route.operationId === 'getChildTimescales' ? '?asOf=2026-11-01' : '');
+    route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'kind' ? 'CER' : (values[name] ?? crypto.randomUUID()))) + (route.operationId === 'getChildTimescales' || route.operationId === 'getSuggestedDates' ? '?asOf=2026-11-01' : '');
   const call = (caller: Person, route: RouteDefinition, path: string) =>
     api.send(route.method, path, { as: caller, ...(bodyOf(route) === undefined ? {} : { body: bodyOf(route) }) });
   const bodyOf = (route: RouteDefinition) => BODIES[route.operationId as OperationId];
@@ -119,7 +120,7 @@ describe('object-level access', () => {
   it('has a real record for every path parameter and a valid body for every route that takes one', () => {
     const seeded = Object.keys(nowhere());
     for (const route of ID_ROUTES) {
-      for (const name of parametersOf(route)) expect(seeded, `${routeKeyOf(route)}: {${name}}`).toContain(name);
+      for (const name of parametersOf(route)) if (name !== 'kind') expect(seeded, `${routeKeyOf(route)}: {${name}}`).toContain(name);
       expect(bodyOf(route) !== undefined, `${routeKeyOf(route)}: a body in BODIES`).toBe('body' in route);
     }
   });
@@ -153,7 +154,7 @@ describe('object-level access', () => {
   }
 
   describe('record ids of another child', () => {
-    const recordRoutes = ID_ROUTES.filter((route) => parametersOf(route).some((name) => name !== 'childId'));
+    const recordRoutes = ID_ROUTES.filter((route) => parametersOf(route).some((name) => name !== 'childId' && name !== 'kind'));
 
     it('covers every route about one record', () => {
       expect(recordRoutes.map((route) => route.operationId)).toEqual(
@@ -189,6 +190,40 @@ describe('object-level access', () => {
     }
     it('is given to a service manager', async () => {
       expect((await api.get(SERVICE_MANAGER, `/children/${child.childId}/audit`)).status).toBe(200);
+    });
+  });
+
+  describe('the calendar feed', () => {
+    const feedPath = async (person: Person) => new URL((await api.given(person, 'POST', '/me/calendar-feed', undefined)).url).pathname;
+
+    it('is made, replaced and revoked for the caller alone: another IRO’s POST and DELETE leave IRO one’s URL working', async () => {
+      const mine = await feedPath(IRO_ONE);
+
+      const theirs = await feedPath(IRO_TWO);
+      await api.given(IRO_TWO, 'POST', '/me/calendar-feed', undefined);
+      const revoked = await api.send('DELETE', '/me/calendar-feed', { as: IRO_TWO });
+      const answer = await api.send('GET', mine);
+      tally.probes += 1;
+
+      expect(revoked.status).toBe(200);
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.text).toContain(`${child.childId}-`);
+      expect((await api.send('GET', theirs)).status).toBe(404);
+      tally.same += 1;
+    });
+
+    it('answers a URL whose secret differs only in letter case as one that names nothing (404)', async () => {
+      const mine = await feedPath(NORTH_MANAGER);
+      const secret = mine.split('/').at(-1)!;
+      const swapped = secret.replace(/[a-zA-Z]/, (letter) => (letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase()));
+
+      const answer = await api.send('GET', `/calendar-feeds/${swapped}`);
+      const none = await api.send('GET', `/calendar-feeds/${Buffer.alloc(32, 1).toString('base64url')}`);
+      tally.probes += 1;
+
+      expectServiceError(answer, 404, 'not_found');
+      expect(seen(answer)).toEqual(seen(none));
+      tally.same += 1;
     });
   });
 

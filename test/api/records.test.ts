@@ -242,6 +242,9 @@ describe('the records API', () => {
           kind: 'ICPC',
           dueDate: '2025-01-14',
           countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: discussion.body.strategyDiscussionId },
+          rule: 'icpc',
+          // What it says is test/api/explanations.test.ts's.
+          explanation: expect.objectContaining({ rule: expect.objectContaining({ name: 'icpc' }) }),
           statutory: true,
           stage: 's47-enquiries-under-way',
           status: 'due-soon',

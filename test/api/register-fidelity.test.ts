@@ -35,6 +35,8 @@ type Verdict = MeetingCompliance;
 
 /** The open timescales of a kind. */
 const ofKind = (timescales: Timescale[], kind: string) => timescales.filter((timescale) => timescale.kind === kind);
+/** An explanation whose sentence opens with these words (the explanations' own tests check the rest). */
+const explainedAs = (opening: string) => expect.objectContaining({ sentence: expect.stringMatching(new RegExp(`^${opening}`)) });
 /** Each open timescale as [kind, due date]. */
 const kindsAndDates = (timescales: Timescale[]) => timescales.map((timescale) => [timescale.kind, timescale.dueDate]);
 
@@ -160,7 +162,7 @@ describe('the register as councils really keep it', () => {
       const held = await asOf(childId, '2025-01-21');
 
       expect(before.timescales).toEqual([expect.objectContaining({ kind: 'ICPC', dueDate: ICPC_DUE, stage: 's47-enquiries-under-way' })]);
-      const due = { kind: 'ICPC', dueDate: ICPC_DUE, statutory: true, countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: discussionId } };
+      const due = { kind: 'ICPC', dueDate: ICPC_DUE, statutory: true, countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: discussionId }, rule: 'icpc', explanation: explainedAs('Due by Tuesday 14 January 2025: 15 working days after') };
       // By hand: as of Wednesday 8 January, 9, 10, 13 and 14 January are left; on Monday 20 January, 15, 16, 17 and 20 are overdue.
       expect(determined.timescales).toEqual([{ ...due, status: 'due-soon', workingDaysLeft: 4 }]);
       expect(breached.timescales).toEqual([{ ...due, status: 'breached', workingDaysLeft: -4 }]);
@@ -184,6 +186,8 @@ describe('the register as councils really keep it', () => {
           kind: 'ICPC',
           dueDate: ICPC_DUE,
           countedFrom: { event: 'STRATEGY_DISCUSSION', date: '2024-12-19', recordId: discussionId },
+          rule: 'icpc',
+          explanation: explainedAs('Due by Tuesday 14 January 2025: 15 working days after the last strategy discussion on Thursday 19 December 2024'),
           statutory: true,
           stage: 's47-enquiries-under-way',
           status: 'breached',
@@ -253,9 +257,9 @@ describe('the register as councils really keep it', () => {
       expect(ofKind(inTheSecondEpisode.timescales, 'CER')[0]!.countedFrom).toEqual({ event: 'CER', date: '2024-02-01', recordId: cer1.meetingId });
       expect(second.episodeId).not.toBe(episodeId);
       expect(afterCer2.meetings).toEqual([
-        { meetingId: cer1.meetingId, type: 'CER', heldOn: '2024-02-01', kind: 'CER', dueDate: '2024-02-05', inCompliance: true, countedFrom: { event: 'CARE_EPISODE_START', date: '2024-01-08', recordId: episodeId } },
-        { meetingId: midpoint.meetingId, type: 'MIDPOINT', heldOn: '2024-03-14', kind: 'MIDPOINT', dueDate: '2024-03-17', inCompliance: true, countedFrom: { event: 'CER', date: '2024-02-01', recordId: cer1.meetingId } },
-        { meetingId: cer2.meetingId, type: 'CER', heldOn: '2024-04-30', kind: 'CER', dueDate: '2024-05-01', inCompliance: true, countedFrom: { event: 'CER', date: '2024-02-01', recordId: cer1.meetingId } },
+        { meetingId: cer1.meetingId, type: 'CER', heldOn: '2024-02-01', kind: 'CER', dueDate: '2024-02-05', inCompliance: true, countedFrom: { event: 'CARE_EPISODE_START', date: '2024-01-08', recordId: episodeId }, rule: 'firstCer', explanation: explainedAs('Held on Thursday 1 February 2024, in time: due by Monday 5 February 2024') },
+        { meetingId: midpoint.meetingId, type: 'MIDPOINT', heldOn: '2024-03-14', kind: 'MIDPOINT', dueDate: '2024-03-17', inCompliance: true, countedFrom: { event: 'CER', date: '2024-02-01', recordId: cer1.meetingId }, rule: 'midpoint', halfwayTo: '2024-05-01', explanation: explainedAs('Held on Thursday 14 March 2024, in time') },
+        { meetingId: cer2.meetingId, type: 'CER', heldOn: '2024-04-30', kind: 'CER', dueDate: '2024-05-01', inCompliance: true, countedFrom: { event: 'CER', date: '2024-02-01', recordId: cer1.meetingId }, rule: 'secondCer', explanation: explainedAs('Held on Tuesday 30 April 2024, in time: due by Wednesday 1 May 2024') },
       ]);
     });
 
@@ -270,7 +274,7 @@ describe('the register as councils really keep it', () => {
 
       // By hand: after Thursday 20 March, 25 to 28, 31 March, 1 and 2 April are left: 7.
       expect(due.timescales).toEqual([
-        { kind: 'CER', dueDate: '2008-04-02', countedFrom: { event: 'CARE_EPISODE_START', date: '2008-03-03', recordId: episodeId }, statutory: true, status: 'due-soon', workingDaysLeft: 7 },
+        { kind: 'CER', dueDate: '2008-04-02', countedFrom: { event: 'CARE_EPISODE_START', date: '2008-03-03', recordId: episodeId }, rule: 'firstCer', explanation: explainedAs('Due by Wednesday 2 April 2008: 20 working days after'), statutory: true, status: 'due-soon', workingDaysLeft: 7 },
       ]);
       expect(held.meetings).toEqual([expect.objectContaining({ meetingId: cer.meetingId, dueDate: '2008-04-02', inCompliance: true })]);
     });
@@ -751,6 +755,8 @@ describe('the register as councils really keep it', () => {
           kind: 'TRANSFER_IN',
           dueDate: '2025-06-23',
           countedFrom: { event: 'TRANSFER_IN_NOTIFIED', date: '2025-06-02', recordId: notified.body.transferInId },
+          rule: 'transferIn',
+          explanation: explainedAs('Due by Monday 23 June 2025: 15 working days after'),
           statutory: true,
           status: 'upcoming',
           workingDaysLeft: 15,
@@ -778,6 +784,8 @@ describe('the register as councils really keep it', () => {
           dueDate: '2025-06-23',
           inCompliance: true,
           countedFrom: { event: 'TRANSFER_IN_NOTIFIED', date: '2025-06-02', recordId: notified.transferInId },
+          rule: 'transferIn',
+          explanation: explainedAs('Held on Friday 20 June 2025, in time: due by Monday 23 June 2025'),
         },
       ]);
       expect(file.registered).toBe(false);

@@ -1,11 +1,13 @@
 /**
  * Who may call what, and on which children: the whole matrix of roles and
  * routes, and the scope a caller can never leave, through ids, list filters
- * or paging cursors.
+ * or paging cursors. A route with no caller (the calendar feed) reads no
+ * token: every role's request to it, carrying a real feed's secret, answers
+ * the same success, its token ignored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '#shared/domain/access';
-import { ROUTES, type OperationId } from '#shared/http/routes';
+import { isPublic, ROUTES, type OperationId } from '#shared/http/routes';
 import { aChildBody } from '../support/children';
 import {
   ADMIN,
@@ -83,6 +85,7 @@ describe('who may call what', () => {
     getChild: async () => ({ path: `/children/${await northChild()}` }),
     patchChild: async () => ({ path: `/children/${await northChild()}`, body: { givenName: 'Grace' } }),
     getChildTimescales: async () => ({ path: `/children/${await northChild()}/timescales?asOf=2026-10-01` }),
+    getSuggestedDates: async () => ({ path: `/children/${(await northChildInCare()).childId}/timescales/CER/suggested-dates?asOf=2026-10-01` }),
     getChildAudit: async () => ({ path: `/children/${await northChild()}/audit` }),
     createCareEpisode: async () => ({ path: `/children/${await northChild()}/care-episodes`, body: { startDate: '2026-10-01' } }),
     patchCareEpisode: async () => {
@@ -150,6 +153,10 @@ describe('who may call what', () => {
     createSnapshot: async () => ({ path: '/snapshots/2026-08' }),
     getAnnualReport: async () => ({ path: '/reports/annual?year=2025' }),
     getOpenApi: async () => ({ path: '/openapi.json' }),
+    createCalendarFeed: async () => ({ path: '/me/calendar-feed' }),
+    revokeCalendarFeed: async () => ({ path: '/me/calendar-feed' }),
+    // A real feed's URL, IRO one's: whoever sends it, with whatever token, gets that feed.
+    getCalendarFeed: async () => ({ path: new URL((await api.given(IRO_ONE, 'POST', '/me/calendar-feed', undefined)).url).pathname }),
   };
 
   const send = (caller: Person, method: string, request: Request) =>
@@ -157,8 +164,11 @@ describe('who may call what', () => {
 
   describe('the role matrix', () => {
     const cases = ROUTES.flatMap((route) =>
-      ROLES.map((role) => ({ route, role, allowed: (route.roles as readonly string[]).includes(role) })),
-    ).map((entry) => ({ ...entry, name: `${entry.route.method} ${entry.route.path} as ${entry.role}: ${entry.allowed ? entry.route.success : 403}` }));
+      ROLES.map((role) => ({ route, role, allowed: isPublic(route) || (route.roles as readonly string[]).includes(role) })),
+    ).map((entry) => ({
+      ...entry,
+      name: `${entry.route.method} ${entry.route.path} as ${entry.role}: ${entry.allowed ? entry.route.success : 403}${isPublic(entry.route) ? ' (no token read)' : ''}`,
+    }));
 
     for (const { name, route, role, allowed } of cases) {
       it(name, async () => {

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/app';
 import { FUNCTION_TABLE_ACTIONS } from '#infra/constructs/table-access';
 import type { IroTimescalesStack } from '#infra/stack';
-import { ROUTES, routeKeyOf } from '#shared/http/routes';
+import { isPublic, ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
 import { builtPage, testApp } from '../support/cdk-app';
 
@@ -113,11 +113,18 @@ describe('IroTimescalesStack', () => {
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
   });
 
-  it('makes exactly the routes of the route table, each behind the Cognito JWT authorizer', () => {
+  it('makes exactly the routes of the route table, each behind the Cognito JWT authorizer but those that take no token', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    const open = new Set((ROUTES as readonly RouteDefinition[]).filter(isPublic).map(routeKeyOf));
     expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+    expect([...open]).toEqual(['GET /calendar-feeds/{secret}']);
     for (const route of routes) {
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+      if (open.has(route.Properties['RouteKey'] as string)) {
+        expect(route.Properties['AuthorizationType']).toBe('NONE');
+        expect(route.Properties['AuthorizerId']).toBeUndefined();
+      } else {
+        expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+      }
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -149,6 +156,30 @@ describe('IroTimescalesStack', () => {
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
+  });
+
+  it('gives every route that takes no token a throttle of its own, from the route table, after the route exists', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage')) as (Resource & { DependsOn?: string[] })[];
+    const stage = stages[0];
+    const throttled = (ROUTES as readonly RouteDefinition[]).filter((route) => route.throttle);
+    const routeIds = Object.fromEntries(
+      Object.entries(template.findResources('AWS::ApiGatewayV2::Route')).map(([id, route]) => [(route as Resource).Properties['RouteKey'], id]),
+    );
+
+    expect((ROUTES as readonly RouteDefinition[]).filter(isPublic).every((route) => route.throttle !== undefined)).toBe(true);
+    expect(stages).toHaveLength(1);
+    expect(stage!.Properties['RouteSettings']).toEqual(
+      Object.fromEntries(throttled.map((route) => [routeKeyOf(route), { ThrottlingRateLimit: route.throttle!.rateLimit, ThrottlingBurstLimit: route.throttle!.burstLimit }])),
+    );
+    for (const route of throttled) expect(stage!.DependsOn, routeKeyOf(route)).toContain(routeIds[routeKeyOf(route)]);
+  });
+
+  it('logs the route key of each request, never its path (a calendar feed’s path is its secret)', () => {
+    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    const format = (stage!.Properties['AccessLogSettings'] as { Format: string }).Format;
+
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|resourcePath)|\$request\.path/);
   });
 
   it('runs every function on Node 24, arm64, with its own log group and a set retention', () => {
@@ -237,6 +268,16 @@ describe('IroTimescalesStack', () => {
       Condition: { StringEquals: { 'ses:FromAddress': 'iro-timescales@council.example.gov.uk' } },
     });
     expect(JSON.stringify(sesStatements[0]?.['Resource'])).toContain('identity/council.example.gov.uk');
+  });
+
+  it("gives the nightly job the page's address, the distribution's own, so that the email links each line to the child's page", () => {
+    const variables = serviceFunctionsOf(template).map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables);
+    const nightly = variables.filter((vars) => vars['SENDER_EMAIL'] !== undefined);
+    expect(nightly).toHaveLength(1);
+    const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+    expect(distribution).toHaveLength(1);
+    expect(nightly[0]!['PAGE_URL']).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution[0], 'DomainName'] }, '/']] });
+    expect(variables.filter((vars) => vars['PAGE_URL'] !== undefined)).toHaveLength(1);
   });
 
   it('grants no wildcard action or resource that cdk-nag was not told of by name, with a reason', () => {

@@ -68,7 +68,7 @@ describe('the nightly job interrupted at any point and run again', () => {
     for (const child of REGISTER) {
       const childId = randomUUID();
       const at = '2026-11-01T09:00:00.000Z';
-      const due: OpenTimescale[] = [{ kind: 'CER', dueDate: child.dueDate, statutory: true, countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() } }];
+      const due: OpenTimescale[] = [{ kind: 'CER', dueDate: child.dueDate, statutory: true, countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() }, rule: 'laterCer' }];
       await writes.commit({
         child: { childId, reference: child.reference, givenName: 'Ann', familyName: 'Bee', dateOfBirth: '2014-07-23', gender: 'female', iroEmail: child.iroEmail,
           teamName: 'Team', teamManagerEmail: child.teamManagerEmail, createdAt: at, updatedAt: at, version: 1 },

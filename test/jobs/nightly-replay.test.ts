@@ -14,6 +14,7 @@ import type { NightlySummary } from '#shared/jobs/nightly-timescales';
 import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import type { SentEmail } from '../support/ses';
+import { RULE_OF_KIND } from '../support/timescales';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 // Monday 30 November 2026, the missed day; ten working days on is Monday 14 December.
@@ -40,6 +41,7 @@ describe('replaying the nightly job for a missed day', () => {
       dueDate,
       statutory: true,
       countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() },
+      rule: RULE_OF_KIND[kind],
     });
     await writes.commit({
       child: {
@@ -75,7 +77,9 @@ describe('replaying the nightly job for a missed day', () => {
     for (const recipient of [iro, manager]) {
       const emails = await emailsTo(recipient);
       expect(emails).toHaveLength(1);
-      expect(emails[0]!.subject).toBe('IRO timescales: 1 breached, 1 due in the next 10 working days');
+      expect(emails[0]!.subject).toBe('IRO timescales: 1 breached, 1 due in the next 10 working days, 2 not booked');
+      // run-job gives the job the local page's address: each line links to the child's page.
+      expect(emails[0]!.body.text).toMatch(/^ {4}http:\/\/127\.0\.0\.1:\d+\/#\/children\/[0-9a-f-]{36}$/m);
     }
 
     const second = await replay();

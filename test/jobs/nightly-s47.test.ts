@@ -85,13 +85,14 @@ describe('the nightly email and s47 enquiries', () => {
     await runNightlyTimescales(job, '2025-01-21');
     const emails = await emailsFrom(job.sender);
 
-    const line = `  ${reference} (A.L.)  ${ICPC}: s47 enquiries under way  due 2025-01-14  5 working days overdue`;
+    const line = `  ${reference} (A.L.)  ${ICPC}: s47 enquiries under way  due Tue 14 Jan 2025  5 working days overdue  not booked`;
     const toIro = emails.find((email) => email.destination.to.includes(IRO_ONE.email));
     const toManager = emails.find((email) => email.destination.to.includes('tm.north@example.org'));
-    expect(linesOf(toIro?.body.text, reference)).toEqual([line]);
-    expect(linesOf(toManager?.body.text, reference)).toEqual([line]);
+    // Under BREACHED, and again under NOT BOOKED: nothing is booked for it.
+    expect(linesOf(toIro?.body.text, reference)).toEqual([line, line]);
+    expect(linesOf(toManager?.body.text, reference)).toEqual([line, line]);
     expect(toIro?.body.text).toMatch(new RegExp(`BREACHED\\n(  .*\\n)*${line.replace(/[()]/g, '\\$&')}`));
-    expect(toIro?.body.html).toContain(`<td>${reference}</td><td>A.L.</td><td>${ICPC}: s47 enquiries under way</td><td>2025-01-14</td><td>5 working days overdue</td>`);
+    expect(toIro?.body.html).toContain(`<td>${reference}</td><td>A.L.</td><td>${ICPC}: s47 enquiries under way</td><td>Tue 14 Jan 2025</td><td>5 working days overdue</td><td>not booked</td>`);
   });
 
   it('drops "s47 enquiries under way" from the line once the enquiries determine a conference is needed: the ICPC is still due', async () => {
@@ -102,6 +103,7 @@ describe('the nightly email and s47 enquiries', () => {
     await runNightlyTimescales(job, '2025-01-22');
     const toIro = (await emailsFrom(job.sender)).find((email) => email.destination.to.includes(IRO_ONE.email));
 
-    expect(linesOf(toIro?.body.text, reference)).toEqual([`  ${reference} (A.L.)  ${ICPC}  due 2025-01-14  6 working days overdue`]);
+    const line = `  ${reference} (A.L.)  ${ICPC}  due Tue 14 Jan 2025  6 working days overdue  not booked`;
+    expect(linesOf(toIro?.body.text, reference)).toEqual([line, line]);
   });
 });

@@ -15,6 +15,7 @@ import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
 import type { TableRef } from '#shared/store/dynamodb/table';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { emailsFrom, emulatorSesClient } from '../support/ses';
+import { RULE_OF_KIND } from '../support/timescales';
 
 // Monday 23 November 2026; ten working days on is Monday 7 December.
 const MONDAY = '2026-11-23';
@@ -52,6 +53,7 @@ describe('the nightly timescales job', () => {
       dueDate,
       statutory: kind !== 'MIDPOINT',
       countedFrom: { event: 'CER', date: '2026-05-01', recordId: randomUUID() },
+      rule: RULE_OF_KIND[kind],
     }));
     await new DynamoDbCommit(tableRef).commit({
       child: { childId, reference: child.reference, givenName: child.givenName, familyName: child.familyName, dateOfBirth: '2014-07-23', gender: 'female',
@@ -94,17 +96,18 @@ describe('the nightly timescales job', () => {
     const byRecipient = Object.fromEntries(emails.map((email) => [email.destination.to.join(','), email]));
     expect(Object.keys(byRecipient).sort()).toEqual([IRO_ONE, IRO_TWO, NORTH, SOUTH].sort());
     expect(summary.sent).toHaveLength(4);
-    expect(byRecipient[IRO_ONE]!.subject).toBe('IRO timescales: 1 breached, 2 due in the next 10 working days');
+    // Nothing in this register is booked: every CER, ICPC and RCPC is "not booked"; a manager's response cannot be.
+    expect(byRecipient[IRO_ONE]!.subject).toBe('IRO timescales: 1 breached, 2 due in the next 10 working days, 3 not booked');
     expect(byRecipient[IRO_ONE]!.body.text).toContain('N-1 (A.B.)');
     expect(byRecipient[IRO_ONE]!.body.text).toContain('S-2 (G.H.)');
     expect(byRecipient[IRO_ONE]!.body.text).not.toContain('N-2');
     // Each team manager hears of their own team's children only.
-    expect(byRecipient[SOUTH]!.subject).toBe('IRO timescales: 0 breached, 1 due in the next 10 working days');
+    expect(byRecipient[SOUTH]!.subject).toBe('IRO timescales: 0 breached, 1 due in the next 10 working days, 1 not booked');
     expect(byRecipient[SOUTH]!.body.text).not.toMatch(/N-\d/);
     expect(byRecipient[NORTH]!.body.text).not.toMatch(/S-\d/);
     expect(byRecipient[IRO_TWO]!.body.text).toContain('N-2 (C.D.)');
     expect(byRecipient[IRO_TWO]!.body.text).not.toContain('S-1'); // due beyond the horizon
-    expect(byRecipient[NORTH]!.subject).toBe('IRO timescales: 2 breached, 2 due in the next 10 working days');
+    expect(byRecipient[NORTH]!.subject).toBe('IRO timescales: 2 breached, 2 due in the next 10 working days, 3 not booked');
     expect(byRecipient[NORTH]!.body.text).toMatch(/N-2 \(C\.D\.\).*response to the recommendations.*1 working day overdue.*RESPONSE OVERDUE/);
   });
 
@@ -114,12 +117,14 @@ describe('the nightly timescales job', () => {
     await runNightlyTimescales(job, MONDAY);
     const [north] = (await emailsFrom(job.sender)).filter((email) => email.destination.to.includes(NORTH));
 
-    const lines = north!.body.text!.split('\n').filter((line) => /^ {2}[NS]-\d/.test(line));
-    expect(lines.map((line) => line.trim().split(' ')[0] + ' ' + line.match(/due (\S+)/)?.[1])).toEqual([
-      'N-1 2026-11-16',
-      'N-2 2026-11-20',
-      'N-1 2026-11-30',
-      'N-2 2026-12-07',
+    // The whole picture is BREACHED then DUE SOON; NOT BOOKED, between them, repeats the lines to book.
+    const sectionOf = (title: string) => north!.body.text!.split(`\n${title}\n`)[1]!.split('\n\n')[0]!.split('\n');
+    const lines = [...sectionOf('BREACHED'), ...sectionOf('DUE SOON')];
+    expect(lines.map((line) => line.trim().split(' ')[0] + ' ' + line.match(/due (\w{3} \d{1,2} \w{3,4} \d{4})/)?.[1])).toEqual([
+      'N-1 Mon 16 Nov 2026',
+      'N-2 Fri 20 Nov 2026',
+      'N-1 Mon 30 Nov 2026',
+      'N-2 Mon 7 Dec 2026',
     ]);
     expect(lines[0]).toContain('5 working days overdue'); // Tue 17 to Mon 23 November
     expect(lines[2]).toContain('5 working days left');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChildRecords } from '#shared/domain/records';
+import type { OpenTimescale } from '#shared/domain/timescales/types';
 import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
 import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
 import { DynamoDbRegisterReader } from '#shared/store/dynamodb/register-reader';
@@ -123,7 +124,19 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
       qaAuditCompleted: true,
     };
     const episode = { episodeId: randomUUID(), startDate: '2026-10-01' };
-    const due = [{ kind: 'CER' as const, dueDate: '2027-01-27', countedFrom: { event: 'CER' as const, date: '2026-10-27', recordId: meeting.meetingId }, statutory: true }];
+    const fromCer = { event: 'CER', date: '2026-10-27', recordId: meeting.meetingId } as const;
+    const due: OpenTimescale[] = [
+      { kind: 'CER', dueDate: '2027-01-27', countedFrom: fromCer, rule: 'secondCer', statutory: true },
+      {
+        kind: 'MIDPOINT',
+        dueDate: '2026-12-11',
+        countedFrom: fromCer,
+        rule: 'midpoint',
+        halfwayTo: '2027-01-27',
+        booking: { meetingId: randomUUID(), bookedFor: '2026-12-14', lateReason: 'the family could not come sooner' },
+        statutory: false,
+      },
+    ];
 
     await writes.commit({
       child: { ...child, version: 2 },
@@ -169,7 +182,7 @@ describe('DynamoDbCommit and DynamoDbQueries', () => {
   it('moves a child’s open timescales to the new IRO’s list when the child is reallocated, and keeps the entries that did not change as they were', async () => {
     const child = aStoredChild();
     await createChild(child, creationOf(child));
-    const due = [{ kind: 'CER' as const, dueDate: '2026-12-01', countedFrom: { event: 'CARE_EPISODE_START' as const, date: '2026-11-02', recordId: randomUUID() }, statutory: true }];
+    const due: OpenTimescale[] = [{ kind: 'CER', dueDate: '2026-12-01', countedFrom: { event: 'CARE_EPISODE_START', date: '2026-11-02', recordId: randomUUID() }, rule: 'firstCer', statutory: true }];
     const change = (from: StoredChild, to: StoredChild, previousDue: typeof due) =>
       writes.commit({
         child: to,
@@ -220,7 +233,7 @@ describe('DynamoDbRegisterReader.eachChildFile', () => {
         child,
         status: { lookedAfter: true, registered: false },
         records: [{ collection: 'careEpisodes', record: { episodeId: randomUUID(), startDate: '2024-12-02' } }, ...meetings.map((record) => ({ collection: 'meetings' as const, record }))],
-        due: [{ kind: 'CER', dueDate: '2025-09-10', countedFrom: { event: 'CER', date: '2025-03-10', recordId: meetings[2]!.meetingId }, statutory: true }],
+        due: [{ kind: 'CER', dueDate: '2025-09-10', countedFrom: { event: 'CER', date: '2025-03-10', recordId: meetings[2]!.meetingId }, rule: 'laterCer', statutory: true }],
         previousDue: [],
         audit: creationOf(child),
       });

@@ -41,6 +41,8 @@ export interface SeedIds {
     meetingIds: string[];
   }[];
   months: string[];
+  /** Real calendar feeds' secrets, for `/calendar-feeds/{secret}`. */
+  secrets: string[];
 }
 
 // ---------------------------------------------------------------- edge values
@@ -431,6 +433,11 @@ function recordIdsOf(name: string, child: SeedIds['children'][number], seed: See
       return child.meetingIds;
     case 'month':
       return seed.months;
+    case 'kind':
+      // The kinds of timescale a meeting meets; the seeded child has a CER, an RCPC and a core group due among them.
+      return ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP', 'TRANSFER_IN'];
+    case 'secret':
+      return seed.secrets;
     default:
       throw new Error(`fuzz: no generator for the path parameter {${name}}; add one to test/support/fuzz-arbitraries.ts`);
   }

@@ -96,6 +96,7 @@ const GATEWAY_ANSWERS = new Map([
   [400, 'Bad Request'],
   [404, 'Not Found'],
   [413, 'Request Entity Too Large'],
+  [429, 'Too Many Requests'],
 ]);
 
 export type Outcome = 'accepted' | 'refused' | 'gateway';
@@ -108,7 +109,8 @@ export function judge(answer: RawAnswer): { outcome: Outcome; problems: string[]
   if (answer.status >= 500 || answer.status < 200 || (answer.status >= 300 && answer.status < 400)) {
     problems.push(`status ${answer.status}`);
   }
-  const csv = answer.status < 300 && /^text\/csv\b/.test(contentType);
+  // The two answers that are not JSON: a CSV download, and a calendar feed (an iCalendar file).
+  const csv = answer.status < 300 && /^text\/(csv|calendar)\b/.test(contentType);
   let body: any;
   if (!csv) {
     if (!/^application\/json\b/.test(contentType)) problems.push(`content-type ${contentType || 'none'}`);

@@ -1,9 +1,10 @@
 /**
  * {@link ChildWrites} on DynamoDB: a change to a child is one
  * TransactWriteItems call holding the profile (guarded by its version), the
- * records, the due-date index entries that changed, the audit entry and, for
- * an idempotent POST, its remembered answer. A cancelled transaction is
- * unpicked into the store's own error for the condition that failed.
+ * records, the due-date index entries that changed, the audit entry, any
+ * late-booking notices filed or withdrawn and, for an idempotent POST, its
+ * remembered answer. A cancelled transaction is unpicked into the store's own
+ * error for the condition that failed.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +21,7 @@ import {
   dueItem,
   dueKey,
   idempotencyItem,
+  lateBookingNoticeItem,
   recordItem,
   referenceItem,
   sameTimescale,
@@ -94,6 +96,14 @@ export class DynamoDbCommit implements ChildWrites {
       if (everyEntryStale || !unchanged) add({ Put: { TableName: tableName, Item: dueItem(child, timescale) } });
     }
     add({ Put: { TableName: tableName, Item: auditItem(change.audit) } });
+    // A notice rewritten under the same day replaces itself: it is not also withdrawn (one item, one action a transaction).
+    const notices = (change.notices ?? []).map(lateBookingNoticeItem);
+    const written = new Set(notices.map((item) => `${item['PK']}|${item['SK']}`));
+    for (const notice of change.withdrawnNotices ?? []) {
+      const key = keys.lateBookingNotice(notice.bookedOn, notice.childId, notice.meetingId);
+      if (!written.has(`${key.PK}|${key.SK}`)) add({ Delete: { TableName: tableName, Key: key } });
+    }
+    for (const item of notices) add({ Put: { TableName: tableName, Item: item } });
     const idempotencyAt = items.length;
     if (change.idempotency) {
       add(

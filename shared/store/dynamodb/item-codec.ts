@@ -4,6 +4,7 @@
  * A child's partition, read whole or from the register index, is decoded by
  * {@link decodeChildFile} and nothing else.
  */
+import type { LateBookingNotice } from '#shared/domain/digest';
 import { emptyRecords, initialsOf, type ChildRecords, type ChildStatus, type RecordCollection } from '#shared/domain/records';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 import type { AuditEntry, DueEntry, IdempotentAnswer, RecordWrite, StoredChild } from '#shared/store/ports';
@@ -79,6 +80,20 @@ export function idempotencyItem(answer: IdempotentAnswer): Item {
   return { ...keys.idempotency(answer.caller, answer.key), [ITEM_TYPE]: 'idempotency', ...answer };
 }
 
+/** A late-booking notice's item, in the partition of the day it was filed: no name, and in no index. */
+export function lateBookingNoticeItem(notice: LateBookingNotice): Item {
+  const { childId, reference, initials, iroEmail, teamManagerEmail, meetingId, kind, dueDate, bookedFor, lateReason, bookedOn } = notice;
+  return {
+    ...keys.lateBookingNotice(bookedOn, childId, meetingId),
+    [ITEM_TYPE]: 'late-booking',
+    // Field by field, so that nothing else a caller put on the object (a name) is ever stored.
+    childId, reference, initials, iroEmail, teamManagerEmail, meetingId, kind, dueDate, bookedFor, lateReason, bookedOn,
+  };
+}
+
+/** The late-booking notice an item holds. */
+export const lateBookingNoticeOf = (item: Item) => withoutDesign(item) as unknown as LateBookingNotice;
+
 /** The key of an open timescale's due-date entry. */
 export const dueKey = (childId: string, timescale: OpenTimescale) => keys.due(childId, timescale.kind, timescale.countedFrom.recordId);
 
@@ -95,8 +110,12 @@ export function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
     kind: timescale.kind,
     dueDate: timescale.dueDate,
     countedFrom: timescale.countedFrom,
+    rule: timescale.rule,
     statutory: timescale.statutory,
     ...(timescale.stage ? { stage: timescale.stage } : {}),
+    ...(timescale.broughtForwardFrom ? { broughtForwardFrom: timescale.broughtForwardFrom } : {}),
+    ...(timescale.halfwayTo ? { halfwayTo: timescale.halfwayTo } : {}),
+    ...(timescale.booking ? { booking: timescale.booking } : {}),
     reference: child.reference,
     initials: initialsOf(child),
     iroEmail: child.iroEmail,
@@ -108,8 +127,9 @@ export function dueItem(child: StoredChild, timescale: OpenTimescale): Item {
 
 /** The open timescale a due-date entry holds. */
 export function timescaleOf(item: Item): OpenTimescale {
-  const timescale = { kind: item['kind'], dueDate: item['dueDate'], countedFrom: item['countedFrom'], statutory: item['statutory'] } as OpenTimescale;
-  return item['stage'] === undefined ? timescale : { ...timescale, stage: item['stage'] as OpenTimescale['stage'] };
+  const timescale = { kind: item['kind'], dueDate: item['dueDate'], countedFrom: item['countedFrom'], rule: item['rule'], statutory: item['statutory'] } as OpenTimescale;
+  const optional = { stage: item['stage'], broughtForwardFrom: item['broughtForwardFrom'], halfwayTo: item['halfwayTo'], booking: item['booking'] };
+  return { ...timescale, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) };
 }
 
 /** A due-date entry as the lists give it. */
@@ -125,7 +145,13 @@ export function sameTimescale(a: OpenTimescale | undefined, b: OpenTimescale): b
     a.kind === b.kind &&
     a.dueDate === b.dueDate &&
     a.statutory === b.statutory &&
+    a.rule === b.rule &&
     a.stage === b.stage &&
+    a.broughtForwardFrom === b.broughtForwardFrom &&
+    a.halfwayTo === b.halfwayTo &&
+    a.booking?.meetingId === b.booking?.meetingId &&
+    a.booking?.bookedFor === b.booking?.bookedFor &&
+    a.booking?.lateReason === b.booking?.lateReason &&
     a.countedFrom.event === b.countedFrom.event &&
     a.countedFrom.date === b.countedFrom.date &&
     a.countedFrom.recordId === b.countedFrom.recordId

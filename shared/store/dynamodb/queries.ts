@@ -1,16 +1,18 @@
 /**
  * {@link ChildReads} on DynamoDB: a child's file in one consistent query, its
- * audit trail, an idempotent answer, and the two lists. A list's scope is the
- * union of its parts (an IRO's children and their team's, say), each one
- * index partition read in turn; a child in two parts is listed once. The
- * cursors are made and checked here, and nowhere else: a cursor names the
- * caller, the scope and the filter it was made for, and its position must lie
- * inside its part's own partition, so that no edited cursor reads elsewhere.
+ * audit trail, an idempotent answer, the two lists, and the late-booking
+ * notices of a few days. A list's scope is the union of its parts (an IRO's
+ * children and their team's, say), each one index partition read in turn;
+ * a child in two parts is listed once. The cursors are made and checked here,
+ * and nowhere else: a cursor names the caller, the scope and the filter it was
+ * made for, and its position must lie inside its part's own partition, so
+ * that no edited cursor reads elsewhere.
  */
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ListScope } from '#shared/domain/access';
 import type { CalendarDate } from '#shared/domain/records';
 import { InvalidCursorError } from '#shared/store/errors';
+import type { LateBookingNotice } from '#shared/domain/digest';
 import type { AuditEntry, ChildFile, ChildListOptions, ChildReads, ChildStatusFilter, DueEntry, IdempotentAnswer, ListedChild, Page } from '#shared/store/ports';
 import {
   CHILDREN_INDEX,
@@ -23,7 +25,7 @@ import {
   type IndexDesign,
 } from '#shared/store/table-design';
 import { childFileItems, guarded, queryAll, type TableRef } from '#shared/store/dynamodb/table';
-import { decodeChildFile, dueEntryOf, listedChildOf, timescaleOf, withoutDesign, type Item } from '#shared/store/dynamodb/item-codec';
+import { decodeChildFile, dueEntryOf, lateBookingNoticeOf, listedChildOf, timescaleOf, withoutDesign, type Item } from '#shared/store/dynamodb/item-codec';
 
 /** Where a list stopped: which part of the scope, and where in it. */
 interface Position {
@@ -87,6 +89,18 @@ export class DynamoDbQueries implements ChildReads {
     return [...entries.values()].sort(
       (a, b) => a.dueDate.localeCompare(b.dueDate) || a.reference.localeCompare(b.reference) || a.kind.localeCompare(b.kind),
     );
+  }
+
+  async listLateBookings(days: readonly CalendarDate[]): Promise<LateBookingNotice[]> {
+    const pages = await Promise.all(
+      days.map((day) =>
+        queryAll(this.table, {
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.noticePartition(day), ':prefix': keys.lateBookingPrefix },
+        }),
+      ),
+    );
+    return pages.flat().map(lateBookingNoticeOf);
   }
 
   /** Up to `limit` items of a query from `start`, reading on past pages the filter emptied. */

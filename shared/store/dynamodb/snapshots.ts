@@ -103,6 +103,18 @@ function snapshotOf(item: Item): Snapshot {
     revision: item['revision'] as number,
     createdAt: item['createdAt'] as string,
     createdBy: item['createdBy'] as string,
-    figures: item['figures'] as MonthlyFigures,
+    figures: figuresOf(item['figures'] as StoredFigures),
   };
+}
+
+/** Figures as a snapshot taken by an earlier release stored them: without the figures added since. */
+type StoredFigures = Omit<MonthlyFigures, 'transferIn' | 'meetingsBookedLate'> & Partial<Pick<MonthlyFigures, 'transferIn' | 'meetingsBookedLate'>>;
+
+/**
+ * A snapshot's figures with every figure the service now reports. A snapshot is
+ * never rewritten, so one taken before transfer-in conferences or bookings could
+ * be recorded has none of them: 0, which is what there was to count.
+ */
+function figuresOf(stored: StoredFigures): MonthlyFigures {
+  return { ...stored, transferIn: stored.transferIn ?? { held: 0, inCompliance: 0 }, meetingsBookedLate: stored.meetingsBookedLate ?? 0 };
 }

@@ -4,8 +4,9 @@
  * jobs, which name only the ports.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ChildReads, ChildWrites, DigestLedger, DueIndexRepair, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
+import type { CalendarFeedStore, ChildReads, ChildWrites, DigestLedger, DueIndexRepair, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
+import { DynamoDbCalendarFeedStore } from '#shared/store/dynamodb/calendar-feeds';
 import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
 import { DynamoDbDigestLedger } from '#shared/store/dynamodb/digest-ledger';
 import { DynamoDbDueIndexRepair } from '#shared/store/dynamodb/index-repair';
@@ -22,6 +23,7 @@ export interface Stores {
   repair: DueIndexRepair;
   snapshots: SnapshotStore;
   ledger: DigestLedger;
+  calendarFeeds: CalendarFeedStore;
 }
 
 /** Builds every store port on the table, through the one client. */
@@ -35,5 +37,6 @@ export function dynamoDbStores(client: DynamoDBDocumentClient, tableName: string
     repair: new DynamoDbDueIndexRepair(table),
     snapshots: new DynamoDbSnapshotStore(table),
     ledger: new DynamoDbDigestLedger(table),
+    calendarFeeds: new DynamoDbCalendarFeedStore(table),
   };
 }
