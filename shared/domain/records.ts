@@ -179,6 +179,38 @@ export interface TransferIn {
   notifiedOn: CalendarDate;
 }
 
+/**
+ * The stages of the council's case dispute resolution protocol: an IRO first
+ * raises a concern informally with the team; unresolved, it goes formal
+ * (to the service manager, then the head of service).
+ */
+export const DISPUTE_STAGES = ['informal', 'formal'] as const;
+/** One of {@link DISPUTE_STAGES}. */
+export type DisputeStage = (typeof DISPUTE_STAGES)[number];
+
+/**
+ * A case dispute: an IRO's (or another's) challenge to the local authority's
+ * plan for the child, under the council's dispute resolution protocol, and
+ * how it ended (the reports' "Case Dispute Resolution" section).
+ */
+export interface Dispute {
+  disputeId: string;
+  /** The day the dispute was raised. */
+  startedOn: CalendarDate;
+  /** The protocol's stage it was raised at (or has reached). */
+  stage: DisputeStage;
+  /** Who raised it, in words: "IRO", "child's advocate", … (never a name of the child). */
+  raisedBy: string;
+  /** The day it was resolved; absent while open. */
+  resolvedOn?: CalendarDate;
+  /** How it was resolved, in words. */
+  outcome?: string;
+  /** Whether independent legal advice was sought. */
+  legalAdviceSought: boolean;
+  /** Whether the case was referred to Cafcass Cymru. */
+  cafcassReferral: boolean;
+}
+
 /** The kinds of meeting and conference the IRO service records. */
 export const MEETING_TYPES = ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP', 'TRANSFER_IN'] as const;
 /** A kind of meeting, one of {@link MEETING_TYPES}. */
