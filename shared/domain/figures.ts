@@ -17,6 +17,7 @@
  */
 import type { CalendarDate, CareEpisode, CategoryName, Child, ChildRecords, Gender, Meeting, MeetingType, Registration } from '#shared/domain/records';
 import { GENDERS, REGISTRATION_CATEGORIES, categoryOn, continuesPeriodOfCare } from '#shared/domain/records';
+import type { IroDirectoryEntry } from '#shared/domain/iro-directory';
 import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { CalendarRangeError, InvalidMonthError } from '#shared/domain/errors';
@@ -336,8 +337,9 @@ export function monthlyFigures(
   children: Iterable<{ child: Child; records: ChildRecords }>,
   month: YearMonth,
   policy: TimescalePolicy,
+  options: TallyOptions = {},
 ): MonthlyFigures {
-  const tally = monthlyTally(month, policy);
+  const tally = monthlyTally(month, policy, options);
   for (const { child, records } of children) tally.add(child, records);
   return tally.figures();
 }
@@ -348,8 +350,14 @@ export interface MonthlyTally {
   figures(): MonthlyFigures;
 }
 
+/** What the figures need besides the register. */
+export interface TallyOptions {
+  /** The IRO directory, for the caseload per full-time IRO. An IRO not in it counts as full time. */
+  iros?: readonly IroDirectoryEntry[];
+}
+
 /** The counting behind {@link monthlyFigures}: `add` each child once, then read `figures()`. */
-export function monthlyTally(month: YearMonth, policy: TimescalePolicy): MonthlyTally {
+export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options: TallyOptions = {}): MonthlyTally {
   const bounds = monthBounds(month);
   const first = toDayNumber(bounds.first);
   const last = toDayNumber(bounds.last);
