@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { AGE_BANDS, categoryRows, percentage, type MonthlyFigures } from '#shared/domain/figures';
 import { GENDERS } from '#shared/domain/records';
+import type { AnnualRow } from '#shared/api/annual-report';
 
 type Row = (string | number)[];
 
@@ -32,15 +33,27 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
       ['Registrations removed', figures.registrationsRemoved],
       ['Re-registrations within 12 months', figures.reRegistrationsWithin12Months],
       ['Registered more than 18 months', figures.registeredMoreThan18Months],
-      ['Removed at first review conference (under 90 days)', figures.removedAtFirstReviewConference],
+      ['First review conferences held', figures.firstReviewConferencesHeld],
+      ['Removed from the register at the first review conference', figures.removedAtFirstReviewConference],
       ['Became looked after', figures.becameLookedAfter],
       ['Ceased to be looked after', figures.ceasedLookedAfter],
       ['Care experienced children at month end', figures.lookedAfterAtMonthEnd],
-      ['Advocacy: active offers made', figures.advocacy.offered],
-      ['Advocacy: advocates provided', figures.advocacy.provided],
+      ['Advocacy: children with an active offer made', figures.advocacy.offered],
+      ['Advocacy: children provided with an advocate', figures.advocacy.provided],
+      ['Advocacy, year to date: children with an active offer made', figures.advocacyYearToDate.offered],
+      ['Advocacy, year to date: children provided with an advocate', figures.advocacyYearToDate.provided],
+      ['ICPCs not judged: no strategy discussion recorded', figures.icpcNotJudged],
       ['Mid-point reviews held', figures.midpointReviewsHeld],
+      ['Core groups held', figures.coreGroupsHeld],
       ['Meetings booked after their due date, with a reason', figures.meetingsBookedLate],
-      ['QA audits completed', figures.qaAuditsCompleted],
+      ['QA audits completed (statutory meetings)', figures.qaAuditsCompleted],
+      ['Caseload per full-time IRO (average)', figures.caseloadPerFte.average ?? ''],
+      ['Case disputes started: informal', figures.disputes.startedInformal],
+      ['Case disputes started: formal', figures.disputes.startedFormal],
+      ['Case disputes resolved', figures.disputes.resolved],
+      ['Case disputes open at month end', figures.disputes.openAtMonthEnd],
+      ['Case disputes: independent legal advice sought', figures.disputes.legalAdviceSought],
+      ['Case disputes: referred to Cafcass Cymru', figures.disputes.cafcassReferrals],
       ['Children whose meetings could not be judged', figures.childrenNotJudged],
     ] },
     { title: 'Children on the register by category at month end', header: ['Category', 'Children'], rows: [
@@ -58,20 +71,12 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
       ['ICPC', figures.participation.icpc.held, figures.participation.icpc.childParticipated],
       ['RCPC', figures.participation.rcpc.held, figures.participation.rcpc.childParticipated],
     ] },
-    { title: 'Care experienced children by gender at month end', header: ['Gender', 'Children'], rows: GENDERS.map((gender) => [gender, figures.lookedAfterByGender[gender]]) },
+    { title: 'Children on the register by gender and age band at month end', header: ['Gender', ...AGE_BANDS, 'Total'], rows: GENDERS.map((gender) => [gender, ...AGE_BANDS.map((band) => figures.registerByGenderAndAgeBand[gender][band]), figures.registerByGender[gender]]) },
+    { title: 'Care experienced children by gender and age band at month end', header: ['Gender', ...AGE_BANDS, 'Total'], rows: GENDERS.map((gender) => [gender, ...AGE_BANDS.map((band) => figures.lookedAfterByGenderAndAgeBand[gender][band]), figures.lookedAfterByGender[gender]]) },
     { title: 'Care experienced children by age band at month end', header: ['Age band', 'Children'], rows: AGE_BANDS.map((band) => [band, figures.lookedAfterByAgeBand[band]]) },
-    { title: 'Meetings chaired', header: ['Chair', 'Meetings'], rows: byEmail(figures.meetingsChaired) },
-    { title: 'Caseload by IRO at month end', header: ['IRO', 'Children'], rows: byEmail(figures.caseloadByIro) },
+    { title: 'Statutory meetings chaired', header: ['Chair', 'Meetings'], rows: byEmail(figures.meetingsChaired) },
+    { title: 'Caseload by IRO at month end', header: ['IRO', 'Children', 'Per full-time equivalent'], rows: Object.entries(figures.caseloadByIro).map(([email, count]) => [email, count, figures.caseloadPerFte.byIro[email] ?? '']) },
   );
-}
-
-/** One figure's line of the annual report: its name, its value each month and over the year. */
-export interface AnnualRow {
-  figure: string;
-  /** One value a month, April to March; `null` where the month has no snapshot. */
-  months: (number | null)[];
-  /** The year's total (or, for a month-end figure, the March value). */
-  year: number | string;
 }
 
 /** The annual report: each figure month by month with the year's total. */

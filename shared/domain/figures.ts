@@ -15,14 +15,16 @@
  *
  * Decisions where docs/domain.md is silent are marked "Decision:" below.
  */
-import type { CalendarDate, CareEpisode, CategoryName, Child, ChildRecords, Gender, Meeting, MeetingType, Registration } from '#shared/domain/records';
+import type { CalendarDate, CareEpisode, CategoryName, Child, ChildRecords, Gender, HeldMeeting, Meeting, MeetingType, Registration } from '#shared/domain/records';
 import { GENDERS, REGISTRATION_CATEGORIES, categoryOn, continuesPeriodOfCare } from '#shared/domain/records';
+import { activeOn } from '#shared/domain/iro-directory';
+import { reportingYearOf } from '#shared/domain/year-month';
 import type { IroDirectoryEntry } from '#shared/domain/iro-directory';
 import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { CalendarRangeError, InvalidMonthError } from '#shared/domain/errors';
 import { meetingCompliance } from '#shared/domain/timescales/engine';
-import type { TimescalePolicy } from '#shared/domain/timescales/policy';
+import { DEFAULT_TIMESCALE_POLICY, type TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { MeetingCompliance } from '#shared/domain/timescales/types';
 
 /** A calendar month, `yyyy-mm`. */
@@ -34,12 +36,29 @@ export const AGE_BANDS = ['under 1', '1-4', '5-9', '10-15', '16 and over'] as co
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /**
- * The meeting types an IRO chairs, counted in `meetingsChaired`.
- * Decision: a core group is led by the social worker, not the IRO, so it is
- * not counted (an unrecorded chair would otherwise be put down to the IRO).
- * A transfer-in conference is a child protection conference the IRO chairs, as an ICPC is.
+ * Which way each figure is counted. A snapshot records the basis it was taken
+ * on and is never rewritten; a forced revision is counted on the basis of the
+ * day (docs/domain.md, "Bases of the figures").
+ *
+ * 1. Until issue 17: advocacy counted meetings; removed at first review only
+ *    under 90 days; meetings chaired and QA audits included mid-point reviews.
+ * 2. As the annual reports count: advocacy counts children (a year counts each
+ *    child once); removed at first review is a registration ended by its first
+ *    RCPC, whatever the days, over the first RCPCs held; meetings chaired and
+ *    QA audits count the statutory meetings only; ICPCs with no strategy
+ *    discussion are counted as not judged; the register by gender and age,
+ *    caseload per full-time IRO and case disputes are added.
  */
-export const CHAIRED_MEETING_TYPES: readonly MeetingType[] = ['CER', 'ICPC', 'RCPC', 'TRANSFER_IN', 'MIDPOINT'];
+export const FIGURES_BASIS = 2;
+
+/**
+ * The statutory meetings: the ones an IRO chairs and whose quality is audited,
+ * counted in `meetingsChaired` and `qaAuditsCompleted` as the reports count
+ * them (2019-20: 2,022 meetings, 1,506 audits). Mid-point reviews and core
+ * groups have lines of their own. A transfer-in conference is a child
+ * protection conference the IRO chairs, as an ICPC is.
+ */
+export const STATUTORY_MEETING_TYPES: readonly MeetingType[] = ['CER', 'ICPC', 'RCPC', 'TRANSFER_IN'];
 
 /** Meetings of one type held in the month, and how many of them were held on or before their due date. */
 export interface HeldInCompliance {
@@ -53,10 +72,34 @@ export interface Participation {
   childParticipated: number;
 }
 
-/** Over the meetings held in the month: active offers of advocacy made, and advocates provided. */
+/** Children who had an active offer of advocacy made, and children provided with an advocate, at any meeting held in the period. */
 export interface Advocacy {
   offered: number;
   provided: number;
+}
+
+/** Case disputes (the council's dispute resolution protocol) in the month. */
+export interface DisputeFigures {
+  /** Disputes started in the month at the informal stage. */
+  startedInformal: number;
+  /** Disputes started in the month at the formal stage. */
+  startedFormal: number;
+  /** Disputes resolved in the month. */
+  resolved: number;
+  /** Disputes started on or before the month end and not resolved by it. */
+  openAtMonthEnd: number;
+  /** Disputes started in the month in which independent legal advice was sought. */
+  legalAdviceSought: number;
+  /** Disputes started in the month that were referred to Cafcass Cymru. */
+  cafcassReferrals: number;
+}
+
+/** Children allocated at month end per full-time equivalent, each IRO and on average. */
+export interface CaseloadPerFte {
+  /** IRO to their children at month end divided by their FTE, to two decimal places. */
+  byIro: Record<string, number>;
+  /** The mean of `byIro` over the IROs counted; `null` when there are none. */
+  average: number | null;
 }
 
 /** One month's figures, each as docs/domain.md defines it. */
@@ -99,23 +142,44 @@ export interface MonthlyFigures {
   reRegistrationsWithin12Months: number;
   /** Chart 7: children on the register at month end whose registration started more than 18 months before it. */
   registeredMoreThan18Months: number;
-  /** Chart 8: registrations ended in the month by their first RCPC after fewer than 90 days. */
+  /** Chart 8: registrations ended in the month by their first RCPC, however many days they lasted. */
   removedAtFirstReviewConference: number;
+  /** Chart 8's denominator: first RCPCs of a registration held in the month. */
+  firstReviewConferencesHeld: number;
 
   /** Children's participation at the ICPCs and RCPCs held in the month. */
   participation: { icpc: Participation; rcpc: Participation };
-  /** Chart 13: over the meetings held in the month. */
+  /** Chart 13: children with advocacy at any meeting held in the month. */
   advocacy: Advocacy;
+  /** Chart 13: children with advocacy at any meeting held from the reporting year's 1 April to month end, each once. */
+  advocacyYearToDate: Advocacy;
+  /** ICPCs held in the month that the timescale engine gives no verdict on (no strategy discussion recorded before them): not late, not in time. */
+  icpcNotJudged: number;
   /** Mid-point reviews held in the month. */
   midpointReviewsHeld: number;
+  /** Core group meetings held in the month. */
+  coreGroupsHeld: number;
   /** Meetings booked, or moved, after their timescale's due date in the month, each with its late reason. */
   meetingsBookedLate: number;
-  /** Meetings held in the month whose QA audit was completed. */
+  /** Statutory meetings ({@link STATUTORY_MEETING_TYPES}) held in the month whose QA audit was completed. */
   qaAuditsCompleted: number;
-  /** Chair (the meeting's `chairEmail`, else the child's IRO) to meetings held in the month ({@link CHAIRED_MEETING_TYPES}). */
+  /** Chair (the meeting's `chairEmail`, else the child's IRO) to statutory meetings held in the month ({@link STATUTORY_MEETING_TYPES}). */
   meetingsChaired: Record<string, number>;
   /** IRO to the children looked after or on the register at month end allocated to them. */
   caseloadByIro: Record<string, number>;
+  /** Chart 13: `caseloadByIro` per full-time equivalent, from the IRO directory. */
+  caseloadPerFte: CaseloadPerFte;
+  /** Case disputes started, resolved and open. */
+  disputes: DisputeFigures;
+
+  /** The register at month end by gender; every gender, zeros included. */
+  registerByGender: Record<Gender, number>;
+  /** The register at month end by age band (an unborn child is under 1); every band, zeros included. */
+  registerByAgeBand: Record<AgeBand, number>;
+  /** The register at month end by gender and age band (the 2023-24 report's Charts 6 and 7). */
+  registerByGenderAndAgeBand: Record<Gender, Record<AgeBand, number>>;
+  /** CEC at month end by gender and age band. */
+  lookedAfterByGenderAndAgeBand: Record<Gender, Record<AgeBand, number>>;
 
   /** Chart 11: CEC at month end by gender; every gender, zeros included. */
   lookedAfterByGender: Record<Gender, number>;
@@ -145,12 +209,20 @@ export interface FiguresOverMonths {
   ceasedLookedAfter: number;
   reRegistrationsWithin12Months: number;
   removedAtFirstReviewConference: number;
+  firstReviewConferencesHeld: number;
   participation: { icpc: Participation; rcpc: Participation };
+  /** Children, each once over the months: the latest month's year-to-date figure (the months of one reporting year). */
   advocacy: Advocacy;
+  icpcNotJudged: number;
   midpointReviewsHeld: number;
+  coreGroupsHeld: number;
   meetingsBookedLate: number;
   qaAuditsCompleted: number;
   meetingsChaired: Record<string, number>;
+  /** The additive dispute figures (not `openAtMonthEnd`, a month-end count). */
+  disputes: Omit<DisputeFigures, 'openAtMonthEnd'>;
+  /** Case dispute resolutions started, by stage (the reports' "initiated twice"). */
+  disputeResolutions: { informal: number; formal: number };
 }
 
 const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -223,6 +295,15 @@ function heldInCompliance(): HeldInCompliance {
   return { held: 0, inCompliance: 0 };
 }
 
+function byGenderAndAgeBand(): Record<Gender, Record<AgeBand, number>> {
+  return Object.fromEntries(GENDERS.map((gender) => [gender, zeros(AGE_BANDS)])) as Record<Gender, Record<AgeBand, number>>;
+}
+
+/** A ratio to two decimal places. */
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
@@ -293,29 +374,25 @@ function isReRegistration(registrations: readonly Registration[], self: Registra
   return false;
 }
 
-/**
- * Whether a registration that ended on `endDay` was ended by its first RCPC
- * after fewer than 90 days: `deregisteredAtMeetingId` names a held RCPC, and
- * no held RCPC fell in the registration (after its first day) before it.
- */
-function removedAtFirstReview(meetings: readonly Meeting[], registration: Registration, startDay: DayNumber, endDay: DayNumber): boolean {
-  const id = registration.deregisteredAtMeetingId;
-  if (id === undefined || endDay - startDay >= 90) return false;
-  let deregistering: Meeting | undefined;
+/** The registration's RCPCs held after its first day and on or before its last, in the order held. */
+function reviewConferencesOf(meetings: readonly Meeting[], startDay: DayNumber, endDay: number): HeldMeeting[] {
+  const held: { meeting: HeldMeeting; day: DayNumber }[] = [];
   for (const meeting of meetings) {
-    if (meeting.meetingId === id) {
-      deregistering = meeting;
-      break;
-    }
-  }
-  if (deregistering === undefined || deregistering.type !== 'RCPC' || deregistering.status !== 'held') return false;
-  const rcpcDay = toDayNumber(deregistering.heldOn);
-  for (const meeting of meetings) {
-    if (meeting.type !== 'RCPC' || meeting.status !== 'held' || meeting === deregistering) continue;
+    if (meeting.type !== 'RCPC' || meeting.status !== 'held') continue;
     const day = toDayNumber(meeting.heldOn);
-    if (day > startDay && day < rcpcDay) return false;
+    if (day > startDay && day <= endDay) held.push({ meeting, day });
   }
-  return true;
+  return held.sort((a, b) => a.day - b.day).map(({ meeting }) => meeting);
+}
+
+/**
+ * Whether a registration was ended by its first RCPC, however many days it
+ * lasted: `deregisteredAtMeetingId` names the first RCPC held in it. The
+ * reports' "(less than 90 days)" says when a first review falls; one held on
+ * time can fall at 91 or 92 days, and still counts.
+ */
+function removedAtFirstReview(registration: Registration, firstRcpc: HeldMeeting | undefined): boolean {
+  return firstRcpc !== undefined && registration.deregisteredAtMeetingId === firstRcpc.meetingId;
 }
 
 /**
@@ -344,6 +421,16 @@ export function monthlyFigures(
   return tally.figures();
 }
 
+/**
+ * The figures of a month with nothing on the register: every count 0, every
+ * category, gender and band listed.
+ *
+ * @throws InvalidMonthError when `month` is not `yyyy-mm`.
+ */
+export function emptyFigures(month: YearMonth): MonthlyFigures {
+  return monthlyTally(month, DEFAULT_TIMESCALE_POLICY).figures();
+}
+
 /** A month's figures counted one child at a time, so that a register read page by page never has to be held whole. */
 export interface MonthlyTally {
   add(child: Child, records: ChildRecords): void;
@@ -362,6 +449,8 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
   const first = toDayNumber(bounds.first);
   const last = toDayNumber(bounds.last);
   const inMonth = (day: DayNumber) => day >= first && day <= last;
+  // The reporting year (April to March) the month falls in, from its 1 April to this month end.
+  const yearStart = toDayNumber(`${reportingYearOf(month)}-04-01`);
 
   const registerByCategory = new Map<CategoryName, number>(REGISTRATION_CATEGORIES.map((category) => [category, 0]));
   let registerTotal = 0;
@@ -370,6 +459,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
   let reRegistrationsWithin12Months = 0;
   let registeredMoreThan18Months = 0;
   let removedAtFirstReviewConference = 0;
+  let firstReviewConferencesHeld = 0;
   let becameLookedAfter = 0;
   let ceasedLookedAfter = 0;
   let lookedAfterAtMonthEnd = 0;
@@ -379,15 +469,23 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
   const transferIn = heldInCompliance();
   const participation = { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } };
   const advocacy = { offered: 0, provided: 0 };
+  const advocacyYearToDate = { offered: 0, provided: 0 };
+  let icpcNotJudged = 0;
   let midpointReviewsHeld = 0;
+  let coreGroupsHeld = 0;
   let meetingsBookedLate = 0;
   let qaAuditsCompleted = 0;
   const meetingsChaired = new Map<string, number>();
   const caseloadByIro = new Map<string, number>();
   const lookedAfterByGender = zeros(GENDERS);
   const lookedAfterByAgeBand = zeros(AGE_BANDS);
+  const lookedAfterByGenderAndAgeBand = byGenderAndAgeBand();
+  const registerByGender = zeros(GENDERS);
+  const registerByAgeBand = zeros(AGE_BANDS);
+  const registerByGenderAndAgeBand = byGenderAndAgeBand();
+  const disputes: DisputeFigures = { startedInformal: 0, startedFormal: 0, resolved: 0, openAtMonthEnd: 0, legalAdviceSought: 0, cafcassReferrals: 0 };
   let childrenNotJudged = 0;
-  const chaired = new Set<MeetingType>(CHAIRED_MEETING_TYPES);
+  const statutory = new Set<MeetingType>(STATUTORY_MEETING_TYPES);
 
   function add(child: Child, records: ChildRecords): void {
       // The register. Decision: a child is counted once; if two registrations
@@ -402,17 +500,24 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
           registrationsAdded += 1;
           if (isReRegistration(records.registrations, registration, start)) reRegistrationsWithin12Months += 1;
         }
-        if (inMonth(end)) {
-          registrationsRemoved += 1;
-          if (removedAtFirstReview(records.meetings, registration, start, end)) removedAtFirstReviewConference += 1;
+        if (inMonth(end)) registrationsRemoved += 1;
+        // Chart 8 is counted at the first RCPC: held in the month, and whether it ended the registration.
+        const firstRcpc = reviewConferencesOf(records.meetings, start, end)[0];
+        if (firstRcpc !== undefined && inMonth(toDayNumber(firstRcpc.heldOn))) {
+          firstReviewConferencesHeld += 1;
+          if (removedAtFirstReview(registration, firstRcpc)) removedAtFirstReviewConference += 1;
         }
         if (start <= last && end > last && start > currentStart) {
           current = registration;
           currentStart = start;
         }
       }
+      const ageBand = ageBandOf(ageOn(toDayNumber(child.dateOfBirth), last));
       if (current !== undefined) {
         registerTotal += 1;
+        registerByGender[child.gender] += 1;
+        registerByAgeBand[ageBand] += 1;
+        registerByGenderAndAgeBand[child.gender][ageBand] += 1;
         // The category in force that day: a change at an RCPC moves the child from its day on.
         increment(registerByCategory, categoryOn(current, bounds.last));
         // "More than 18 months": 18 calendar months after the start (clamped) falls before the month end.
@@ -430,18 +535,44 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
       if (lookedAfter) {
         lookedAfterAtMonthEnd += 1;
         lookedAfterByGender[child.gender] += 1;
-        lookedAfterByAgeBand[ageBandOf(ageOn(toDayNumber(child.dateOfBirth), last))] += 1;
+        lookedAfterByAgeBand[ageBand] += 1;
+        lookedAfterByGenderAndAgeBand[child.gender][ageBand] += 1;
       }
       if (lookedAfter || current !== undefined) increment(caseloadByIro, child.iroEmail);
 
+      // Case disputes: started and resolved in the month, open at its end.
+      for (const dispute of records.disputes) {
+        const started = toDayNumber(dispute.startedOn);
+        const resolved = dispute.resolvedOn === undefined ? Infinity : toDayNumber(dispute.resolvedOn);
+        if (inMonth(started)) {
+          if (dispute.stage === 'formal') disputes.startedFormal += 1;
+          else disputes.startedInformal += 1;
+          if (dispute.legalAdviceSought) disputes.legalAdviceSought += 1;
+          if (dispute.cafcassReferral) disputes.cafcassReferrals += 1;
+        }
+        if (inMonth(resolved)) disputes.resolved += 1;
+        if (started <= last && resolved > last) disputes.openAtMonthEnd += 1;
+      }
+
       // Meetings held in the month (a cancelled meeting was not held).
       let judge = false;
+      const icpcsHeld: string[] = [];
+      const offered = { month: false, year: false };
+      const provided = { month: false, year: false };
       for (const meeting of records.meetings) {
         // Booked late: counted in the month its booking was made (or last moved),
         // whatever became of it; a late booking moved into time has no lateReason.
         if (meeting.lateReason !== undefined && meeting.bookedOn !== undefined && inMonth(toDayNumber(meeting.bookedOn))) meetingsBookedLate += 1;
         if (meeting.status !== 'held') continue;
-        if (!inMonth(toDayNumber(meeting.heldOn))) continue;
+        const day = toDayNumber(meeting.heldOn);
+        // Advocacy counts children: a child with an offer at any meeting of the month (or of the year so far) counts once.
+        if (day >= yearStart && day <= last) {
+          if (meeting.advocacyOffered) offered.year = true;
+          if (meeting.advocacyProvided) provided.year = true;
+        }
+        if (!inMonth(day)) continue;
+        if (meeting.advocacyOffered) offered.month = true;
+        if (meeting.advocacyProvided) provided.month = true;
         switch (meeting.type) {
           case 'CER':
             cer.held += 1;
@@ -449,6 +580,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
             break;
           case 'ICPC':
             icpc.held += 1;
+            icpcsHeld.push(meeting.meetingId);
             participation.icpc.held += 1;
             if (meeting.childParticipated) participation.icpc.childParticipated += 1;
             judge = true;
@@ -468,13 +600,17 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
             midpointReviewsHeld += 1;
             break;
           case 'CORE_GROUP':
+            coreGroupsHeld += 1;
             break;
         }
-        if (meeting.advocacyOffered) advocacy.offered += 1;
-        if (meeting.advocacyProvided) advocacy.provided += 1;
+        if (!statutory.has(meeting.type)) continue;
         if (meeting.qaAuditCompleted) qaAuditsCompleted += 1;
-        if (chaired.has(meeting.type)) increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
+        increment(meetingsChaired, meeting.chairEmail ?? child.iroEmail);
       }
+      if (offered.month) advocacy.offered += 1;
+      if (provided.month) advocacy.provided += 1;
+      if (offered.year) advocacyYearToDate.offered += 1;
+      if (provided.year) advocacyYearToDate.provided += 1;
 
       // Compliance, only for a child who held a CER, ICPC, RCPC or transfer-in conference this month.
       // A held meeting the engine gives no verdict on (an ICPC with no strategy
@@ -488,6 +624,9 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
         childrenNotJudged += 1;
         return;
       }
+      // An ICPC with no verdict (no strategy discussion recorded before it: a history record) is not judged, not late.
+      const judgedIcpcs = new Set(verdicts.filter((verdict) => verdict.kind === 'ICPC').map((verdict) => verdict.meetingId));
+      icpcNotJudged += icpcsHeld.filter((meetingId) => !judgedIcpcs.has(meetingId)).length;
       for (const verdict of verdicts) {
         if (!verdict.inCompliance || verdict.kind !== verdict.type) continue;
         if (!inMonth(toDayNumber(verdict.heldOn))) continue;
@@ -520,15 +659,25 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
       reRegistrationsWithin12Months,
       registeredMoreThan18Months,
       removedAtFirstReviewConference,
+      firstReviewConferencesHeld,
       participation,
       advocacy,
+      advocacyYearToDate,
+      icpcNotJudged,
       midpointReviewsHeld,
+      coreGroupsHeld,
       meetingsBookedLate,
       qaAuditsCompleted,
       meetingsChaired: sortedObject(meetingsChaired),
       caseloadByIro: sortedObject(caseloadByIro),
+      caseloadPerFte: caseloadPerFte(caseloadByIro, options.iros ?? [], bounds.last),
+      disputes,
       lookedAfterByGender,
       lookedAfterByAgeBand,
+      lookedAfterByGenderAndAgeBand,
+      registerByGender,
+      registerByAgeBand,
+      registerByGenderAndAgeBand,
       childrenNotJudged,
     };
   }
@@ -537,9 +686,33 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
 }
 
 /**
+ * Each IRO's children at month end per full-time equivalent, and the mean over
+ * the IROs. Counted: every IRO active at month end in the directory (with no
+ * children, 0), and every IRO with children allocated. Decisions: an IRO with
+ * children but not in the directory counts as full time; one who has left
+ * (inactive at month end) but still has children is counted on their FTE, so
+ * that the children are not lost from the figure.
+ */
+function caseloadPerFte(caseloads: Map<string, number>, iros: readonly IroDirectoryEntry[], monthEnd: CalendarDate): CaseloadPerFte {
+  const fteOf = new Map(iros.map((iro) => [iro.email, iro.fte]));
+  const counted = new Set(caseloads.keys());
+  for (const iro of iros) if (activeOn(iro, monthEnd)) counted.add(iro.email);
+  const byIro = new Map<string, number>();
+  let sum = 0;
+  for (const email of counted) {
+    const ratio = (caseloads.get(email) ?? 0) / (fteOf.get(email) ?? 1);
+    byIro.set(email, hundredths(ratio));
+    sum += ratio;
+  }
+  return { byIro: sortedObject(byIro), average: counted.size === 0 ? null : hundredths(sum / counted.size) };
+}
+
+/**
  * The totals over several months of the figures that add up (the year
  * column of the annual report). Month-end counts (the register, CEC, caseloads,
  * by gender and age) do not add up and are left out: report them month by month.
+ * Advocacy counts children once over the year: it is the latest month's
+ * year-to-date figure, so give the months of one reporting year.
  *
  * @throws InvalidMonthError when a month is given twice (it would be counted twice).
  * @example
@@ -561,13 +734,19 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     ceasedLookedAfter: 0,
     reRegistrationsWithin12Months: 0,
     removedAtFirstReviewConference: 0,
+    firstReviewConferencesHeld: 0,
     participation: { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } },
     advocacy: { offered: 0, provided: 0 },
+    icpcNotJudged: 0,
     midpointReviewsHeld: 0,
+    coreGroupsHeld: 0,
     meetingsBookedLate: 0,
     qaAuditsCompleted: 0,
     meetingsChaired: {},
+    disputes: { startedInformal: 0, startedFormal: 0, resolved: 0, legalAdviceSought: 0, cafcassReferrals: 0 },
+    disputeResolutions: { informal: 0, formal: 0 },
   };
+  let latest: MonthlyFigures | undefined;
   const chaired = new Map<string, number>();
   for (const m of months) {
     if (seen.has(m.month)) throw new InvalidMonthError(m.month, 'is given more than once');
@@ -583,18 +762,24 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     total.ceasedLookedAfter += m.ceasedLookedAfter;
     total.reRegistrationsWithin12Months += m.reRegistrationsWithin12Months;
     total.removedAtFirstReviewConference += m.removedAtFirstReviewConference;
+    total.firstReviewConferencesHeld += m.firstReviewConferencesHeld;
     for (const type of ['icpc', 'rcpc'] as const) {
       total.participation[type].held += m.participation[type].held;
       total.participation[type].childParticipated += m.participation[type].childParticipated;
     }
-    total.advocacy.offered += m.advocacy.offered;
-    total.advocacy.provided += m.advocacy.provided;
+    total.icpcNotJudged += m.icpcNotJudged;
     total.midpointReviewsHeld += m.midpointReviewsHeld;
+    total.coreGroupsHeld += m.coreGroupsHeld;
     total.meetingsBookedLate += m.meetingsBookedLate;
     total.qaAuditsCompleted += m.qaAuditsCompleted;
     for (const [chair, count] of Object.entries(m.meetingsChaired)) increment(chaired, chair, count);
+    for (const figure of ['startedInformal', 'startedFormal', 'resolved', 'legalAdviceSought', 'cafcassReferrals'] as const) total.disputes[figure] += m.disputes[figure];
+    if (latest === undefined || m.month > latest.month) latest = m;
   }
   total.meetingsChaired = sortedObject(chaired);
+  // Children are counted once over the year, not once a month: the latest month's year-to-date count.
+  total.advocacy = latest === undefined ? { offered: 0, provided: 0 } : { ...latest.advocacyYearToDate };
+  total.disputeResolutions = { informal: total.disputes.startedInformal, formal: total.disputes.startedFormal };
   return total;
 }
 

@@ -6,7 +6,7 @@
  * stores a new revision beside it.
  */
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
-import { monthlyTally, type YearMonth } from '#shared/domain/figures';
+import { FIGURES_BASIS, monthlyTally, type YearMonth } from '#shared/domain/figures';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { RegisterReader, Snapshot, SnapshotStore } from '#shared/store/ports';
 
@@ -58,7 +58,7 @@ export async function runMonthlySnapshot(deps: MonthlyDeps, run: MonthlyRun): Pr
   const { children, requests } = await deps.register.eachChildFile(({ child, records }) => tally.add(child, records));
   const figures = tally.figures();
   const { snapshot, created } = await deps.snapshots.save(
-    { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', figures },
+    { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', basis: FIGURES_BASIS, figures },
     { force: run.force ?? false },
   );
   deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children, requests });

@@ -225,6 +225,12 @@ export interface Snapshot {
   createdAt: string;
   /** Who or what made it: the scheduled job, or the admin who forced a new revision. */
   createdBy: string;
+  /**
+   * The basis the figures were counted on (`FIGURES_BASIS` of figures.ts when taken;
+   * 1 for a snapshot stored before bases were recorded). A snapshot is never
+   * rewritten: a forced revision counts on the basis of its day.
+   */
+  basis: number;
   figures: MonthlyFigures;
 }
 

@@ -5,7 +5,9 @@
  */
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MonthlyFigures } from '#shared/domain/figures';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { FIGURES_BASIS, emptyFigures, percentage, type MonthlyFigures } from '#shared/domain/figures';
+import { ITEM_TYPE, keys } from '#shared/store/table-design';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { ANN, JANUARY_2025_REGISTER, aRegisterEntry, meeting, registration } from '../domain/figures-fixtures';
@@ -120,7 +122,13 @@ describe('snapshots and the annual report', () => {
     expect(answer.body.totals.registrationsAdded).toBe(sum((f) => f.registrationsAdded));
     const cerRow = answer.body.rows.find((row: { figure: string }) => row.figure === 'CERs held');
     expect(cerRow.months).toEqual(months.map((f) => f.cer.held));
-    expect(answer.body.headlines[0]).toMatch(/^\d[\d,]* CERs, (\d+\.\d\d%|n\/a) within timescales$/);
+    expect(answer.body.basis).toBe(FIGURES_BASIS);
+    expect(answer.body.monthsOnEarlierBasis).toEqual([]);
+    const { cer } = answer.body.totals;
+    expect(answer.body.headlines).toContain(
+      `During the period of April 2024 – March 2025, the IRO Service chaired ${cer.held} Care Experience Reviews (CER) of which ${percentage(cer.inCompliance, cer.held)} were held within statutory timescales.`,
+    );
+    expect(answer.body.headlines[0]).toMatch(/^During the period of April 2024 – March 2025, the IRO Service chaired \d+ Initial Child Protection Conferences \(ICPC\) of which (\d+\.\d\d%|n\/a) were held within statutory timescales \(15 working days\)\./);
 
     const csv = sectionsOf((await api.get(SERVICE_MANAGER, '/reports/annual?year=2024&format=csv')).text);
     const csvCer = [...csv.values()][0]!.find(([figure]) => figure === 'CERs held')!;
@@ -129,19 +137,47 @@ describe('snapshots and the annual report', () => {
 
   it("lists Chart 4's ten categories, then any other on the register at a month end of the year, and transfer-in conferences on their own rows", async () => {
     const answer = await api.get(SERVICE_MANAGER, '/reports/annual?year=2024');
-    const rows = answer.body.rows as { figure: string; months: (number | null)[]; year: number | string }[];
+    const rows = answer.body.rows as { key: string; figure: string; months: (number | null)[]; year: number | string }[];
     const row = (figure: string) => rows.find((r) => r.figure === figure)!;
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
 
-    expect(rows.filter((r) => r.figure.startsWith('On the register: ')).map((r) => r.figure)).toEqual(
+    expect(rows.filter((r) => r.key.startsWith('registerByCategory.')).map((r) => r.figure)).toEqual(
       [...REGISTRATION_CATEGORIES, 'Neglect and Emotional Abuse'].map((category) => `On the register: ${category}`),
     );
     // April to January: no one under it; February and March: the child transferred in. The year's value is March's.
-    expect(row('On the register: Neglect and Emotional Abuse')).toEqual({ figure: 'On the register: Neglect and Emotional Abuse', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], year: 1 });
-    expect(row('Transfer-in conferences held')).toEqual({ figure: 'Transfer-in conferences held', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], year: 1 });
+    expect(row('On the register: Neglect and Emotional Abuse')).toEqual({
+      key: 'registerByCategory.Neglect and Emotional Abuse', figure: 'On the register: Neglect and Emotional Abuse', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], year: 1,
+    });
+    expect(row('Transfer-in conferences held')).toEqual({ key: 'transferIn.held', figure: 'Transfer-in conferences held', months: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], year: 1 });
     expect(row('Transfer-in conferences held in compliance').year).toBe(1);
     expect(answer.body.totals.transferIn).toEqual({ held: 1, inCompliance: 1 });
     // February's one ICPC is the one held 2025-02-01 (figures-fixtures.ts), not the transfer-in conference.
     expect(row('ICPCs held').months[10]).toBe(1);
+  });
+
+  it('answers a snapshot stored before bases as it was stored, on basis 1, and a forced revision recounts it on today\'s', async () => {
+    // As the first release stored June 2023: no basis, advocacy in meetings, none of the figures added since.
+    const month = '2023-06';
+    const { advocacyYearToDate, firstReviewConferencesHeld, icpcNotJudged, coreGroupsHeld, caseloadPerFte, disputes, registerByGender, registerByAgeBand,
+      registerByGenderAndAgeBand, lookedAfterByGenderAndAgeBand, ...stored } = emptyFigures(month);
+    const figures = { ...stored, advocacy: { offered: 4, provided: 2 } };
+    const put = (Item: Record<string, unknown>) => api.table.documentClient.send(new PutCommand({ TableName: api.table.tableName, Item }));
+    await put({ ...keys.snapshotRevision(month, 1), [ITEM_TYPE]: 'snapshot', month, revision: 1, createdAt: '2023-07-01T01:00:00.000Z', createdBy: 'schedule', figures });
+    await put({ ...keys.snapshotMonth(month), [ITEM_TYPE]: 'snapshot-index', month, latestRevision: 1, createdAt: '2023-07-01T01:00:00.000Z' });
+
+    const old = await api.get(SERVICE_MANAGER, `/snapshots/${month}`);
+    expect(old.status).toBe(200);
+    expect(old.body.basis).toBe(1);
+    expect(old.body.figures.advocacy).toEqual({ offered: 4, provided: 2 });
+    expect(old.body.figures.disputes).toEqual(disputes);
+    expect((await api.get(SERVICE_MANAGER, '/reports/annual?year=2023')).body.monthsOnEarlierBasis).toEqual([month]);
+
+    const revised = await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);
+    expect(revised).toMatchObject({ revision: 2, basis: FIGURES_BASIS });
+    expect((await api.get(SERVICE_MANAGER, '/reports/annual?year=2023')).body.monthsOnEarlierBasis).toEqual([]);
+    // The first revision is kept as it was reported.
+    expect((await api.get(SERVICE_MANAGER, `/snapshots/${month}?revision=1`)).body).toMatchObject({ basis: 1, figures: { advocacy: { offered: 4, provided: 2 } } });
+    void [advocacyYearToDate, firstReviewConferencesHeld, icpcNotJudged, coreGroupsHeld, caseloadPerFte, registerByGender, registerByAgeBand, registerByGenderAndAgeBand, lookedAfterByGenderAndAgeBand];
   });
 
   it('refuses an IRO, a month not written yyyy-mm, and a month with no snapshot', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ChildRecords, Meeting } from '#shared/domain/records';
-import { GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, categoryOf, meetingDay } from '#shared/domain/records';
+import { DISPUTE_STAGES, GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, categoryOf, meetingDay } from '#shared/domain/records';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { InvalidMonthError } from '#shared/domain/errors';
@@ -74,8 +74,10 @@ describe('monthlyFigures', () => {
       expect(figures.registeredMoreThan18Months).toBe(1);
     });
 
-    it('counts a child removed at the first RCPC after 80 days, not one after 100 days', () => {
-      expect(figures.removedAtFirstReviewConference).toBe(1);
+    it('counts registrations ended at their first RCPC, after 80 days and after 100, over the first RCPCs held', () => {
+      // r9 (80 days) and r10 (100 days) ended at their first RCPCs, held in January; r3's first RCPC was in September.
+      expect(figures.removedAtFirstReviewConference).toBe(2);
+      expect(figures.firstReviewConferencesHeld).toBe(2);
     });
 
     it('counts held conferences and those in compliance; a cancelled one is not held', () => {
@@ -111,18 +113,39 @@ describe('monthlyFigures', () => {
       });
     });
 
-    it('counts advocacy, mid-point reviews and QA audits over the meetings held, not the cancelled ones', () => {
-      // Offered at the core group, both ICPCs, the 01-24 RCPC and both CERs; provided at the 01-14 ICPC and 01-02 CER.
+    it('counts the children with advocacy at the meetings held, not the cancelled ones, and the year so far', () => {
+      // Offered to the children of the core group, both ICPCs, the 01-24 RCPC and both CERs; provided at the 01-14 ICPC and 01-02 CER.
       expect(figures.advocacy).toEqual({ offered: 6, provided: 2 });
-      expect(figures.midpointReviewsHeld).toBe(1);
-      // The core group, both ICPCs, the 01-31 and 01-24 RCPCs, both CERs.
-      expect(figures.qaAuditsCompleted).toBe(7);
+      // Since 2024-04-01, the earlier meetings add: offered to the children of rcpc3a and cer18;
+      // provided to those of rcpc3a, icpc9, cer13a/b and cer18.
+      expect(figures.advocacyYearToDate).toEqual({ offered: 8, provided: 6 });
     });
 
-    it("counts meetings chaired by the chair recorded, else the child's IRO, leaving out core groups", () => {
+    it('counts QA audits over the statutory meetings, and mid-point reviews and core groups on their own lines', () => {
+      // Both ICPCs, the 01-31 and 01-24 RCPCs, both CERs; not the core group's audit.
+      expect(figures.qaAuditsCompleted).toBe(6);
+      expect(figures.midpointReviewsHeld).toBe(1);
+      expect(figures.coreGroupsHeld).toBe(1);
+    });
+
+    it("counts statutory meetings chaired by the chair recorded, else the child's IRO", () => {
       // ann: RCPC 01-31, RCPC 01-23 (chaired for cat), CER 01-17. bob: ICPC 01-14, RCPC 01-24.
-      // cat: ICPC 01-06, mid-point review 01-22. dan: CER 01-02 (a bob child).
-      expect(figures.meetingsChaired).toEqual({ [ANN]: 3, [BOB]: 2, [CAT]: 2, [DAN]: 1 });
+      // cat: ICPC 01-06 (not the mid-point review of 01-22). dan: CER 01-02 (a bob child).
+      expect(figures.meetingsChaired).toEqual({ [ANN]: 3, [BOB]: 2, [CAT]: 1, [DAN]: 1 });
+    });
+
+    it('counts the register at month end by gender and by age band', () => {
+      // neglect-and-looked-after: female, 3. The six others on the register: not stated, born 2015-06-01 (9).
+      expect(figures.registerByGender).toEqual({ female: 1, male: 0, other: 0, 'not-stated': 6 });
+      expect(figures.registerByAgeBand).toEqual({ 'under 1': 0, '1-4': 1, '5-9': 6, '10-15': 0, '16 and over': 0 });
+      expect(figures.registerByGenderAndAgeBand.female['1-4']).toBe(1);
+      expect(figures.registerByGenderAndAgeBand['not-stated']['5-9']).toBe(6);
+      expect(figures.lookedAfterByGenderAndAgeBand.male).toEqual({ 'under 1': 1, '1-4': 0, '5-9': 0, '10-15': 0, '16 and over': 1 });
+    });
+
+    it('counts every IRO as full time with no directory, and every ICPC judged', () => {
+      expect(figures.caseloadPerFte).toEqual({ byIro: { [ANN]: 4, [BOB]: 3, [CAT]: 4 }, average: 3.67 });
+      expect(figures.icpcNotJudged).toBe(0);
     });
 
     it('counts each IRO\'s children looked after or on the register at month end, once each', () => {
@@ -192,7 +215,7 @@ describe('monthlyFigures', () => {
       expect(figures.reRegistrationsWithin12Months).toBe(0);
     });
 
-    it('counts a registration ended at its first RCPC after 89 days, not after 90', () => {
+    it('counts a registration ended at its first RCPC after 89 days and after 90 alike: the days do not matter', () => {
       const removedAfter = (id: string, start: string, end: string) =>
         aRegisterEntry(id, { iroEmail: ANN }, {
           registrations: [registration(id, 'Neglect', start, end, { deregisteredAtMeetingId: `${id}-rcpc` })],
@@ -207,7 +230,8 @@ describe('monthlyFigures', () => {
       );
 
       expect(figures.registrationsRemoved).toBe(2);
-      expect(figures.removedAtFirstReviewConference).toBe(1);
+      expect(figures.removedAtFirstReviewConference).toBe(2);
+      expect(figures.firstReviewConferencesHeld).toBe(2);
     });
 
     it('does not count a de-registration at a second RCPC, or one with no RCPC recorded, as removed at first review', () => {
@@ -228,6 +252,8 @@ describe('monthlyFigures', () => {
 
       expect(figures.registrationsRemoved).toBe(3);
       expect(figures.removedAtFirstReviewConference).toBe(0);
+      // Only the unrecorded one's first RCPC was held in March (the second's was in February; the cancelled one was not held).
+      expect(figures.firstReviewConferencesHeld).toBe(1);
     });
 
     it('puts a child born on 29 February a year older on 28 February in a common year', () => {
@@ -451,6 +477,129 @@ describe('monthlyFigures', () => {
   });
 });
 
+describe('on the basis the annual reports count (issue 17), for a March 2025 register worked out by hand', () => {
+  // Each child shows one change of basis; the figure on the first release's basis (1) is noted, and differs.
+  const fourMeetings = aRegisterEntry('advocacy-at-four-meetings', { iroEmail: ANN }, {
+    registrations: [registration('r-adv', 'Neglect', '2024-06-03')],
+    meetings: [
+      meeting('CORE_GROUP', 'cg-1', '2025-03-03', { offered: true }),
+      meeting('CORE_GROUP', 'cg-2', '2025-03-10', { offered: true, provided: true }),
+      meeting('CORE_GROUP', 'cg-3', '2025-03-17', { offered: true, provided: true }),
+      meeting('CORE_GROUP', 'cg-4', '2025-03-24', { offered: true }),
+    ],
+  });
+  // Registered 2024-12-09; its first RCPC, on 2025-03-10, is 91 days on (22 + 31 + 28 + 10) and de-registers.
+  const firstRcpcAt91Days = aRegisterEntry('first-rcpc-at-91-days', { iroEmail: BOB }, {
+    registrations: [registration('r-91', 'Physical Abuse', '2024-12-09', '2025-03-10', { deregisteredAtMeetingId: 'rcpc-91' })],
+    meetings: [meeting('RCPC', 'rcpc-91', '2025-03-10', { outcome: { decision: 'deregister' } })],
+  });
+  const auditedMidpoint = aRegisterEntry('midpoint-with-qa-audit', { iroEmail: CAT }, {
+    careEpisodes: [{ episodeId: 'e-mid', startDate: '2023-05-02' }],
+    meetings: [earlier('CER', 'cer-mid', '2024-11-04'), meeting('MIDPOINT', 'mid', '2025-03-12', { qa: true })],
+  });
+  // Looked after since 2024-06-03; a care order from 2025-03-14 is recorded as a new episode that day.
+  const legalStatusChange = aRegisterEntry('legal-status-change', { iroEmail: ANN }, {
+    careEpisodes: [
+      { episodeId: 'e-s20', startDate: '2024-06-03', endDate: '2025-03-14', legalStatus: 'V2' },
+      { episodeId: 'e-c2', startDate: '2025-03-14', legalStatus: 'C2' },
+    ],
+  });
+  // A history record: an ICPC with no strategy discussion before it.
+  const icpcWithoutDiscussion = aRegisterEntry('icpc-without-strategy-discussion', { iroEmail: BOB }, {
+    meetings: [meeting('ICPC', 'icpc-hist', '2025-03-05', { outcome: { decision: 'do-not-register' } })],
+  });
+  const figures = monthlyFigures([fourMeetings, firstRcpcAt91Days, auditedMidpoint, legalStatusChange, icpcWithoutDiscussion], '2025-03', policy);
+
+  it('counts a child with advocacy at four meetings once (basis 1: 4 offers, 2 advocates)', () => {
+    expect(figures.advocacy).toEqual({ offered: 1, provided: 1 });
+  });
+
+  it('counts a first RCPC at 91 days that de-registers as removed at the first review, over one first RCPC (basis 1: 0)', () => {
+    expect(figures.removedAtFirstReviewConference).toBe(1);
+    expect(figures.firstReviewConferencesHeld).toBe(1);
+  });
+
+  it('leaves an audited mid-point review out of the QA audits and meetings chaired (basis 1: 1 audit, 1 meeting for cat)', () => {
+    expect(figures.qaAuditsCompleted).toBe(0);
+    expect(figures.meetingsChaired).toEqual({ [BOB]: 2 });
+    expect(figures.midpointReviewsHeld).toBe(1);
+    expect(figures.coreGroupsHeld).toBe(4);
+  });
+
+  it('does not count a change of legal status inside a period as ceasing and becoming looked after (episodes: 1 and 1)', () => {
+    expect(figures.becameLookedAfter).toBe(0);
+    expect(figures.ceasedLookedAfter).toBe(0);
+    expect(figures.lookedAfterAtMonthEnd).toBe(2);
+  });
+
+  it('counts an ICPC with no strategy discussion as not judged, not as late (basis 1: held, not in compliance)', () => {
+    expect(figures.icpc).toEqual({ held: 1, inCompliance: 0 });
+    expect(figures.icpcNotJudged).toBe(1);
+  });
+
+  it('counts each child once over the year: advocacy in April and May is one child, not two', () => {
+    const twice = aRegisterEntry('twice', { iroEmail: ANN }, {
+      careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
+      meetings: [meeting('MIDPOINT', 'm-apr', '2025-04-14', { offered: true }), meeting('CER', 'c-may', '2025-05-12', { offered: true, provided: true })],
+    });
+    const mayOnly = aRegisterEntry('may-only', { iroEmail: BOB }, {
+      careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
+      meetings: [meeting('CER', 'c-may', '2025-05-20', { offered: true })],
+    });
+    // Advocacy in March 2025 belongs to the year before: it does not reach April's year to date.
+    const lastYear = aRegisterEntry('last-year', { iroEmail: BOB }, {
+      careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
+      meetings: [meeting('CER', 'c-mar', '2025-03-31', { offered: true })],
+    });
+    const register = [twice, mayOnly, lastYear];
+    const april = monthlyFigures(register, '2025-04', policy);
+    const may = monthlyFigures(register, '2025-05', policy);
+
+    expect(april.advocacy).toEqual({ offered: 1, provided: 0 });
+    expect(may.advocacy).toEqual({ offered: 2, provided: 1 });
+    expect(may.advocacyYearToDate).toEqual({ offered: 2, provided: 1 });
+    // The sum of the months would say 3.
+    expect(sumMonths([april, may]).advocacy).toEqual({ offered: 2, provided: 1 });
+  });
+
+  it('divides each IRO\'s caseload by their FTE, a part-time IRO\'s included, and averages over the IROs', () => {
+    const iros = [
+      { email: ANN, name: 'Ann', fte: 1, activeFrom: '2020-01-06' },
+      // Half time: 3 children are 6 a full-time IRO.
+      { email: BOB, name: 'Bob', fte: 0.5, activeFrom: '2020-01-06' },
+      // Active with no children yet: 0, and counted in the average.
+      { email: DAN, name: 'Dan', fte: 0.8, activeFrom: '2025-01-06' },
+      // Left before the month end, no children: not counted.
+      { email: 'eve@iro.example.gov.uk', name: 'Eve', fte: 1, activeFrom: '2020-01-06', activeTo: '2024-12-31' },
+    ];
+    // cat is not in the directory: full time.
+    const january = monthlyFigures(JANUARY_2025_REGISTER, '2025-01', policy, { iros });
+
+    expect(january.caseloadByIro).toEqual({ [ANN]: 4, [BOB]: 3, [CAT]: 4 });
+    expect(january.caseloadPerFte).toEqual({ byIro: { [ANN]: 4, [BOB]: 6, [CAT]: 4, [DAN]: 0 }, average: 3.5 });
+    expect(monthlyFigures([], '2025-01', policy).caseloadPerFte).toEqual({ byIro: {}, average: null });
+  });
+
+  it('counts case disputes by stage, resolved and open at month end, with legal advice and Cafcass referrals', () => {
+    const disputed = aRegisterEntry('disputes', { iroEmail: ANN }, {
+      careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
+      disputes: [
+        { disputeId: 'd1', startedOn: '2025-03-03', stage: 'informal', raisedBy: 'IRO', resolvedOn: '2025-03-20', outcome: 'Plan changed', legalAdviceSought: true, cafcassReferral: false },
+        { disputeId: 'd2', startedOn: '2025-03-05', stage: 'formal', raisedBy: 'IRO', legalAdviceSought: false, cafcassReferral: true },
+        { disputeId: 'd3', startedOn: '2025-02-10', stage: 'informal', raisedBy: "child's advocate", legalAdviceSought: false, cafcassReferral: false },
+        // Resolved on the last day: not open at that month end.
+        { disputeId: 'd4', startedOn: '2025-02-11', stage: 'formal', raisedBy: 'IRO', resolvedOn: '2025-03-31', legalAdviceSought: false, cafcassReferral: false },
+      ],
+    });
+    const february = monthlyFigures([disputed], '2025-02', policy);
+    const march = monthlyFigures([disputed], '2025-03', policy);
+
+    expect(february.disputes).toEqual({ startedInformal: 1, startedFormal: 1, resolved: 0, openAtMonthEnd: 2, legalAdviceSought: 0, cafcassReferrals: 0 });
+    expect(march.disputes).toEqual({ startedInformal: 1, startedFormal: 1, resolved: 2, openAtMonthEnd: 2, legalAdviceSought: 1, cafcassReferrals: 1 });
+    expect(sumMonths([february, march]).disputeResolutions).toEqual({ informal: 2, formal: 2 });
+  });
+});
+
 describe('sumMonths', () => {
   /** A month's figures with every count zero except those given. */
   function monthOf(month: string, counts: Partial<MonthlyFigures>): MonthlyFigures {
@@ -476,22 +625,27 @@ describe('sumMonths', () => {
     expect(year.months).toEqual(FINANCIAL_YEAR);
   });
 
-  it('adds every additive figure of the months, chairs merged', () => {
+  it('adds every additive figure of the months, chairs merged, and counts advocacy children once over the year', () => {
     const april = monthOf('2024-04', {
       registrationsAdded: 30, registrationsRemoved: 25, becameLookedAfter: 7, ceasedLookedAfter: 9,
       icpc: { held: 31, inCompliance: 29 }, rcpc: { held: 60, inCompliance: 59 }, transferIn: { held: 2, inCompliance: 1 },
-      reRegistrationsWithin12Months: 2, removedAtFirstReviewConference: 4,
+      reRegistrationsWithin12Months: 2, removedAtFirstReviewConference: 4, firstReviewConferencesHeld: 14,
       participation: { icpc: { held: 31, childParticipated: 3 }, rcpc: { held: 60, childParticipated: 11 } },
-      advocacy: { offered: 6, provided: 5 }, midpointReviewsHeld: 40, meetingsBookedLate: 2, qaAuditsCompleted: 120,
+      advocacy: { offered: 6, provided: 5 }, advocacyYearToDate: { offered: 6, provided: 5 },
+      icpcNotJudged: 1, midpointReviewsHeld: 40, coreGroupsHeld: 90, meetingsBookedLate: 2, qaAuditsCompleted: 120,
       meetingsChaired: { [ANN]: 70, [BOB]: 50 },
+      disputes: { startedInformal: 1, startedFormal: 0, resolved: 1, openAtMonthEnd: 3, legalAdviceSought: 1, cafcassReferrals: 0 },
     });
     const may = monthOf('2024-05', {
       registrationsAdded: 20, registrationsRemoved: 35, becameLookedAfter: 5, ceasedLookedAfter: 10,
       icpc: { held: 28, inCompliance: 28 }, rcpc: { held: 62, inCompliance: 60 }, transferIn: { held: 1, inCompliance: 1 },
-      reRegistrationsWithin12Months: 1, removedAtFirstReviewConference: 3,
+      reRegistrationsWithin12Months: 1, removedAtFirstReviewConference: 3, firstReviewConferencesHeld: 11,
       participation: { icpc: { held: 28, childParticipated: 2 }, rcpc: { held: 62, childParticipated: 9 } },
-      advocacy: { offered: 4, provided: 4 }, midpointReviewsHeld: 38, meetingsBookedLate: 1, qaAuditsCompleted: 115,
+      // Four children in May, one of whom also had advocacy in April: nine children over the two months, not ten.
+      advocacy: { offered: 4, provided: 4 }, advocacyYearToDate: { offered: 9, provided: 8 },
+      icpcNotJudged: 0, midpointReviewsHeld: 38, coreGroupsHeld: 85, meetingsBookedLate: 1, qaAuditsCompleted: 115,
       meetingsChaired: { [BOB]: 55, [CAT]: 60 },
+      disputes: { startedInformal: 0, startedFormal: 1, resolved: 0, openAtMonthEnd: 4, legalAdviceSought: 0, cafcassReferrals: 1 },
     });
 
     const total = sumMonths([april, may]);
@@ -508,12 +662,17 @@ describe('sumMonths', () => {
       ceasedLookedAfter: 19,
       reRegistrationsWithin12Months: 3,
       removedAtFirstReviewConference: 7,
+      firstReviewConferencesHeld: 25,
       participation: { icpc: { held: 59, childParticipated: 5 }, rcpc: { held: 122, childParticipated: 20 } },
-      advocacy: { offered: 10, provided: 9 },
+      advocacy: { offered: 9, provided: 8 },
+      icpcNotJudged: 1,
       midpointReviewsHeld: 78,
+      coreGroupsHeld: 175,
       meetingsBookedLate: 3,
       qaAuditsCompleted: 235,
       meetingsChaired: { [ANN]: 70, [BOB]: 105, [CAT]: 60 },
+      disputes: { startedInformal: 1, startedFormal: 1, resolved: 1, legalAdviceSought: 1, cafcassReferrals: 1 },
+      disputeResolutions: { informal: 1, formal: 1 },
     });
   });
 
@@ -584,6 +743,7 @@ describe('monthlyFigures over arbitrary registers', () => {
           }),
           { maxLength: 16 },
         ),
+        disputes: fc.array(fc.tuple(date, maybeDate, fc.constantFrom(...DISPUTE_STAGES), fc.boolean(), fc.boolean()), { maxLength: 2 }),
         // Reviews at roughly the statutory rhythm after the first episode and registration, some late.
         cadence: fc.array(fc.integer({ min: 10, max: 200 }), { maxLength: 6 }),
       })
@@ -614,6 +774,15 @@ describe('monthlyFigures over arbitrary registers', () => {
             ...(changes.length === 0 ? {} : { categoryChanges: changes.map(([from, to]) => ({ from, category: to })) }),
           })),
           transferIns: r.transferIns.map((notifiedOn, i) => ({ transferInId: `t${i}`, notifiedOn })),
+          disputes: r.disputes.map(([startedOn, resolvedOn, stage, legalAdviceSought, cafcassReferral], i) => ({
+            disputeId: `d${i}`,
+            startedOn,
+            ...(resolvedOn === undefined || resolvedOn < startedOn ? {} : { resolvedOn }),
+            stage,
+            raisedBy: 'IRO',
+            legalAdviceSought,
+            cafcassReferral,
+          })),
           meetings: r.meetings.map((m, i): Meeting => {
             const held = meeting(m.type, `m${i}`, m.heldOn, {
               participated: m.flags[0], offered: m.flags[1], provided: m.flags[2], qa: m.flags[3],
@@ -660,7 +829,23 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(sum(figures.caseloadByIro)).toBeGreaterThanOrEqual(Math.max(figures.registerTotal, figures.lookedAfterAtMonthEnd));
         expect(figures.registeredMoreThan18Months).toBeLessThanOrEqual(figures.registerTotal);
         expect(figures.reRegistrationsWithin12Months).toBeLessThanOrEqual(figures.registrationsAdded);
-        expect(figures.removedAtFirstReviewConference).toBeLessThanOrEqual(figures.registrationsRemoved);
+        expect(figures.removedAtFirstReviewConference).toBeLessThanOrEqual(figures.firstReviewConferencesHeld);
+        expect(figures.icpcNotJudged).toBeLessThanOrEqual(figures.icpc.held - figures.icpc.inCompliance);
+        expect(sum(figures.registerByGender)).toBe(figures.registerTotal);
+        expect(sum(figures.registerByAgeBand)).toBe(figures.registerTotal);
+        for (const gender of GENDERS) {
+          expect(sum(figures.registerByGenderAndAgeBand[gender])).toBe(figures.registerByGender[gender]);
+          expect(sum(figures.lookedAfterByGenderAndAgeBand[gender])).toBe(figures.lookedAfterByGender[gender]);
+        }
+        // Children, not meetings: no more than the children, and no more than the year so far.
+        for (const figure of ['offered', 'provided'] as const) {
+          expect(figures.advocacy[figure]).toBeLessThanOrEqual(Math.min(children.length, figures.advocacyYearToDate[figure]));
+          expect(figures.advocacyYearToDate[figure]).toBeLessThanOrEqual(children.length);
+        }
+        expect(figures.qaAuditsCompleted).toBeLessThanOrEqual(sum(figures.meetingsChaired));
+        const started = figures.disputes.startedInformal + figures.disputes.startedFormal;
+        expect(figures.disputes.legalAdviceSought).toBeLessThanOrEqual(started);
+        expect(figures.disputes.cafcassReferrals).toBeLessThanOrEqual(started);
         for (const held of [figures.icpc, figures.rcpc, figures.cer, figures.transferIn]) expect(held.inCompliance).toBeLessThanOrEqual(held.held);
         expect(figures.participation.icpc.held).toBe(figures.icpc.held);
         expect(figures.participation.rcpc.held).toBe(figures.rcpc.held);
@@ -685,6 +870,12 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(whole.ceasedLookedAfter).toBe(total((f) => f.ceasedLookedAfter));
         expect(whole.registeredMoreThan18Months).toBe(total((f) => f.registeredMoreThan18Months));
         expect(whole.childrenNotJudged).toBe(total((f) => f.childrenNotJudged));
+        expect(whole.advocacy.offered).toBe(total((f) => f.advocacy.offered));
+        expect(whole.advocacyYearToDate.provided).toBe(total((f) => f.advocacyYearToDate.provided));
+        expect(whole.firstReviewConferencesHeld).toBe(total((f) => f.firstReviewConferencesHeld));
+        expect(whole.removedAtFirstReviewConference).toBe(total((f) => f.removedAtFirstReviewConference));
+        expect(whole.icpcNotJudged).toBe(total((f) => f.icpcNotJudged));
+        expect(whole.registerByGender).toEqual(Object.fromEntries(GENDERS.map((g) => [g, total((f) => f.registerByGender[g])])));
       }),
       { numRuns: 100 },
     );
@@ -723,7 +914,22 @@ describe('monthlyFigures over arbitrary registers', () => {
         expect(total.removedAtFirstReviewConference).toBe(added((f) => f.removedAtFirstReviewConference));
         expect(total.participation.icpc.childParticipated).toBe(added((f) => f.participation.icpc.childParticipated));
         expect(total.participation.rcpc.childParticipated).toBe(added((f) => f.participation.rcpc.childParticipated));
-        expect(total.advocacy).toEqual({ offered: added((f) => f.advocacy.offered), provided: added((f) => f.advocacy.provided) });
+        // Advocacy: each child once over the year, counted straight from the register.
+        const first = `${months[0]}-01`;
+        const last = monthBounds(months[11]!).last;
+        const withAdvocacy = (flag: 'advocacyOffered' | 'advocacyProvided') =>
+          children.filter(({ records }) => records.meetings.some((m) => m.status === 'held' && m.heldOn >= first && m.heldOn <= last && m[flag])).length;
+        expect(total.advocacy).toEqual({ offered: withAdvocacy('advocacyOffered'), provided: withAdvocacy('advocacyProvided') });
+        expect(total.advocacy.offered).toBeLessThanOrEqual(added((f) => f.advocacy.offered));
+        expect(total.firstReviewConferencesHeld).toBe(added((f) => f.firstReviewConferencesHeld));
+        expect(total.icpcNotJudged).toBe(added((f) => f.icpcNotJudged));
+        expect(total.coreGroupsHeld).toBe(added((f) => f.coreGroupsHeld));
+        // Every dispute started in the year is counted once, at its stage.
+        const startedInYear = children.flatMap(({ records }) => records.disputes.filter((d) => d.startedOn >= first && d.startedOn <= last));
+        expect(total.disputeResolutions).toEqual({
+          informal: startedInYear.filter((d) => d.stage === 'informal').length,
+          formal: startedInYear.filter((d) => d.stage === 'formal').length,
+        });
         expect(total.midpointReviewsHeld).toBe(added((f) => f.midpointReviewsHeld));
         expect(total.meetingsBookedLate).toBe(added((f) => f.meetingsBookedLate));
         expect(total.qaAuditsCompleted).toBe(added((f) => f.qaAuditsCompleted));

@@ -6,7 +6,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { MonthlyFigures } from '#shared/domain/figures';
+import { emptyFigures, type MonthlyFigures } from '#shared/domain/figures';
 import pRetry from 'p-retry';
 import { SnapshotContendedError } from '#shared/store/errors';
 import type { Snapshot, SnapshotStore, SnapshotSummary } from '#shared/store/ports';
@@ -103,18 +103,40 @@ function snapshotOf(item: Item): Snapshot {
     revision: item['revision'] as number,
     createdAt: item['createdAt'] as string,
     createdBy: item['createdBy'] as string,
+    // Bases were first recorded with basis 2: a snapshot without one was counted on basis 1.
+    basis: (item['basis'] as number | undefined) ?? 1,
     figures: figuresOf(item['figures'] as StoredFigures),
   };
 }
 
+/** The figures added since the first release: a snapshot stored before one of them has none of it. */
+const ADDED_SINCE_FIRST = [
+  'transferIn',
+  'meetingsBookedLate',
+  'firstReviewConferencesHeld',
+  'advocacyYearToDate',
+  'icpcNotJudged',
+  'coreGroupsHeld',
+  'caseloadPerFte',
+  'disputes',
+  'registerByGender',
+  'registerByAgeBand',
+  'registerByGenderAndAgeBand',
+  'lookedAfterByGenderAndAgeBand',
+] as const;
+
 /** Figures as a snapshot taken by an earlier release stored them: without the figures added since. */
-type StoredFigures = Omit<MonthlyFigures, 'transferIn' | 'meetingsBookedLate'> & Partial<Pick<MonthlyFigures, 'transferIn' | 'meetingsBookedLate'>>;
+type StoredFigures = Omit<MonthlyFigures, (typeof ADDED_SINCE_FIRST)[number]> & Partial<Pick<MonthlyFigures, (typeof ADDED_SINCE_FIRST)[number]>>;
 
 /**
  * A snapshot's figures with every figure the service now reports. A snapshot is
- * never rewritten, so one taken before transfer-in conferences or bookings could
- * be recorded has none of them: 0, which is what there was to count.
+ * never rewritten, so one taken before a figure could be counted has none of
+ * it: nothing to count (0, or no IRO for the caseload per FTE). Its basis says
+ * so; a forced revision counts them.
  */
 function figuresOf(stored: StoredFigures): MonthlyFigures {
-  return { ...stored, transferIn: stored.transferIn ?? { held: 0, inCompliance: 0 }, meetingsBookedLate: stored.meetingsBookedLate ?? 0 };
+  const none = emptyFigures(stored.month);
+  const figures = { ...stored } as MonthlyFigures;
+  for (const name of ADDED_SINCE_FIRST) if (stored[name] === undefined) (figures as unknown as Record<string, unknown>)[name] = none[name];
+  return figures;
 }
