@@ -8,7 +8,10 @@
  * made for, and its position must lie inside its part's own partition, so
  * that no edited cursor reads elsewhere.
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/** DynamoDB's limit of keys in one BatchGetItem. */
+const BATCH_GET_LIMIT = 100;
 import type { ListScope } from '#shared/domain/access';
 import type { CalendarDate } from '#shared/domain/records';
 import { InvalidCursorError } from '#shared/store/errors';
@@ -50,6 +53,26 @@ export class DynamoDbQueries implements ChildReads {
   async loadChildFile(childId: string): Promise<ChildFile | undefined> {
     const file = decodeChildFile(await childFileItems(this.table, childId));
     return file && { child: file.child, records: file.records, due: file.dueItems.map(timescaleOf) };
+  }
+
+  async childIdsByReference(references: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const byKey = new Map(references.map((reference) => [keys.reference(reference).PK, reference]));
+    const all = [...byKey.keys()];
+    for (let start = 0; start < all.length; start += BATCH_GET_LIMIT) {
+      let wanted: Record<string, unknown>[] = all.slice(start, start + BATCH_GET_LIMIT).map((pk) => ({ PK: pk, SK: keys.reference('').SK }));
+      // What DynamoDB leaves unprocessed is asked for again, with a pause that grows.
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+        const answer = await guarded(
+          this.table.client.send(new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: wanted, ConsistentRead: true, ProjectionExpression: 'PK, childId' } } })),
+        );
+        for (const item of answer.Responses?.[this.table.tableName] ?? []) found.set(byKey.get(item['PK'] as string)!, item['childId'] as string);
+        wanted = (answer.UnprocessedKeys?.[this.table.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        if (attempt >= 10 && wanted.length > 0) throw new Error(`DynamoDB left ${wanted.length} case references unread after ${attempt + 1} tries`);
+      }
+    }
+    return found;
   }
 
   async listAudit(childId: string): Promise<AuditEntry[]> {
