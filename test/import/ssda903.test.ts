@@ -4,6 +4,7 @@
  * as `file:line: column: reason`, its child left out whole.
  */
 import { describe, expect, it } from 'vitest';
+import type { HeldMeeting } from '#shared/domain/records';
 import { readImportFiles } from '#shared/import/read-files';
 import { DEFAULT_IMPORT_SETTINGS, dateOf903, formatProblem, importedId, planImport } from '#shared/import/ssda903';
 
@@ -44,7 +45,7 @@ describe('the 903 files, mapped', () => {
   });
 
   it('makes each review a CER held, keeping its participation code', () => {
-    const cers = child('C-9002').records.meetings.map(({ type, status, heldOn, participationCode, childParticipated }) => ({ type, status, heldOn, participationCode, childParticipated }));
+    const cers = (child('C-9002').records.meetings as HeldMeeting[]).map(({ type, status, heldOn, participationCode, childParticipated }) => ({ type, status, heldOn, participationCode, childParticipated }));
     expect(cers).toEqual([
       { type: 'CER', status: 'held', heldOn: '2024-02-01', participationCode: 'PN7', childParticipated: false },
       // PN5: did not attend, but briefed an advocate: the child's views reached the review.
