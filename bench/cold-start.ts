@@ -49,6 +49,11 @@ export const EMPTY_HANDLER = 'empty-handler';
 export const SDK_ONLY_HANDLER = 'dynamodb-client-only';
 export const TARGET_BYTES = 500_000;
 export const TARGET_IMPORT_MS = 150;
+/**
+ * A function whose budget is its own: the committee's document function carries docx, Vega and Vega-Lite (1.2 MB)
+ * so that the API need not; it is invoked a few times a year, never on a request's critical path but that one.
+ */
+export const OWN_TARGETS: Readonly<Record<string, { bytes: number; importMs: number }>> = { 'annual-document': { bytes: 2_000_000, importMs: 1_000 } };
 
 /** What the handlers read at import, plus a region and dummy credentials; nothing is called. */
 const IMPORT_ENV: Record<string, string> = {
@@ -60,6 +65,7 @@ const IMPORT_ENV: Record<string, string> = {
   AWS_SECRET_ACCESS_KEY: 'bench-secret',
   AWS_SESSION_TOKEN: 'bench-token',
   AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
+  ANNUAL_DOCUMENT_FUNCTION_NAME: 'cold-start-bench-document',
 };
 
 const IMPORT_SCRIPT =
@@ -194,7 +200,7 @@ function printTable(results: readonly ColdStartResult[], nodeVersion: string): v
     median: r.importMsMedian.toFixed(1),
     vsEmpty: `x${(r.importMsMedian / empty.importMsMedian).toFixed(2)} (+${(r.importMsMedian - empty.importMsMedian).toFixed(1)})`,
     range: `${Math.min(...r.importMsRuns).toFixed(1)}-${Math.max(...r.importMsRuns).toFixed(1)}`,
-    ok: r.name === EMPTY_HANDLER ? '' : r.bytes < TARGET_BYTES && r.importMsMedian < TARGET_IMPORT_MS ? 'yes' : 'NO',
+    ok: r.name === EMPTY_HANDLER ? '' : r.bytes < (OWN_TARGETS[r.name]?.bytes ?? TARGET_BYTES) && r.importMsMedian < (OWN_TARGETS[r.name]?.importMs ?? TARGET_IMPORT_MS) ? 'yes' : 'NO',
     external: r.external.join(' ') || '-',
   }));
   const headers = { name: 'bundle', bytes: 'bytes', kb: 'KB', median: 'import ms', vsEmpty: 'vs empty (ms)', range: 'range ms', ok: 'on target', external: 'external (size not counted)' };

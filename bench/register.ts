@@ -134,7 +134,7 @@ export function syntheticRecords(options: HistoryOptions): ChildRecords {
   if (roll < 0.75) lookedAfter(meetings, careEpisodes, placementChanges);
   if (roll >= 0.6) registered(meetings, strategyDiscussions, registrations);
   meetings.sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
-  return { careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns: [] };
+  return { careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns: [], disputes: [] };
 }
 
 /** A UUID drawn from the seeded stream (version 4 layout), so that the same seed gives the same ids. */

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DOCUMENT_TARGETS, type DocumentMeasurement } from './document';
 
 interface Machine {
   date: string;
@@ -67,6 +68,11 @@ export interface Results {
     monthly: MonthlyResult;
     api: { clients: number; secondsPerRound: number; writeShape: { puts: number; deletes: number }; getChild: RouteResult; postMeeting: RouteResult };
     coldStart: ColdStartRow[];
+  };
+  /** `npm run bench -- --only document`: the committee's Word document (bench/document.ts). */
+  document?: {
+    machine: Machine;
+    measurements: DocumentMeasurement[];
   };
   growth?: {
     machine: Machine;
@@ -227,6 +233,25 @@ export function resultsMarkdown(results: Results): string {
   for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
   lines.push('');
 
+  if (results.document) {
+    const { machine, measurements } = results.document;
+    lines.push(
+      '## The committee’s Word document',
+      '',
+      `\`npm run bench -- --only document\`, on ${machine.date} (${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}). Each size in a fresh process`,
+      '(a cold Lambda: resvg’s WebAssembly started, Vega and docx loaded), then once more in it (warm); the median of 3 by cold time, the',
+      'highest peak. The document is made from the annual report’s numbers alone, so its work does not grow with the register (only its',
+      'numbers do): the report is synthetic, its numbers those of a register of that size.',
+      '',
+      '| children | cold | warm | peak memory (RSS) | size | target | met? |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...measurements.map(
+        (m) =>
+          `| ${n(m.children)} | ${ms(m.coldMs)} | ${ms(m.warmMs)} | ${n(m.peakRssMb)} MB | ${n(Math.round(m.bytes / 1000))} KB | < ${DOCUMENT_TARGETS.ms / 1000} s, < ${DOCUMENT_TARGETS.peakRssMb} MB | ${met(m.coldMs < DOCUMENT_TARGETS.ms && m.peakRssMb < DOCUMENT_TARGETS.peakRssMb)} |`,
+      ),
+      '',
+    );
+  }
   if (growth) {
     lines.push(
       '## Growth',

@@ -7,6 +7,7 @@
 import { bookingOperations } from '#shared/api/bookings';
 import { calendarFeedOperations } from '#shared/api/calendar-feeds';
 import { childOperations } from '#shared/api/children';
+import { iroOperations } from '#shared/api/iros';
 import { listOperations } from '#shared/api/lists';
 import { randomIds, randomSecrets, systemClock } from '#shared/api/ports';
 import { recordOperations } from '#shared/api/records';
@@ -17,6 +18,7 @@ import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { createApiHandler } from '#shared/http/api-handler';
 import { createLogger } from '#shared/logger';
 import { dynamoDbStores } from '#shared/store/dynamodb/stores';
+import { lambdaAnnualDocuments } from '#shared/report-document/annual-documents';
 import openApiDocument from './openapi.json' with { type: 'json' };
 
 const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
@@ -26,6 +28,9 @@ const deps = { reads: stores.reads, writes: stores.writes, clock: systemClock, n
 const reportDeps = {
   register: stores.register,
   snapshots: stores.snapshots,
+  iros: stores.iros,
+  // The committee's Word document is made by a function of its own: docx, Vega and resvg stay out of this bundle.
+  documents: lambdaAnnualDocuments(requiredEnv('ANNUAL_DOCUMENT_FUNCTION_NAME')),
   policy,
   now: () => systemClock.now(),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
@@ -39,6 +44,7 @@ export const handler = createApiHandler(
     ...listOperations(deps),
     ...reportOperations(reportDeps),
     ...calendarFeedOperations({ calendarFeeds: stores.calendarFeeds, reads: stores.reads, clock: systemClock, policy, newSecret: randomSecrets }),
+    ...iroOperations({ iros: stores.iros, clock: systemClock }),
     getOpenApi: async () => ({ status: 200, body: openApiDocument }),
   },
   { logger },

@@ -16,6 +16,7 @@ const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'))
 const deps = {
   register: stores.register,
   snapshots: stores.snapshots,
+  iros: stores.iros,
   policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']),
   now: () => new Date(),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),

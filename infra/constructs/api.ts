@@ -14,11 +14,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_CORS } from '#shared/http/cors';
 import { isPublic, ROUTES, routeKeyOf, type RouteDefinition } from '#shared/http/routes';
 import { INDEXES } from '#shared/store/table-design';
+import { CHART_ASSETS } from '#shared/report-document/chart-assets';
 import { ServiceFunction } from '#infra/constructs/service-function';
 import { FUNCTION_TABLE_ACTIONS, grantTableAccess } from '#infra/constructs/table-access';
 
@@ -36,6 +38,8 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly handler: ServiceFunction;
+  /** Makes the committee's Word document; only the API function may invoke it. */
+  readonly documentFunction: ServiceFunction;
   readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -43,11 +47,26 @@ export class Api extends Construct {
     if (!Token.isUnresolved(props.pageOrigin) && !/^https:\/\/[^/*]+$/.test(props.pageOrigin)) {
       throw new Error(`The API's CORS origin must be one https origin with no path and no wildcard, not ${props.pageOrigin}`);
     }
+    // The committee's document: docx, Vega and resvg, kept out of the API's bundle. It reads and writes nothing;
+    // Its peak is under 300 MB (bench/RESULTS.md); 1,024 MB is for the CPU that comes with it: a year's document in a few seconds cold.
+    this.documentFunction = new ServiceFunction(this, 'AnnualDocument', {
+      functionDir: 'annual-document',
+      description: "Makes the Corporate Parenting Committee's Word document of an annual report",
+      memorySize: 1024,
+      timeout: Duration.seconds(25),
+      assets: Object.values(CHART_ASSETS),
+    });
     this.handler = new ServiceFunction(this, 'Handler', {
       functionDir: 'api',
       description: 'Serves the HTTP API: case and review records',
-      environment: { TABLE_NAME: props.table.tableName, TIMESCALE_POLICY: props.timescalePolicy },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        TIMESCALE_POLICY: props.timescalePolicy,
+        ANNUAL_DOCUMENT_FUNCTION_NAME: this.documentFunction.functionName,
+      },
     });
+    // That one function, unqualified, and nothing else (grantInvoke would add its versions, `:*`).
+    this.handler.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.documentFunction.functionArn] }));
     grantTableAccess(this.handler, {
       table: props.table,
       key: props.key,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from '#infra/constructs/bundling';
@@ -20,6 +20,12 @@ export interface ServiceFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention?: RetentionDays;
+  /**
+   * Files from node_modules the function reads at run time, copied beside its
+   * bundle (`index.mjs`) under the names given: the document function's
+   * WebAssembly and font, which esbuild cannot bundle as code.
+   */
+  assets?: readonly { module: string; bundled: string }[];
 }
 
 export class ServiceFunction extends NodejsFunction {
@@ -51,8 +57,19 @@ export class ServiceFunction extends NodejsFunction {
         ...props.environment,
       },
       // Shared with bench/cold-start.ts (esbuildOptionsFor): change it there.
-      bundling: LAMBDA_BUNDLING,
+      bundling: props.assets?.length ? { ...LAMBDA_BUNDLING, commandHooks: copyAssets(props.assets) } : LAMBDA_BUNDLING,
     });
     logGroup.grantWrite(role);
   }
+}
+
+/** Bundling hooks that copy each asset from node_modules beside the bundle, after esbuild has run. */
+function copyAssets(assets: readonly { module: string; bundled: string }[]): ICommandHooks {
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      assets.map((asset) => `cp ${quote(path.join(inputDir, 'node_modules', asset.module))} ${quote(path.join(outputDir, asset.bundled))}`),
+  };
 }

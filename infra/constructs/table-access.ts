@@ -17,11 +17,11 @@ export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamo
  * Change these with the code: a call not granted here fails only when deployed.
  */
 export const FUNCTION_TABLE_ACTIONS = {
-  /** Reads files and lists (GetItem, Query), commits writes (a transaction of Puts and Deletes), an admin's new snapshot revision. */
+  /** Reads files and lists (GetItem, Query), commits writes (a transaction of Puts and Deletes), an admin's new snapshot revision, the IRO directory (Query, a PutItem an entry). */
   api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   /** Queries the due-date index, the late-booking notices and the day's ledger; claims and marks ledger entries (UpdateItem). */
   'nightly-timescales': ['dynamodb:Query', 'dynamodb:UpdateItem'],
-  /** Queries the register index; reads and stores the month's snapshot (GetItem, Query, a transaction of Puts). */
+  /** Queries the register index and the IRO directory's partition; reads and stores the month's snapshot (GetItem, Query, a transaction of Puts). */
   'monthly-snapshot': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -16,8 +16,9 @@
  * recent ones still under way; changes of legal status (an episode ended and
  * the next begun that day); changes of category at review conferences, and a
  * few registrations under a combination outside Chart 4's ten; a few dates
- * typed wrongly and corrected, a few records removed as entered in error; and
- * one child transferred in from another authority. Once a child's history is
+ * typed wrongly and corrected, a few records removed as entered in error;
+ * one child transferred in from another authority; and a few case disputes
+ * (two of them in the 2024-25 reporting year). Once a child's history is
  * in, the meetings due in the next few weeks are booked ({@link planDemoBookings}):
  * most in time, a few late with a reason, some not at all.
  *
@@ -38,6 +39,7 @@ import {
   type RegistrationCategory,
   type S47Determination,
 } from '#shared/domain/records';
+import type { IroDirectoryEntry } from '#shared/domain/iro-directory';
 
 // ---------------------------------------------------------------------------
 // The people
@@ -69,6 +71,30 @@ export const teamManagerOf = (team: (typeof DEMO_TEAMS)[number]): string => `tm.
 export const DEMO_IROS = Array.from({ length: 10 }, (_, i) => `iro${String(i + 1).padStart(2, '0')}@example.org`);
 const IRO_WEIGHTS = [10, 10, 10, 10, 10, 10, 10, 10, 6, 6];
 const TEAM_WEIGHTS = [22, 20, 18, 18, 14, 8];
+
+/** The IRO who left during 2024-25: in the directory, not a user any more, and with no child of the register (theirs were reallocated). */
+export const DEMO_FORMER_IRO = 'iro.former@example.org';
+
+/** Invented names for the ten IROs: no real person's. */
+const DEMO_IRO_NAMES = [
+  'Alder Quince', 'Briony Fallow', 'Cedric Marrow', 'Delphine Rook', 'Emrys Tallow', 'Fern Ashdown', 'Gideon Larch', 'Hester Pike', 'Ivo Bramwell', 'Juno Sallow',
+] as const;
+
+/**
+ * The IRO directory the demo's admin keeps (`PUT /iros/{email}`): every demo
+ * IRO, the last two part time (0.6, three days a week, as their smaller
+ * caseloads say), and one who left on 29 November 2024, so that the
+ * caseload per full-time IRO has a part-timer and a leaver to count.
+ */
+export const DEMO_IRO_DIRECTORY: readonly IroDirectoryEntry[] = [
+  ...DEMO_IROS.map((email, i) => ({
+    email,
+    name: DEMO_IRO_NAMES[i]!,
+    fte: IRO_WEIGHTS[i]! < 10 ? 0.6 : 1,
+    activeFrom: i < 6 ? '2019-09-02' : i < 8 ? '2021-04-06' : '2022-10-03',
+  })),
+  { email: DEMO_FORMER_IRO, name: 'Kit Hawthorne', fte: 1, activeFrom: '2018-04-03', activeTo: '2024-11-29' },
+];
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { email: DEMO_ADMIN, roles: ['admin'], description: 'admin (records children, as the case system would)' },
@@ -168,6 +194,9 @@ export interface DemoShapes {
   /** Notifications that a registered child's move into the area is permanent, and transfer-in conferences held. */
   transferIns: number;
   transferInConferences: number;
+  /** Case disputes raised (and, of them, the ones resolved by today). */
+  disputes: number;
+  disputesResolved: number;
 }
 
 export interface DemoRegister {
@@ -240,6 +269,8 @@ const NO_SHAPES: DemoShapes = {
   removals: 0,
   transferIns: 0,
   transferInConferences: 0,
+  disputes: 0,
+  disputesResolved: 0,
 };
 
 function sumShapes(all: readonly DemoShapes[]): DemoShapes {
@@ -277,6 +308,8 @@ export function shapesOf(requests: readonly DemoRequest[], today: CalendarDate):
     if (method === 'PATCH' && path.includes('/care-episodes/') && typeof body['endDate'] === 'string') endedOn.add(body['endDate']);
     if (method === 'POST' && path.endsWith('/care-episodes') && endedOn.has(body['startDate'] as string)) shapes.legalStatusChanges += 1;
     if (method === 'POST' && path.endsWith('/transfer-ins')) shapes.transferIns += 1;
+    if (method === 'POST' && path.endsWith('/disputes')) shapes.disputes += 1;
+    if (path.includes('/disputes/') && typeof body['resolvedOn'] === 'string') shapes.disputesResolved += 1;
     if (method === 'POST' && path.endsWith('/strategy-discussions') && !removed.has(request.saveId?.as)) {
       shapes.strategyDiscussions += 1;
       const determination = determinations.get(request.saveId!.as);
@@ -551,6 +584,8 @@ export function planDemoChild(seed: number, today: CalendarDate, index: number):
   }
   // (Before the move, the transferred-in child's concerns were another authority's.)
   if (!transferIn) furtherConcerns(context, profile);
+  // The first looked-after child of each block has case disputes, from dice of their own (nothing else moves).
+  if (profile === 'looked-after' && firstOfProfile) caseDisputes(context, new Dice(seedOf('demo-disputes', seed, index)));
 
   // A child cannot have a history before they were born: make the youngest a little older.
   const earliest = context.steps.reduce((first, step) => minDate(first, step.date), today);
@@ -1168,6 +1203,69 @@ function s47WithoutConference(context: ChildContext, date: CalendarDate): void {
   if (noEnquiry) return;
   const determination = more.chance(0.6) ? 'not-substantiated' : 'no-continuing-risk';
   if (determinedOn <= today) determine(context, name, determinedOn, determination);
+}
+
+// ---------------------------------------------------------------------------
+// Case disputes
+// ---------------------------------------------------------------------------
+
+/** Who raises a case dispute, in words: a role, never a name. */
+const DISPUTE_RAISERS = ['IRO', 'IRO', 'IRO', 'IRO', 'IRO', 'IRO', "Child's advocate", "Parent's solicitor"] as const;
+/** How disputes end, as IRO services record it. */
+const DISPUTE_OUTCOMES = [
+  'Care plan amended',
+  'Contact arrangements reviewed and restored',
+  'Placement plan updated after a meeting with the team manager',
+  'Assessment completed and shared with the IRO',
+] as const;
+
+/**
+ * Case disputes under the council's dispute resolution protocol, raised by
+ * the IRO (now and then by the child's advocate or a parent's solicitor),
+ * most informally and resolved within weeks (a PATCH of the day and how),
+ * some taken formal, a few with legal advice sought or a referral to Cafcass
+ * Cymru. The first block's child also has two from the 2024-25 reporting
+ * year, one informal and resolved, one formal, so that that year's annual
+ * report has disputes to show.
+ */
+function caseDisputes(context: ChildContext, dice: Dice): void {
+  const { today, windowStart, block } = context;
+  if (block === 0) {
+    caseDispute(context, '2025-01-14', { stage: 'informal', raisedBy: 'IRO' }, { on: '2025-02-25', outcome: DISPUTE_OUTCOMES[1] });
+    caseDispute(context, '2025-03-04', { stage: 'formal', raisedBy: 'IRO', legalAdviceSought: true });
+  }
+  // One more while the child has been in care, in the last two years.
+  const from = maxDate(windowStart, addDays(context.careStart ?? windowStart, 14));
+  const to = addDays(today, -7);
+  if (from > to) return;
+  const startedOn = workingDayOnOrBefore(addDays(from, dice.int(0, daysBetween(from, to))));
+  const formal = dice.chance(0.3);
+  const resolvedOn = workingDayOnOrBefore(addDays(startedOn, dice.int(14, 120)));
+  const resolved = dice.chance(0.7);
+  caseDispute(
+    context,
+    startedOn,
+    {
+      stage: formal ? 'formal' : 'informal',
+      raisedBy: dice.pick(DISPUTE_RAISERS),
+      ...(formal && dice.chance(0.4) ? { legalAdviceSought: true } : {}),
+      ...(formal && dice.chance(0.2) ? { cafcassReferral: true } : {}),
+    },
+    resolved ? { on: resolvedOn, outcome: dice.pick(DISPUTE_OUTCOMES) } : undefined,
+  );
+}
+
+/** A case dispute raised on `startedOn`, and resolved later (a PATCH on the day) if that day has come. */
+function caseDispute(
+  context: ChildContext,
+  startedOn: CalendarDate,
+  fields: { stage: 'informal' | 'formal'; raisedBy: string; legalAdviceSought?: boolean; cafcassReferral?: boolean },
+  resolution?: { on: CalendarDate; outcome: string },
+): void {
+  if (startedOn > context.today) return;
+  const name = add(context, startedOn, { method: 'POST', path: '/children/{childId}/disputes', body: { startedOn, ...fields } }, { field: 'disputeId', kind: 'dispute' });
+  if (resolution === undefined || resolution.on > context.today || resolution.on < startedOn) return;
+  add(context, resolution.on, { method: 'PATCH', path: `/children/{childId}/disputes/{${name}}`, body: { resolvedOn: resolution.on, outcome: resolution.outcome } });
 }
 
 // ---------------------------------------------------------------------------

@@ -20,6 +20,11 @@
  * each booking keyed by the seed, the reference and the kind. A timescale
  * already booked is left as it is, and a 409 (a run that booked it
  * differently, or a booking now late) counts as done.
+ *
+ * Before the month ends are snapshotted, the admin puts every demo IRO in the
+ * IRO directory (`PUT /iros/{email}`, `DEMO_IRO_DIRECTORY`), so that the
+ * snapshots count the caseload per full-time IRO; run again, each entry is
+ * replaced by the same (200), never created twice.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +39,7 @@ import {
   DEFAULT_DEMO_SEED,
   DEMO_ADMIN,
   DEMO_BOOKING_HORIZON,
+  DEMO_IRO_DIRECTORY,
   iroOf,
   planDemoBookings,
   planDemoRegister,
@@ -98,6 +104,8 @@ export interface DemoSummary {
   removed: number;
   replayed: number;
   failures: DemoFailure[];
+  /** IROs this run added to the directory, and those whose entry it replaced (already there). */
+  iros: { created: number; replaced: number };
   /** Months snapshotted by this run, and months that already had a snapshot (kept as they were). */
   snapshots: { created: number; existing: number };
   /** The meetings booked in time and booked late, and those due within {@link DEMO_BOOKING_HORIZON} working days (or breached) with nothing booked, as this run leaves them. */
@@ -221,6 +229,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     removed: 0,
     replayed: 0,
     failures: [],
+    iros: { created: 0, replaced: 0 },
     snapshots: { created: 0, existing: 0 },
     bookings: { inTime: 0, late: 0, notBooked: 0, made: 0 },
     elapsedMs: 0,
@@ -359,6 +368,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
     },
     { concurrency: Math.max(1, options.concurrency ?? 8) },
   );
+  summary.iros = await putIroDirectory(api, summary);
   summary.snapshots = await snapshotMissingMonths(api, monthsEndingWith(shiftMonth(options.today.slice(0, 7), -1), options.snapshotMonths ?? 24), summary);
   summary.elapsedMs = Date.now() - started;
   return summary;
@@ -379,6 +389,19 @@ async function checkApi(api: ReturnType<typeof apiClient>, apiUrl: string): Prom
     throw new DemoApiUnavailableError(`the API at ${apiUrl} refuses our token: use the DATA_DIR that \`npm start\` uses, so that we sign with its key.`);
   }
   if (answer.status !== 200) throw new DemoApiUnavailableError(`the API at ${apiUrl} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+}
+
+/** Puts every demo IRO in the IRO directory, as the admin: created (201), or replaced by the same entry (200). */
+async function putIroDirectory(api: ReturnType<typeof apiClient>, summary: DemoSummary): Promise<DemoSummary['iros']> {
+  const counts = { created: 0, replaced: 0 };
+  for (const { email, ...entry } of DEMO_IRO_DIRECTORY) {
+    const path = `/iros/${encodeURIComponent(email)}`;
+    const answer = await api.send('PUT', path, DEMO_ADMIN, entry);
+    if (answer.status === 201) counts.created += 1;
+    else if (answer.status === 200) counts.replaced += 1;
+    else summary.failures.push({ reference: '-', step: 0, method: 'PUT', path, status: answer.status, body: answer.text.slice(0, 500) });
+  }
+  return counts;
 }
 
 /**
@@ -442,8 +465,9 @@ function printSummary(summary: DemoSummary, apiUrl: string): void {
     `  children  ${count(planned.children)}: ${count(summary.created)} created, ${count(summary.alreadyLoaded)} already loaded, ${count(summary.resumed)} finished from a previous run`,
     `            as generated: ${count(planned.lookedAfter)} looked after, ${count(planned.registered)} on the register (${count(planned.both)} both), ${count(planned.closed)} neither`,
     `            ${count(shapes.strategyDiscussions)} strategy discussions (${count(shapes.endedWithoutConference)} ended without a conference, ${count(shapes.underWay)} under way), ${count(shapes.icpcsLastYear)} ICPCs in the last year, ${count(shapes.transferIns)} transfer-in`,
-    `            ${count(shapes.legalStatusChanges)} changes of legal status, ${count(shapes.categoryChanges)} of category, ${count(shapes.corrections)} dates corrected, ${count(shapes.removals)} records removed as entered in error`,
+    `            ${count(shapes.legalStatusChanges)} changes of legal status, ${count(shapes.categoryChanges)} of category, ${count(shapes.corrections)} dates corrected, ${count(shapes.removals)} records removed as entered in error, ${count(shapes.disputes)} case disputes (${count(shapes.disputesResolved)} resolved)`,
     `  records   ${count(summary.records)} created, ${count(summary.updates)} updated, ${count(summary.removed)} removed, ${count(summary.replayed)} replayed (already there)`,
+    `  IROs      ${count(summary.iros.created)} added to the IRO directory, ${count(summary.iros.replaced)} already in it`,
     `  snapshots ${count(summary.snapshots.created)} months snapshotted, ${count(summary.snapshots.existing)} already had one`,
     `  bookings  ${count(summary.bookings.inTime)} booked in time, ${count(summary.bookings.late)} booked late (each with its reason), ${count(summary.bookings.notBooked)} due within ${DEMO_BOOKING_HORIZON} working days or breached with nothing booked; ${count(summary.bookings.made)} booked by this run`,
     `  requests  ${count(summary.requests)} sent, ${count(summary.failures.length)} failed`,

@@ -9,6 +9,7 @@ import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { buildWeb } from '../../web/build';
 import { DEMO_USERS } from '#infra/local/demo-register';
 import { createLocalApiServer } from '#infra/local/http-adapter';
+import { startLambdaLocal } from '#infra/local/lambda-local';
 import { loadOrCreateSigningKey, verifyLocalToken } from '#infra/local/local-auth';
 import { startLocalScheduler, type JobRunner } from '#infra/local/scheduler';
 import { StartAbortedError } from '#infra/local/processes';
@@ -58,11 +59,14 @@ export async function startLocalStack(settings: LocalSettings, controls: StartCo
     controls.onChildProcess?.(ses.kill);
     checkpoint();
     await ensureTable(dynamoDb.endpoint, settings.tableName);
+    // The document function, invoked by the API as deployed, run in this process.
+    const lambda = await startLambdaLocal();
+    stops.push(lambda.stop);
 
     // The functions read their configuration from the environment at import, as on Lambda.
     Object.assign(
       process.env,
-      localFunctionEnv({ tableName: settings.tableName, region: settings.region, dynamoDbEndpoint: dynamoDb.endpoint, sesEndpoint: ses.endpoint }),
+      localFunctionEnv({ tableName: settings.tableName, region: settings.region, dynamoDbEndpoint: dynamoDb.endpoint, sesEndpoint: ses.endpoint, lambdaEndpoint: lambda.endpoint }),
     );
     const { handler } = await import('#functions/api/handler');
     const key = await loadOrCreateSigningKey(settings.dataDir);

@@ -37,12 +37,22 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 /**
  * The environment the functions see locally: the standard AWS SDK endpoint
- * variables point them at the stand-ins, with a region and dummy credentials,
+ * variables point them at the stand-ins (Lambda's too, when one runs), with a region and dummy credentials,
  * and the nightly email's links at the local page, when it is known.
  */
-export function localFunctionEnv(settings: { tableName: string; region: string; dynamoDbEndpoint: string; sesEndpoint: string; pageUrl?: string }): Record<string, string> {
+export function localFunctionEnv(settings: {
+  tableName: string;
+  region: string;
+  dynamoDbEndpoint: string;
+  sesEndpoint: string;
+  pageUrl?: string;
+  /** The local stand-in for Lambda's Invoke API (infra/local/lambda-local.ts), which makes the committee's document. */
+  lambdaEndpoint?: string;
+}): Record<string, string> {
   return {
     ...(settings.pageUrl ? { PAGE_URL: settings.pageUrl } : {}),
+    ...(settings.lambdaEndpoint ? { AWS_ENDPOINT_URL_LAMBDA: settings.lambdaEndpoint } : {}),
+    ANNUAL_DOCUMENT_FUNCTION_NAME: 'annual-document',
     TABLE_NAME: settings.tableName,
     AWS_REGION: settings.region,
     AWS_ACCESS_KEY_ID: 'local',

@@ -66,7 +66,9 @@ export function annualRows(months: readonly (MonthlyFigures | undefined)[], tota
     stock('registeredMoreThan18Months', 'Registered more than 18 months', (f) => f.registeredMoreThan18Months),
     flow('firstReviewConferencesHeld', 'First review conferences held', (f) => f.firstReviewConferencesHeld, totals.firstReviewConferencesHeld),
     flow('removedAtFirstReviewConference', 'Removed from the register at the first review conference', (f) => f.removedAtFirstReviewConference, totals.removedAtFirstReviewConference),
-    // Participation.
+    // Participation: the conferences held, and at how many the child took part.
+    flow('participation.icpc.held', 'Participation: ICPCs held', (f) => f.participation.icpc.held, totals.participation.icpc.held),
+    flow('participation.rcpc.held', 'Participation: RCPCs held', (f) => f.participation.rcpc.held, totals.participation.rcpc.held),
     flow('participation.icpc.childParticipated', 'Children participating at ICPC', (f) => f.participation.icpc.childParticipated, totals.participation.icpc.childParticipated),
     flow('participation.rcpc.childParticipated', 'Children participating at RCPC', (f) => f.participation.rcpc.childParticipated, totals.participation.rcpc.childParticipated),
     // Charts 9 to 12: the care experienced.

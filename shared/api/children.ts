@@ -39,6 +39,7 @@ export function childOperations(deps: ChildFileDeps) {
         return verdict ? { ...meeting, dueDate: verdict.dueDate, inCompliance: verdict.inCompliance, explanation: verdict.explanation } : meeting;
       }),
       transferIns: sortBy(records.transferIns, 'notifiedOn'),
+      disputes: sortBy(records.disputes, 'startedOn'),
       timescales,
     };
   }

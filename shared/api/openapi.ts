@@ -57,16 +57,27 @@ export function openApiDocument(): object {
     const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
     const success = route.calendar
       ? { 'text/calendar': { schema: route.response } }
-      : { ...json(route.response), ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}) };
+      : {
+          ...json(route.response),
+          ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}),
+          ...(route.docx
+            ? {
+                'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+                  schema: z.string().meta({ format: 'binary', description: "The Corporate Parenting Committee's Word document: a contents list, the headline sentences, each chart as a picture with alt text and its numbers in a table, and a marked place for each section the service manager writes." }),
+                },
+              }
+            : {}),
+        };
     const responses: Record<number, ResponseConfig> = {
       [route.success]: { description: route.success === 201 ? 'Created.' : 'Success.', content: success },
     };
+    if (route.replaced) responses[route.replaced] = { description: 'Replaced: there was one already.', content: success };
     for (const status of errorStatusesOf(route)) {
       const body = status === 401 ? z.union([gatewayErrorSchema, errorSchema]) : status === 429 ? gatewayErrorSchema : errorSchema;
       responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'An error.', content: json(body) };
     }
     registry.registerPath({
-      method: route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete',
+      method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
       path: route.path,
       operationId: route.operationId,
       tags: [route.tag],

@@ -1,6 +1,6 @@
 /**
  * Use cases on a child's records: care episodes, placement changes, strategy
- * discussions, registrations, transfer-ins and meetings, each made, corrected
+ * discussions, registrations, transfer-ins, case disputes and meetings, each made, corrected
  * or removed as entered in error. A record made or corrected is held to the
  * same rules (`shared/domain/record-rules.ts`) against the rest of the file;
  * a refusal writes nothing. A removed record counts for nothing from then on,
@@ -19,6 +19,7 @@ import {
   type CategoryChange,
   type ChildRecords,
   type ConferenceOutcome,
+  type Dispute,
   type HeldMeeting,
   type Meeting,
   type MeetingType,
@@ -30,6 +31,7 @@ import {
 } from '#shared/domain/records';
 import {
   careEpisodeProblems,
+  disputeProblems,
   duplicateOf,
   meetingProblems,
   placementChangeProblems,
@@ -56,6 +58,7 @@ const KINDS: { [C in RecordCollection]: { word: string; what: string; problems: 
   registrations: { word: 'registration', what: 'registration', problems: registrationProblems },
   meetings: { word: 'meeting', what: 'meeting', problems: meetingProblems },
   transferIns: { word: 'transfer-in', what: 'transfer-in', problems: transferInProblems },
+  disputes: { word: 'dispute', what: 'case dispute', problems: disputeProblems },
 };
 
 /** A request about one child's records. */
@@ -474,6 +477,29 @@ export function recordOperations(deps: ChildFileDeps) {
 
     async removeTransferIn(request: RequestOf<'removeTransferIn'>): Promise<ApiResponse> {
       return remove(request, 'transferIns', request.params.transferInId);
+    },
+
+    async createDispute(request: RequestOf<'createDispute'>): Promise<ApiResponse> {
+      const { legalAdviceSought, cafcassReferral, ...fields } = request.body;
+      return files.change(request, WRITE_RECORDS, (file, { today }) => {
+        const dispute: Dispute = { disputeId: deps.newId(), ...fields, legalAdviceSought: legalAdviceSought ?? false, cafcassReferral: cafcassReferral ?? false };
+        check('disputes', dispute, file, today);
+        return created('disputes', dispute);
+      });
+    },
+
+    async patchDispute(request: RequestOf<'patchDispute'>): Promise<ApiResponse> {
+      return files.change(request, CORRECT_RECORDS, (file, { today }) => {
+        const before = find(file.records, 'disputes', request.params.disputeId);
+        const after: Dispute = { ...before, ...definedOnly(request.body) };
+        check('disputes', after, file, today);
+        const resolving = before.resolvedOn === undefined && after.resolvedOn !== undefined;
+        return corrected('disputes', before, after, resolving ? 'resolved' : 'corrected');
+      });
+    },
+
+    async removeDispute(request: RequestOf<'removeDispute'>): Promise<ApiResponse> {
+      return remove(request, 'disputes', request.params.disputeId);
     },
 
     async createMeeting(request: RequestOf<'createMeeting'>): Promise<ApiResponse> {

@@ -10,10 +10,13 @@ import { runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snaps
 import type { SnapshotStore } from '#shared/store/ports';
 import { annualCsv, snapshotCsv } from '#shared/api/report-csv';
 import { annualHeadlines, annualRows } from '#shared/api/annual-report';
+import { annualDocumentName, DOCX_CONTENT_TYPE, type AnnualDocuments } from '#shared/report-document/annual-documents';
 
 /** What the report routes need: the stored snapshots, and what taking a snapshot on request needs. */
 export interface ReportDeps extends MonthlyDeps {
   snapshots: SnapshotStore;
+  /** Makes the committee's Word document of an annual report (`?format=docx`). */
+  documents: AnnualDocuments;
 }
 
 const CSV_HEADERS = (filename: string) => ({
@@ -24,6 +27,11 @@ const CSV_HEADERS = (filename: string) => ({
 /** CSV when asked by `?format=csv` or `Accept: text/csv`; JSON otherwise. */
 function wantsCsv(request: ApiRequest, format: string | undefined): boolean {
   return format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers['accept'] ?? ''));
+}
+
+/** The committee's Word document when asked by `?format=docx` or by its media type in `Accept`. */
+function wantsDocx(request: ApiRequest, format: string | undefined): boolean {
+  return format === 'docx' || (format === undefined && (request.headers['accept'] ?? '').includes(DOCX_CONTENT_TYPE));
 }
 
 /** The operations of the report routes. */
@@ -64,7 +72,12 @@ export function reportOperations(deps: ReportDeps) {
       if (wantsCsv(request, query.format)) {
         return { status: 200, text: annualCsv(query.year, months, rows, headlines), headers: CSV_HEADERS(`annual-report-${query.year}.csv`) };
       }
-      return { status: 200, body: { year: query.year, basis: FIGURES_BASIS, months, missingMonths, monthsOnEarlierBasis, rows, totals, headlines } };
+      const report = { year: query.year, basis: FIGURES_BASIS, months, missingMonths, monthsOnEarlierBasis, rows, totals, headlines };
+      if (wantsDocx(request, query.format)) {
+        const bytes = await deps.documents.render(report);
+        return { status: 200, bytes, headers: { 'content-type': DOCX_CONTENT_TYPE, 'content-disposition': `attachment; filename="${annualDocumentName(query.year)}"` } };
+      }
+      return { status: 200, body: report };
     },
   };
 }

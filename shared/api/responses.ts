@@ -11,9 +11,12 @@ import * as z from 'zod';
 import { AGE_BANDS, type FiguresOverMonths, type MonthlyFigures } from '#shared/domain/figures';
 import {
   GENDERS,
+  PARTICIPATION_CODES,
   MEETING_TYPES,
   REGISTRATION_CATEGORIES,
   type CareEpisode,
+  DISPUTE_STAGES,
+  type Dispute,
   type Meeting,
   type PlacementChange,
   type Registration,
@@ -25,7 +28,7 @@ import type { BookingCheck, SuggestedDate } from '#shared/domain/timescales/book
 import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, TIMESCALE_RULES, TIMESCALE_STAGES, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
 import type { Explanation } from '#shared/domain/timescales/explain';
 import { RULE_SETTING_NAMES, RULE_UNITS } from '#shared/domain/timescales/rules';
-import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary } from '#shared/store/ports';
+import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary, StoredIroEntry } from '#shared/store/ports';
 
 const date = z.iso.date();
 const instant = z.iso.datetime();
@@ -104,6 +107,7 @@ const meetingBaseFields = {
 };
 const meetingFactFields = {
   childParticipated: z.boolean(),
+  participationCode: z.enum(PARTICIPATION_CODES).optional().meta({ description: 'CER: how the child took part, as the SSDA903 return codes it.' }),
   advocacyOffered: z.boolean(),
   advocacyProvided: z.boolean(),
   qaAuditCompleted: z.boolean(),
@@ -217,6 +221,20 @@ export const meetingComplianceSchema = z
 /** A transfer-in: the day the authority was told a registered child's move into the area is permanent. */
 export const transferInSchema = z.strictObject({ transferInId: id, notifiedOn: date }).meta({ id: 'TransferIn' }) satisfies z.ZodType<TransferIn>;
 
+/** A case dispute: raised on a day at a stage of the protocol, by whom (in words), and how and when it was resolved if it has been. */
+export const disputeSchema = z
+  .strictObject({
+    disputeId: id,
+    startedOn: date,
+    stage: z.enum(DISPUTE_STAGES),
+    raisedBy: z.string(),
+    resolvedOn: date.optional(),
+    outcome: z.string().optional(),
+    legalAdviceSought: z.boolean(),
+    cafcassReferral: z.boolean(),
+  })
+  .meta({ id: 'Dispute' }) satisfies z.ZodType<Dispute>;
+
 /** A child's whole file as a client sees it. */
 export const childViewSchema = z
   .strictObject({
@@ -228,6 +246,7 @@ export const childViewSchema = z
     registrations: z.array(registrationSchema),
     meetings: z.array(z.discriminatedUnion('status', meetingVariants({ dueDate: date.optional(), inCompliance: z.boolean().optional(), explanation }))),
     transferIns: z.array(transferInSchema),
+    disputes: z.array(disputeSchema),
     timescales: z.array(timescaleSchema),
   })
   .meta({ id: 'ChildFile', description: "A child's profile, every record, the open timescales today and each meeting's due date and verdict." });
@@ -296,8 +315,16 @@ export const snapshotListSchema = z.strictObject({
 
 const heldInCompliance = z.strictObject({ held: count, inCompliance: count });
 const participation = z.strictObject({ held: count, childParticipated: count });
-const advocacy = z.strictObject({ offered: count, provided: count });
+const advocacy = z.strictObject({ offered: count, provided: count }).meta({ description: 'Children, not meetings: each child with an active offer made, or an advocate provided, at any meeting held in the period, counted once.' });
+const additiveDisputes = {
+  startedInformal: count,
+  startedFormal: count,
+  resolved: count,
+  legalAdviceSought: count.meta({ description: 'Disputes started in the period in which independent legal advice was sought.' }),
+  cafcassReferrals: count.meta({ description: 'Disputes started in the period that were referred to Cafcass Cymru.' }),
+};
 const countsBy = <const K extends readonly [string, ...string[]]>(names: K) => z.strictObject(Object.fromEntries(names.map((name) => [name, count])) as { [N in K[number]]: typeof count });
+const byGenderAndAgeBand = z.strictObject(Object.fromEntries(GENDERS.map((gender) => [gender, countsBy(AGE_BANDS)])) as { [G in (typeof GENDERS)[number]]: ReturnType<typeof countsBy<typeof AGE_BANDS>> });
 
 /** The figures that add up over months: the annual report's year column sums them. */
 const additiveFigures = {
@@ -310,13 +337,16 @@ const additiveFigures = {
   becameLookedAfter: count,
   ceasedLookedAfter: count,
   reRegistrationsWithin12Months: count,
-  removedAtFirstReviewConference: count,
+  removedAtFirstReviewConference: count.meta({ description: 'Registrations ended by their first RCPC, however many days they lasted (Chart 8).' }),
+  firstReviewConferencesHeld: count.meta({ description: "Chart 8's denominator: the first RCPCs of a registration held." }),
   participation: z.strictObject({ icpc: participation, rcpc: participation }),
   advocacy,
+  icpcNotJudged: count.meta({ description: 'ICPCs held with no strategy discussion recorded before them: neither late nor in time.' }),
   midpointReviewsHeld: count,
+  coreGroupsHeld: count,
   meetingsBookedLate: count,
-  qaAuditsCompleted: count,
-  meetingsChaired: z.record(z.string(), count),
+  qaAuditsCompleted: count.meta({ description: 'Over the statutory meetings held: CERs, ICPCs, RCPCs and transfer-in conferences.' }),
+  meetingsChaired: z.record(z.string(), count).meta({ description: 'Chair to statutory meetings held: CERs, ICPCs, RCPCs and transfer-in conferences.' }),
 };
 
 /** A month's figures for the service manager: the register, meetings held in time, participation, caseloads. */
@@ -331,19 +361,44 @@ export const monthlyFiguresSchema = z
     lookedAfterAtMonthEnd: count,
     registeredMoreThan18Months: count,
     ...additiveFigures,
+    advocacyYearToDate: advocacy,
     caseloadByIro: z.record(z.string(), count),
+    caseloadPerFte: z.strictObject({
+      byIro: z.record(z.string(), z.number().min(0)),
+      average: z.number().min(0).nullable().meta({ description: 'The mean over the IROs of their children per full-time equivalent; null with no IRO.' }),
+    }),
+    disputes: z.strictObject({ ...additiveDisputes, openAtMonthEnd: count }),
     lookedAfterByGender: countsBy(GENDERS),
     lookedAfterByAgeBand: countsBy(AGE_BANDS),
+    lookedAfterByGenderAndAgeBand: byGenderAndAgeBand,
+    registerByGender: countsBy(GENDERS),
+    registerByAgeBand: countsBy(AGE_BANDS),
+    registerByGenderAndAgeBand: byGenderAndAgeBand,
     childrenNotJudged: count,
   })
   .meta({ id: 'MonthlyFigures' }) satisfies z.ZodType<MonthlyFigures>;
 
 /** One revision of a month's snapshot: its figures, when and by whom it was taken. */
 export const snapshotSchema = z
-  .strictObject({ month: z.string(), revision: z.number().int().min(1), createdAt: instant, createdBy: z.string(), figures: monthlyFiguresSchema })
+  .strictObject({
+    month: z.string(),
+    revision: z.number().int().min(1),
+    createdAt: instant,
+    createdBy: z.string(),
+    basis: z.number().int().min(1).meta({ description: 'The basis the figures were counted on (docs/domain.md, "Bases of the figures"): 1 before advocacy counted children; 2 as the annual reports count. A stored snapshot keeps its basis; a forced revision counts on the current one.' }),
+    settings: z
+      .strictObject({ icpcWorkingDays: z.number().int().min(1) })
+      .meta({ description: 'The settings in force when the snapshot was taken that its figures’ wording names (“ICPCs held within 15 working days”).' }),
+    figures: monthlyFiguresSchema,
+  })
   .meta({ id: 'Snapshot' }) satisfies z.ZodType<Snapshot>;
 
-const figuresOverMonthsSchema = z.strictObject({ months: z.array(z.string()), ...additiveFigures }) satisfies z.ZodType<FiguresOverMonths>;
+const figuresOverMonthsSchema = z.strictObject({
+  months: z.array(z.string()),
+  ...additiveFigures,
+  disputes: z.strictObject(additiveDisputes),
+  disputeResolutions: z.strictObject({ informal: count, formal: count }).meta({ description: 'Case dispute resolutions started, by stage.' }),
+}) satisfies z.ZodType<FiguresOverMonths>;
 
 /** GET /reports/annual: a reporting year's figures month by month, its totals and headlines. */
 export const annualReportSchema = z
@@ -351,11 +406,14 @@ export const annualReportSchema = z
     year: z.number().int(),
     months: z.array(z.string()),
     missingMonths: z.array(z.string()),
+    basis: z.number().int().min(1).meta({ description: 'The basis the service counts on today (docs/domain.md, "Bases of the figures").' }),
+    monthsOnEarlierBasis: z.array(z.string()).meta({ description: 'Months whose snapshot was counted on an earlier basis: a forced revision (POST /snapshots/{month}) recounts one on today’s.' }),
     rows: z.array(
       z.strictObject({
+        key: z.string().meta({ description: 'What the line counts, stable across releases: the figure’s path in the month’s figures.', examples: ['icpc.inCompliance', 'registerByGender.female'] }),
         figure: z.string(),
-        months: z.array(count.nullable()).meta({ description: 'One value a month, April to March; null where the month has no snapshot.' }),
-        year: z.union([count, z.string()]).meta({ description: "The year's total (for a month-end figure, the last month's value)." }),
+        months: z.array(z.number().min(0).nullable()).meta({ description: 'One value a month, April to March; null where the month has no snapshot (or a ratio has nothing to divide).' }),
+        year: z.union([z.number().min(0), z.string()]).meta({ description: "The year's total (advocacy: children, each once; a month-end figure: the last month's value)." }),
       }),
     ),
     totals: figuresOverMonthsSchema,
@@ -386,6 +444,22 @@ export const calendarFeedSchema = z.string().meta({
   description:
     "An iCalendar file (RFC 5545): an all-day event on each open timescale's due date and on each booked meeting's day, for the feed owner's children, each named by the timescale, the case reference and the child's initials (never a name or a date of birth).",
 });
+
+/** An IRO's entry in the directory, as stored: who last put it, and when. */
+export const iroEntrySchema = z
+  .strictObject({
+    email: z.email(),
+    name: z.string(),
+    fte: z.number().gt(0).max(1).meta({ description: 'Full-time equivalent, a fraction: 1 is full time, 0.6 three days a week.' }),
+    activeFrom: date,
+    activeTo: date.optional().meta({ description: 'The last day they worked as an IRO here; absent while they still do.' }),
+    updatedAt: instant,
+    updatedBy: z.email().meta({ description: 'The admin who last put the entry.' }),
+  })
+  .meta({ id: 'IroEntry' }) satisfies z.ZodType<StoredIroEntry>;
+
+/** GET /iros: the IRO directory, by email. */
+export const iroListSchema = z.strictObject({ iros: z.array(iroEntrySchema) });
 
 /** The OpenAPI document itself. */
 export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });

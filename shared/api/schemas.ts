@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
-import { ABUSE_TYPES, GENDERS, MEETING_TYPES, REGISTRATION_CATEGORIES, S47_DETERMINATIONS } from '#shared/domain/records';
+import { ABUSE_TYPES, DISPUTE_STAGES, GENDERS, MEETING_TYPES, PARTICIPATION_CODES, REGISTRATION_CATEGORIES, S47_DETERMINATIONS } from '#shared/domain/records';
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
 export const calendarDate = z.iso.date({ error: 'must be a real date written yyyy-mm-dd' });
@@ -160,12 +160,47 @@ export const newTransferInSchema = z.strictObject({ notifiedOn: calendarDate });
 /** PATCH …/transfer-ins/{transferInId}: a correction of that day. */
 export const transferInPatchSchema = z.strictObject({ notifiedOn: calendarDate });
 
+const disputeStage = z.enum(DISPUTE_STAGES, { error: `must be one of ${DISPUTE_STAGES.join(', ')}` });
+/** Who raised a dispute, in words ("IRO", "child's advocate"): never a name of the child. */
+const raisedBy = text(100).meta({ description: 'Who raised the dispute, in words ("IRO", "child’s advocate"): a role, never the child’s name.' });
+/** How a dispute was resolved, in words. */
+const disputeOutcome = text(200).meta({ description: 'How the dispute was resolved, in words: only with resolvedOn.' });
+
+/** POST …/disputes: a case dispute raised on a day, at a stage of the protocol, and how it ended if it has. */
+export const newDisputeSchema = z.strictObject({
+  startedOn: calendarDate,
+  stage: disputeStage,
+  raisedBy,
+  resolvedOn: calendarDate.optional(),
+  outcome: disputeOutcome.optional(),
+  legalAdviceSought: flag.optional().meta({ description: 'Whether independent legal advice was sought: false unless given.' }),
+  cafcassReferral: flag.optional().meta({ description: 'Whether the case was referred to Cafcass Cymru: false unless given.' }),
+});
+/** PATCH …/disputes/{disputeId}: the dispute resolved (and how), gone formal, or a correction of any field. */
+export const disputePatchSchema = z
+  .strictObject({
+    startedOn: calendarDate.optional(),
+    stage: disputeStage.optional(),
+    raisedBy: raisedBy.optional(),
+    resolvedOn: calendarDate.optional(),
+    outcome: disputeOutcome.optional(),
+    legalAdviceSought: flag.optional(),
+    cafcassReferral: flag.optional(),
+  })
+  .refine(atLeastOne.check, { error: atLeastOne.error })
+  .meta({ minProperties: 1 });
+
 /** DELETE …/{records}/{id}: why the record was entered in error. */
 export const removalSchema = z.strictObject({ reason: text(200) });
 
 const meetingType = z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` });
 /** Why a booking is after its due date: the family's availability, say. */
 const lateReason = text(200).meta({ description: 'Why the meeting is booked after its due date (the family’s availability, say). Required to book late; refused on a booking in time. It goes in the nightly email, so it must not name the child or give their date of birth (400).' });
+
+/** A CER's participation code, as the SSDA903 return writes it. */
+const participationCode = z
+  .enum(PARTICIPATION_CODES, { error: `must be one of ${PARTICIPATION_CODES.join(', ')}` })
+  .meta({ description: 'CER only: how the child took part, as the SSDA903 return codes it (PN0 under 4; PN1-PN3 attended and conveyed their views; PN4 attended without; PN5-PN6 conveyed them without attending; PN7 neither). childParticipated must agree: true for PN1, PN2, PN3, PN5 and PN6.' });
 
 /** A meeting held: who took part, and what the conference decided. */
 const newHeldMeetingSchema = z.strictObject({
@@ -174,6 +209,7 @@ const newHeldMeetingSchema = z.strictObject({
   heldOn: calendarDate,
   chairEmail: email.optional(),
   childParticipated: flag,
+  participationCode: participationCode.optional(),
   advocacyOffered: flag,
   advocacyProvided: flag,
   qaAuditCompleted: flag,
@@ -207,6 +243,7 @@ export const meetingPatchSchema = z
     heldOn: calendarDate.optional(),
     chairEmail: email.optional(),
     childParticipated: flag.optional(),
+    participationCode: participationCode.optional(),
     advocacyOffered: flag.optional(),
     advocacyProvided: flag.optional(),
     qaAuditCompleted: flag.optional(),
@@ -235,6 +272,8 @@ export const placementChangePathSchema = z.strictObject({ childId: recordId('chi
 export const strategyDiscussionPathSchema = z.strictObject({ childId: recordId('child'), strategyDiscussionId: recordId('strategy discussion') });
 /** `/children/{childId}/transfer-ins/{transferInId}` */
 export const transferInPathSchema = z.strictObject({ childId: recordId('child'), transferInId: recordId('transfer-in') });
+/** `/children/{childId}/disputes/{disputeId}` */
+export const disputePathSchema = z.strictObject({ childId: recordId('child'), disputeId: recordId('dispute') });
 /** `/children/{childId}/meetings/{meetingId}` */
 export const meetingPathSchema = z.strictObject({ childId: recordId('child'), meetingId: recordId('meeting') });
 /** The length of a calendar feed's secret: 32 random bytes, base64url without padding. */
@@ -257,6 +296,30 @@ export const suggestedDatesPathSchema = z.strictObject({
 export const monthPathSchema = z.strictObject({
   month: z.string().regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month written yyyy-mm' }),
 });
+
+/** `/iros/{email}`: an IRO, by their work email (lower-cased, as children's `iroEmail` is). */
+export const iroPathSchema = z.strictObject({ email });
+
+/** The least FTE an IRO's entry may give: a hundredth of a full-time post. */
+export const MIN_FTE = 0.01;
+
+/** PUT /iros/{email}: an IRO's directory entry, whole: their name, their FTE and the days they were active. */
+export const iroEntryBodySchema = z
+  .strictObject({
+    name: text(100).meta({ description: "The IRO's name, as colleagues know it." }),
+    fte: z
+      .number({ error: 'must be a number: the fraction of a full-time post, e.g. 0.6 for three days a week' })
+      .gt(0, { error: 'must be more than 0' })
+      .max(1, { error: 'must be at most 1 (full time)' })
+      // Decision: no post is under a hundredth of full time; and DynamoDB stores no number under 1e-130 (a 500, the fuzz found).
+      .refine((fte) => fte <= 0 || fte >= MIN_FTE, { error: `must be at least ${MIN_FTE}: a fraction of a full-time post, e.g. 0.6 for three days a week` })
+      .meta({ description: `Full-time equivalent, a fraction: 1 is full time, 0.6 three days a week. More than 0 (at least ${MIN_FTE}), at most 1.` }),
+    activeFrom: calendarDate.meta({ description: 'The first day they worked as an IRO here.' }),
+    activeTo: calendarDate.optional().meta({ description: 'The last day they worked as an IRO here; absent while they still do. Not before activeFrom.' }),
+  })
+  .refine((entry) => entry.activeTo === undefined || entry.activeTo >= entry.activeFrom, { path: ['activeTo'], error: 'must not be before activeFrom' });
+/** An IRO's directory entry as a PUT gives it, checked. */
+export type IroEntryBody = z.output<typeof iroEntryBodySchema>;
 
 /** The day a question is asked as of: one the calendar can count working days from. */
 const asOfDate = calendarDate
@@ -319,12 +382,18 @@ export const snapshotQuerySchema = z.strictObject({
   revision: z.coerce.number({ error: 'must be a revision number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(9999).optional(),
 });
 
-/** GET /reports/annual: the year the report starts in (April to March), and JSON or CSV. */
+/** The annual report's formats: JSON, CSV, or the committee's Word document. */
+const annualFormat = z
+  .enum(['json', 'csv', 'docx'], { error: 'must be json, csv or docx' })
+  .optional()
+  .meta({ description: "json (the default), csv, or docx: the Corporate Parenting Committee's Word document, with every chart and its table." });
+
+/** GET /reports/annual: the year the report starts in (April to March), and JSON, CSV or the committee's Word document. */
 export const annualQuerySchema = z.strictObject({
   year: z.coerce
     .number({ error: 'must be the year the report starts in, e.g. 2024 for April 2024 to March 2025' })
     .int({ error: 'must be a whole year' })
     .min(2010, { error: 'must be 2010 or later' })
     .max(2035, { error: 'must be 2035 or earlier' }),
-  format,
+  format: annualFormat,
 });

@@ -18,8 +18,14 @@
  * | readAudit          | –                            | –                                     | every child     | every child  |
  * | readReports        | –                            | –                                     | yes             | yes          |
  * | reviseSnapshot     | –                            | –                                     | –               | yes          |
+ * | readIros           | –                            | –                                     | yes             | yes          |
+ * | manageIros         | –                            | –                                     | –               | yes          |
  * | readApiDocument    | yes                          | yes                                   | yes             | yes          |
  * | manageCalendarFeed | their own feed               | their own feed                        | –               | –            |
+ *
+ * `readIros` is reading the IRO directory and `manageIros` adding or
+ * changing an entry of it (`/iros`): it holds no child, so the grants reach
+ * `every` and say only who may.
  *
  * `manageCalendarFeed` is making, replacing and revoking one's own calendar
  * feed URL (`/me/calendar-feed`), and what that URL then answers. The feed
@@ -81,6 +87,8 @@ export const ACCESS = {
   readAudit: { 'service-manager': EVERY, admin: EVERY },
   readReports: { 'service-manager': EVERY, admin: EVERY },
   reviseSnapshot: { admin: EVERY },
+  readIros: { 'service-manager': EVERY, admin: EVERY },
+  manageIros: { admin: EVERY },
   readApiDocument: { iro: EVERY, 'team-manager': EVERY, 'service-manager': EVERY, admin: EVERY },
   manageCalendarFeed: { iro: ALLOCATED, 'team-manager': TEAM },
 } as const satisfies Record<string, Partial<Record<Role, Grant>>>;

@@ -7,15 +7,18 @@
  */
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import type { FieldProblem } from '#shared/errors';
+import { PARTICIPATED } from '#shared/domain/records';
 import type {
   BookedMeeting,
   CalendarDate,
   CareEpisode,
   Child,
   ChildRecords,
+  Dispute,
   HeldMeeting,
   Meeting,
   PlacementChange,
+  RecordCollection,
   Registration,
   StrategyDiscussion,
   TransferIn,
@@ -142,6 +145,22 @@ export function transferInProblems(transferIn: TransferIn, context: RuleContext)
   return eventDateProblems('notifiedOn', transferIn.notifiedOn, context);
 }
 
+/**
+ * A case dispute: its dates (resolved not before it started), an outcome
+ * only once it is resolved, and who raised it, in words.
+ */
+export function disputeProblems(dispute: Dispute, context: RuleContext): FieldProblem[] {
+  const problems = [...eventDateProblems('startedOn', dispute.startedOn, context), ...eventDateProblems('resolvedOn', dispute.resolvedOn, context)];
+  if (dispute.resolvedOn !== undefined && dispute.resolvedOn < dispute.startedOn) {
+    problems.push({ field: 'resolvedOn', reason: `is before the dispute started (${dispute.startedOn})` });
+  }
+  if (dispute.outcome !== undefined && dispute.resolvedOn === undefined) {
+    problems.push({ field: 'outcome', reason: 'goes with resolvedOn: a dispute has an outcome only once it is resolved' });
+  }
+  if (dispute.raisedBy.trim() === '') problems.push({ field: 'raisedBy', reason: 'must say who raised the dispute' });
+  return problems;
+}
+
 /** The last day a booking may be for: the calendar's last, so that its timescale can be counted. */
 const LATEST_BOOKING = CALENDAR_LAST_DATE;
 
@@ -183,6 +202,12 @@ export function meetingProblems(meeting: Meeting, context: RuleContext): FieldPr
   after('recommendationsSentOn', meeting.heldOn, 'the CER was held', 'the CER has not been held');
   after('managerRespondedOn', meeting.recommendationsSentOn, 'the recommendations were sent', 'the recommendations have not been sent yet');
   after('outlinePlanSentOn', meeting.heldOn, 'the ICPC was held', 'the ICPC has not been held');
+  if (meeting.participationCode !== undefined) {
+    if (meeting.type !== 'CER') problems.push({ field: 'participationCode', reason: 'is recorded on a CER only' });
+    else if (meeting.childParticipated !== undefined && meeting.childParticipated !== PARTICIPATED[meeting.participationCode]) {
+      problems.push({ field: 'childParticipated', reason: `must be ${PARTICIPATED[meeting.participationCode]} with participationCode ${meeting.participationCode}` });
+    }
+  }
   if (meeting.advocacyProvided && !meeting.advocacyOffered) {
     problems.push({ field: 'advocacyProvided', reason: 'an advocate can only be provided after an active offer (advocacyOffered)' });
   }
@@ -199,6 +224,7 @@ export function earliestRecordDate(records: ChildRecords): CalendarDate | undefi
     // A booking is not yet a record of anything: only the meetings held or cancelled.
     ...records.meetings.flatMap((m) => (m.status === 'booked' ? [] : [m.heldOn])),
     ...records.transferIns.map((t) => t.notifiedOn),
+    ...records.disputes.map((d) => d.startedOn),
   ];
   return dates.length === 0 ? undefined : dates.reduce((a, b) => (a < b ? a : b));
 }
@@ -221,3 +247,14 @@ export function duplicateOf(meeting: Meeting, others: readonly Meeting[]): HeldM
 export function registrationOn(registrations: readonly Registration[], day: CalendarDate): Registration | undefined {
   return registrations.find((registration) => openOn(registration, day));
 }
+
+/** Each collection's rule: what a record of it must be against the rest of the child's file (the API's and the import's one table). */
+export const RULES: { [C in RecordCollection]: (record: ChildRecords[C][number], context: RuleContext) => FieldProblem[] } = {
+  careEpisodes: careEpisodeProblems,
+  placementChanges: placementChangeProblems,
+  strategyDiscussions: strategyDiscussionProblems,
+  registrations: registrationProblems,
+  meetings: meetingProblems,
+  transferIns: transferInProblems,
+  disputes: disputeProblems,
+};

@@ -245,9 +245,34 @@ interface MeetingBase {
   lateReason?: string;
 }
 
+/**
+ * The SSDA903 return's codes for a child's participation in a CER
+ * (`REVIEW_CODE`): PN0, a child under 4; PN1 to PN3, attended and conveyed
+ * their views (in person, through an advocate, non-verbally); PN4, attended
+ * without conveying them; PN5 and PN6, did not attend but conveyed them
+ * (through an advocate, or in writing or another way); PN7, neither.
+ */
+export const PARTICIPATION_CODES = ['PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7'] as const;
+/** One of {@link PARTICIPATION_CODES}. */
+export type ParticipationCode = (typeof PARTICIPATION_CODES)[number];
+
+/** Whether each participation code says the child's views reached the review: what `childParticipated` records. */
+export const PARTICIPATED: { readonly [Code in ParticipationCode]: boolean } = {
+  PN0: false,
+  PN1: true,
+  PN2: true,
+  PN3: true,
+  PN4: false,
+  PN5: true,
+  PN6: true,
+  PN7: false,
+};
+
 /** What a held meeting records: who took part, and what follows from it. */
 export interface MeetingFacts {
   childParticipated: boolean;
+  /** CER: how the child took part, as the SSDA903 return codes it; when given, `childParticipated` follows it. */
+  participationCode?: ParticipationCode;
   advocacyOffered: boolean;
   advocacyProvided: boolean;
   qaAuditCompleted: boolean;
@@ -297,6 +322,7 @@ export interface ChildRecords {
   registrations: readonly Registration[];
   meetings: readonly Meeting[];
   transferIns: readonly TransferIn[];
+  disputes: readonly Dispute[];
 }
 
 /** The collections of a child's records: `careEpisodes`, `placementChanges`, … */
@@ -304,7 +330,7 @@ export type RecordCollection = keyof ChildRecords;
 
 /** No records yet, in every collection: a new child's file. */
 export function emptyRecords(): { -readonly [C in RecordCollection]: ChildRecords[C][number][] } {
-  return { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [], transferIns: [] };
+  return { careEpisodes: [], placementChanges: [], strategyDiscussions: [], registrations: [], meetings: [], transferIns: [], disputes: [] };
 }
 
 /** The category of a registration in force on a day: its last change from that day or before, else the one it started with. */

@@ -22,7 +22,13 @@ export function createApiHandler(operations: Operations, options: HttpApiOptions
       return {
         statusCode: result.status,
         headers: { ...JSON_HEADERS, ...result.headers },
-        ...(result.text !== undefined ? { body: result.text } : result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.bytes !== undefined
+          ? { body: Buffer.from(result.bytes).toString('base64'), isBase64Encoded: true }
+          : result.text !== undefined
+            ? { body: result.text }
+            : result.body === undefined
+              ? {}
+              : { body: JSON.stringify(result.body) }),
       };
     });
 }

@@ -32,6 +32,9 @@ import {
   suggestedDatesSchema,
   timescaleListSchema,
   transferInSchema,
+  disputeSchema,
+  iroEntrySchema,
+  iroListSchema,
 } from '#shared/api/responses';
 import {
   annualQuerySchema,
@@ -61,9 +64,14 @@ import {
   strategyDiscussionPathSchema,
   transferInPatchSchema,
   transferInPathSchema,
+  newDisputeSchema,
+  disputePatchSchema,
+  disputePathSchema,
   snapshotQuerySchema,
   suggestedDatesPathSchema,
   timescalesQuerySchema,
+  iroEntryBodySchema,
+  iroPathSchema,
 } from '#shared/api/schemas';
 
 /** The methods the API uses. */
@@ -72,9 +80,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** The areas the routes are grouped in (the OpenAPI tags). */
 export const TAGS = {
   children: 'A child (case): their profile, their whole file, their audit trail.',
-  records: "A child's records: care episodes, placement changes, strategy discussions, registrations and meetings.",
+  records: "A child's records: care episodes, placement changes, strategy discussions, registrations, transfer-ins, case disputes and meetings.",
   timescales: 'Open timescales: what is due, by when, and what is breached.',
   reports: "The monthly snapshots and the annual report, for the service's managers.",
+  iros: "The IRO directory the admins keep: each IRO's name, FTE and the days they were active, for the caseload per full-time IRO.",
   calendar: 'Your own calendar feed: your due dates and booked meetings, to subscribe to in Outlook or any calendar.',
   document: 'This document.',
 } as const;
@@ -96,6 +105,8 @@ export interface RouteDefinition {
   summary: string;
   /** The status of a success. */
   success: number;
+  /** A second status of success: a PUT answers `success` (201) when it created, this (200) when it replaced. */
+  replaced?: 200;
   /** The path parameters, every one required. */
   params?: z.ZodType;
   /** The query string's parameters; a route without one takes none. */
@@ -106,6 +117,8 @@ export interface RouteDefinition {
   response: z.ZodType;
   /** The success answer may instead be a CSV file (`?format=csv` or `Accept: text/csv`). */
   csv?: true;
+  /** The success answer may instead be a Word document (`?format=docx`), sent base64 through API Gateway as binary. */
+  docx?: true;
   /** The success answer is an iCalendar file (`text/calendar`, RFC 5545), not JSON: `response` describes it as text. */
   calendar?: true;
   /**
@@ -208,6 +221,15 @@ export const ROUTES = [
   route({ method: 'DELETE', path: '/children/{childId}/transfer-ins/{transferInId}', operationId: 'removeTransferIn', action: 'removeRecords', tag: 'records', success: 200,
     params: transferInPathSchema, body: removalSchema, response: transferInSchema,
     summary: 'Remove a transfer-in entered in error, saying why.' }),
+  route({ method: 'POST', path: '/children/{childId}/disputes', operationId: 'createDispute', action: 'writeRecords', tag: 'records', success: 201,
+    params: childPathSchema, body: newDisputeSchema, response: disputeSchema,
+    summary: "A case dispute raised under the dispute resolution protocol: its day, stage and who raised it, and how it ended if it has." }),
+  route({ method: 'PATCH', path: '/children/{childId}/disputes/{disputeId}', operationId: 'patchDispute', action: 'correctRecords', tag: 'records', success: 200,
+    params: disputePathSchema, body: disputePatchSchema, response: disputeSchema,
+    summary: 'The dispute resolved (and how), gone formal, or a correction.' }),
+  route({ method: 'DELETE', path: '/children/{childId}/disputes/{disputeId}', operationId: 'removeDispute', action: 'removeRecords', tag: 'records', success: 200,
+    params: disputePathSchema, body: removalSchema, response: disputeSchema,
+    summary: 'Remove a case dispute entered in error, saying why.' }),
   route({ method: 'POST', path: '/children/{childId}/meetings', operationId: 'createMeeting', action: 'writeRecords', tag: 'records', success: 201,
     params: childPathSchema, body: newMeetingSchema, response: meetingSchema,
     summary: 'A review meeting or conference held (with its outcome), or booked for a day: a booking after the due date is refused (409) unless it says why (lateReason).' }),
@@ -230,8 +252,14 @@ export const ROUTES = [
     params: monthPathSchema, response: snapshotSchema,
     summary: 'Compute the month again and store it as a new revision, keeping the old ones.' }),
   route({ method: 'GET', path: '/reports/annual', operationId: 'getAnnualReport', action: 'readReports', tag: 'reports', success: 200,
-    query: annualQuerySchema, response: annualReportSchema, csv: true,
-    summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV." }),
+    query: annualQuerySchema, response: annualReportSchema, csv: true, docx: true,
+    summary: "The annual report, April of ?year= to March: each figure month by month with the year's totals, as JSON or CSV, or as the Corporate Parenting Committee's Word document (?format=docx)." }),
+  route({ method: 'GET', path: '/iros', operationId: 'listIros', action: 'readIros', tag: 'iros', success: 200,
+    response: iroListSchema,
+    summary: 'The IRO directory, by email: each IRO’s name, FTE and the days they were active.' }),
+  route({ method: 'PUT', path: '/iros/{email}', operationId: 'putIro', action: 'manageIros', tag: 'iros', success: 201, replaced: 200,
+    params: iroPathSchema, body: iroEntryBodySchema, response: iroEntrySchema,
+    summary: 'Add an IRO to the directory (201), or replace their entry wholly (200): their name, FTE (more than 0, at most 1) and the days they were active.' }),
   route({ method: 'POST', path: '/me/calendar-feed', operationId: 'createCalendarFeed', action: 'manageCalendarFeed', tag: 'calendar', success: 201,
     response: calendarFeedUrlSchema,
     summary: 'Make your calendar feed URL, replacing any you had before (the old one stops working at once).' }),
@@ -261,7 +289,8 @@ export function errorStatusesOf(route: RouteDefinition): number[] {
   if (route.params) statuses.push(404);
   if (route.throttle) statuses.push(429);
   if (route.body) statuses.push(409, 413, 415);
-  if (route.body && route.params) statuses.push(412);
+  // If-Match names a version of a child: only a child's routes take it.
+  if (route.body && route.path.includes('{childId}')) statuses.push(412);
   statuses.push(500, 503);
   return statuses.sort((a, b) => a - b);
 }

@@ -57,6 +57,8 @@ export interface ApiResponse {
   body?: unknown;
   /** A body that is not JSON (a CSV download), sent as it is; give its content-type in `headers`. */
   text?: string;
+  /** A binary body (the committee's Word document), sent base64 with `isBase64Encoded`; give its content-type in `headers`. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
 }
 

@@ -8,13 +8,15 @@
 import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { FIGURES_BASIS, monthlyTally, type YearMonth } from '#shared/domain/figures';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import type { RegisterReader, Snapshot, SnapshotStore } from '#shared/store/ports';
+import type { IroDirectory, RegisterReader, Snapshot, SnapshotStore } from '#shared/store/ports';
 
-/** What the monthly snapshot needs: the register to read, the snapshots to store, the policy and a clock. */
+/** What the monthly snapshot needs: the register to read, the IRO directory, the snapshots to store, the policy and a clock. */
 export interface MonthlyDeps {
   /** Hands every child's file to the tally, one at a time (never the whole register at once). */
   register: RegisterReader;
   snapshots: SnapshotStore;
+  /** The IROs and their FTE, for the caseload per full-time IRO. */
+  iros: IroDirectory;
   policy: TimescalePolicy;
   now: () => Date;
   log: (message: string, extra?: Record<string, unknown>) => void;
@@ -54,13 +56,14 @@ export async function runMonthlySnapshot(deps: MonthlyDeps, run: MonthlyRun): Pr
       return { month: run.month, revision: existing.revision, created: false, children: 0, requests: 0, snapshot: existing };
     }
   }
-  const tally = monthlyTally(run.month, deps.policy);
+  const iros = await deps.iros.list();
+  const tally = monthlyTally(run.month, deps.policy, { iros });
   const { children, requests } = await deps.register.eachChildFile(({ child, records }) => tally.add(child, records));
   const figures = tally.figures();
   const { snapshot, created } = await deps.snapshots.save(
-    { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', basis: FIGURES_BASIS, figures },
+    { month: run.month, createdAt: deps.now().toISOString(), createdBy: run.by ?? 'schedule', basis: FIGURES_BASIS, settings: { icpcWorkingDays: deps.policy.icpcWorkingDays }, figures },
     { force: run.force ?? false },
   );
-  deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children, requests });
+  deps.log('monthly snapshot: stored', { month: run.month, revision: snapshot.revision, created, children, requests, iros: iros.length });
   return { month: run.month, revision: snapshot.revision, created, children, requests, snapshot };
 }

@@ -7,6 +7,7 @@
 import type { Caller, ListScope } from '#shared/domain/access';
 import type { MonthlyFigures } from '#shared/domain/figures';
 import type { CalendarDate, Child, ChildRecords, ChildStatus, RecordCollection } from '#shared/domain/records';
+import type { IroDirectoryEntry } from '#shared/domain/iro-directory';
 import type { LateBookingNotice } from '#shared/domain/digest';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 
@@ -148,6 +149,8 @@ export interface ChildReads {
   loadChildFile(childId: string): Promise<ChildFile | undefined>;
   /** The child's audit trail, oldest first. */
   listAudit(childId: string): Promise<AuditEntry[]>;
+  /** The ids of the children with these case references (whatever their letter case), by reference as given; one not found is absent. */
+  childIdsByReference(references: readonly string[]): Promise<Map<string, string>>;
   /** The remembered answer to an idempotent POST. */
   getIdempotentAnswer(caller: string, key: string): Promise<IdempotentAnswer | undefined>;
   /**
@@ -231,7 +234,14 @@ export interface Snapshot {
    * rewritten: a forced revision counts on the basis of its day.
    */
   basis: number;
+  /** The settings in force when it was taken that its figures' wording names (15 for a snapshot stored before they were recorded). */
+  settings: SnapshotSettings;
   figures: MonthlyFigures;
+}
+
+/** The settings a snapshot's figures were counted with, that their wording names ("ICPCs held within 15 working days"). */
+export interface SnapshotSettings {
+  icpcWorkingDays: number;
 }
 
 /** A month that has a snapshot, and its latest revision. */
@@ -309,4 +319,21 @@ export interface CalendarFeedStore {
   revokeFeed(ownerEmail: string): Promise<boolean>;
   /** The current feed whose secret hashes to this, read consistently (a revoked or replaced one is gone at once). */
   findFeedBySecretHash(secretHash: string): Promise<StoredCalendarFeed | undefined>;
+}
+
+/** An IRO's directory entry as stored: the entry, and who last changed it, and when. */
+export interface StoredIroEntry extends IroDirectoryEntry {
+  updatedAt: string;
+  /** The admin who last put it. */
+  updatedBy: string;
+}
+
+/** Keeps the IRO directory the admins maintain: one entry an IRO, by their lower-case email. */
+export interface IroDirectory {
+  /** Creates the entry of its email, or replaces the one there (wholly); answers it as stored, and whether it was new. */
+  put(entry: IroDirectoryEntry, by: string, at: string): Promise<{ entry: StoredIroEntry; created: boolean }>;
+  /** One IRO's entry, read consistently. */
+  get(email: string): Promise<StoredIroEntry | undefined>;
+  /** Every entry, by email. */
+  list(): Promise<StoredIroEntry[]>;
 }

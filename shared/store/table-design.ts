@@ -20,6 +20,8 @@
  * | a month's snapshot, a revision             | table            | PK = SNAPSHOT#<yyyy-mm>, SK = REV#<nnnn>                | SK=REV#0002                                    |
  * | a month's latest revision                  | table            | PK = SNAPSHOT#<yyyy-mm>, last SK begins_with REV#       | PK=SNAPSHOT#2026-10, descending, limit 1       |
  * | the months that have snapshots             | table            | PK = SNAPSHOTS, SK = <yyyy-mm>                          | SK=2026-10                                     |
+ * | the IRO directory, by email                | table            | PK = IROS, SK begins_with IRO#                          | PK=IROS                                        |
+ * | an IRO's directory entry                   | table            | PK = IROS, SK = IRO#<email>                             | SK=IRO#iro.one@example.org                     |
  * | a recipient's nightly digest on a day      | table            | PK = DIGEST#<yyyy-mm-dd>, SK = TO#<email>               | SK=TO#iro.one@example.org                      |
  * | every nightly digest of a day              | table            | PK = DIGEST#<yyyy-mm-dd>                                | PK=DIGEST#2026-11-23                           |
  * | the bookings made late on a day (nightly)  | table            | PK = NOTICE#<yyyy-mm-dd>, SK begins_with LATE_BOOKING#  | SK=LATE_BOOKING#7f3c…#a91e…                    |
@@ -38,6 +40,10 @@
  * SHA-256 of its URL's secret (the secret itself is never stored), holding
  * its owner; and its owner's item, holding that hash, so that a new URL
  * replaces the old and a revocation finds it. Neither is in any index.
+ *
+ * The IRO directory is one partition (`IROS`), an item an IRO by email, in
+ * no index: a service has tens of IROs, so the monthly job and the admins'
+ * screen read it whole, in one query, sorted by email.
  *
  * A late-booking notice is written in the transaction of the booking it tells
  * of, in the partition of the day it was made (few a day: one partition takes
@@ -85,6 +91,7 @@ export const RECORD_KINDS = {
   registrations: { word: 'REGISTRATION', idField: 'registrationId' },
   meetings: { word: 'MEETING', idField: 'meetingId' },
   transferIns: { word: 'TRANSFER_IN', idField: 'transferInId' },
+  disputes: { word: 'DISPUTE', idField: 'disputeId' },
 } as const satisfies Record<RecordCollection, { word: string; idField: string }>;
 
 /** A stable shard in [0, shards) for a child id. */
@@ -103,6 +110,8 @@ const DUE_PREFIX = `${CHILD}#DUE#`;
 const AUDIT_PREFIX = 'AUDIT#';
 const REVISION_PREFIX = 'REV#';
 const LATE_BOOKING_PREFIX = 'LATE_BOOKING#';
+const IRO_DIRECTORY = 'IROS';
+const IRO_ENTRY_PREFIX = 'IRO#';
 
 /** Every key and key prefix of the table and its indexes: the one place an item's key is built. */
 export const keys = {
@@ -129,6 +138,11 @@ export const keys = {
   revisionPrefix: REVISION_PREFIX,
   snapshotMonthsPartition: 'SNAPSHOTS',
   snapshotMonth: (month: string) => ({ PK: 'SNAPSHOTS', SK: month }),
+  /** The IRO directory: one partition, few items (an entry an IRO), read whole. */
+  iroDirectoryPartition: IRO_DIRECTORY,
+  /** An IRO's directory entry, by their (lower-case) email: the partition sorts by email. */
+  iroEntry: (email: string) => ({ PK: IRO_DIRECTORY, SK: `${IRO_ENTRY_PREFIX}${email}` }),
+  iroEntryPrefix: IRO_ENTRY_PREFIX,
   digestPartition: (date: string) => `DIGEST#${date}`,
   digest: (date: string, recipient: string) => ({ PK: `DIGEST#${date}`, SK: `TO#${recipient}` }),
   /** The notices filed on a day: one partition a day, read whole by the next working day's nightly job. */

@@ -117,6 +117,7 @@ interface Fixture {
   placementChangeId?: string;
   strategyDiscussionId?: string;
   transferInId?: string;
+  disputeId?: string;
 }
 
 interface Request {
@@ -128,7 +129,7 @@ interface Request {
 type Subject = 'path' | 'body' | 'none';
 
 /** How a new child's file is made for a write that should succeed, so that no write changes another case's child. */
-type Preparation = 'bare' | 'inCare' | 'registered' | 'cerAwaitingResponse' | 'placementChanged' | 'discussed' | 'transferredIn';
+type Preparation = 'bare' | 'inCare' | 'registered' | 'cerAwaitingResponse' | 'placementChanged' | 'discussed' | 'transferredIn' | 'disputed';
 
 interface Variant {
   /** The fields the request sets, as the access module judges them. */
@@ -282,6 +283,24 @@ const OPERATIONS: Record<Exclude<OperationId, PublicOperationId>, Operation> = {
     preparation: 'transferredIn',
     variants: one(({ fixture }) => ({ path: childPath(fixture, `/transfer-ins/${fixture!.transferInId}`), body: REMOVAL })),
   },
+  createDispute: {
+    subject: 'path',
+    preparation: 'bare',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, '/disputes'), body: { startedOn: '2026-10-01', stage: 'informal', raisedBy: 'IRO' } })),
+  },
+  patchDispute: {
+    subject: 'path',
+    preparation: 'disputed',
+    variants: one(
+      ({ fixture }) => ({ path: childPath(fixture, `/disputes/${fixture!.disputeId}`), body: { resolvedOn: '2026-10-20', outcome: 'Care plan amended' } }),
+      ['resolvedOn', 'outcome'],
+    ),
+  },
+  removeDispute: {
+    subject: 'path',
+    preparation: 'disputed',
+    variants: one(({ fixture }) => ({ path: childPath(fixture, `/disputes/${fixture!.disputeId}`), body: REMOVAL })),
+  },
   createMeeting: {
     subject: 'path',
     preparation: 'inCare',
@@ -311,6 +330,9 @@ const OPERATIONS: Record<Exclude<OperationId, PublicOperationId>, Operation> = {
   getSnapshot: { subject: 'none', variants: one(() => ({ path: '/snapshots/2026-09' })) },
   createSnapshot: { subject: 'none', variants: one(() => ({ path: '/snapshots/2026-08' })) },
   getAnnualReport: { subject: 'none', variants: one(() => ({ path: '/reports/annual?year=2025' })) },
+  listIros: { subject: 'none', variants: one(() => ({ path: '/iros' })) },
+  // An IRO new to the directory each time: the PUT creates (201).
+  putIro: { subject: 'none', variants: one(() => ({ path: `/iros/iro.${crypto.randomUUID()}@example.org`, body: { name: 'Avery Stone', fte: 0.6, activeFrom: '2024-04-01' } })) },
   getOpenApi: { subject: 'none', variants: one(() => ({ path: '/openapi.json' })) },
   createCalendarFeed: { subject: 'none', variants: one(() => ({ path: '/me/calendar-feed' })) },
   revokeCalendarFeed: { subject: 'none', variants: one(() => ({ path: '/me/calendar-feed' })) },
@@ -397,6 +419,9 @@ async function makeFixture(kind: Kind, preparation: Preparation | 'full'): Promi
   }
   if (all || preparation === 'transferredIn') {
     fixture.transferInId = (await api.given(ADMIN, 'POST', `/children/${childId}/transfer-ins`, { notifiedOn: '2026-10-01' })).transferInId;
+  }
+  if (all || preparation === 'disputed') {
+    fixture.disputeId = (await api.given(ADMIN, 'POST', `/children/${childId}/disputes`, { startedOn: '2026-10-01', stage: 'informal', raisedBy: 'IRO' })).disputeId;
   }
   return fixture;
 }

@@ -96,6 +96,7 @@ const VALID_BODIES: Record<string, unknown> = {
   patchPlacementChange: { unplanned: false },
   patchStrategyDiscussion: { date: '2025-01-15' },
   patchRegistration: { endDate: '2025-01-20' },
+  patchDispute: { stage: 'formal' },
   // The category by Chart 4's name or by abuseTypes: one of the two (a refinement the document cannot state).
   createRegistration: { startDate: '2025-01-15', category: 'Neglect' },
 };

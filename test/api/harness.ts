@@ -16,6 +16,7 @@ import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { createLocalApiServer, type TokenVerifier } from '#infra/local/http-adapter';
 import { loadOrCreateSigningKey, signLocalToken, verifyLocalToken, type LocalSigningKey } from '#infra/local/local-auth';
 import { localFunctionEnv } from '#infra/local/settings';
+import { startLambdaLocal } from '#infra/local/lambda-local';
 import { aChildBody } from '../support/children';
 import { undocumented } from '../support/documented-answers';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -83,8 +84,8 @@ export interface Api {
   patch(as: Person, route: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
   /** Records a child and answers its id; fails the test if it is refused. */
   createChild(as: Person, overrides?: Record<string, unknown>): Promise<string>;
-  /** POSTs or PATCHes a record that the story needs, failing the test if it is refused; answers the body. */
-  given(as: Person, method: 'POST' | 'PATCH', route: string, body: unknown): Promise<any>;
+  /** POSTs, PATCHes or PUTs what the story needs, failing the test if it is refused; answers the body. */
+  given(as: Person, method: 'POST' | 'PATCH' | 'PUT', route: string, body: unknown): Promise<any>;
   /** Every item in the table, sorted by key. */
   everyItem(): Promise<Item[]>;
   /** Runs `act` and checks the table holds exactly what it held before. */
@@ -114,10 +115,12 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
   if (started) throw new Error('startApi() runs once per test file: the API function is already bound to this file’s table.');
   started = true;
   const table = await createTestTable();
+  // The document function the API invokes for ?format=docx, in this process (loaded only if a test asks for a document).
+  const lambda = await startLambdaLocal();
   // The function reads its configuration at import, as on Lambda: set it first.
   Object.assign(
     process.env,
-    localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint') }),
+    localFunctionEnv({ tableName: table.tableName, region: 'eu-west-2', dynamoDbEndpoint: table.endpoint, sesEndpoint: inject('sesEndpoint'), lambdaEndpoint: lambda.endpoint }),
     { POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR' },
   );
   const { handler } = await import('#functions/api/handler');
@@ -207,6 +210,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lambda.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

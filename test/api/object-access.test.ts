@@ -42,6 +42,7 @@ describe('object-level access', () => {
     strategyDiscussionId: string;
     registrationId: string;
     transferInId: string;
+    disputeId: string;
     meetingId: string;
   };
   /** IRO one's child in the north team, with one record of every kind. */
@@ -56,9 +57,10 @@ describe('object-level access', () => {
     const { strategyDiscussionId } = await api.given(ADMIN, 'POST', `/children/${childId}/strategy-discussions`, { date: '2026-10-01' });
     const { registrationId } = await api.given(ADMIN, 'POST', `/children/${childId}/registrations`, { startDate: '2026-10-01', category: 'Neglect' });
     const { transferInId } = await api.given(ADMIN, 'POST', `/children/${childId}/transfer-ins`, { notifiedOn: '2026-10-01' });
+    const { disputeId } = await api.given(ADMIN, 'POST', `/children/${childId}/disputes`, { startedOn: '2026-10-01', stage: 'informal', raisedBy: 'IRO' });
     const { meetingId } = await api.given(ADMIN, 'POST', `/children/${childId}/meetings`, aMeeting('CER', '2026-10-20'));
     await api.given(ADMIN, 'PATCH', `/children/${childId}/meetings/${meetingId}`, { recommendationsSentOn: '2026-10-22' });
-    return { childId, episodeId, placementChangeId, strategyDiscussionId, registrationId, transferInId, meetingId };
+    return { childId, episodeId, placementChangeId, strategyDiscussionId, registrationId, transferInId, disputeId, meetingId };
   }
 
   beforeAll(async () => {
@@ -89,6 +91,9 @@ describe('object-level access', () => {
     createTransferIn: { notifiedOn: '2026-10-01' },
     patchTransferIn: { notifiedOn: '2026-10-02' },
     removeTransferIn: REMOVAL,
+    createDispute: { startedOn: '2026-10-01', stage: 'formal', raisedBy: 'IRO' },
+    patchDispute: { resolvedOn: '2026-10-20', outcome: 'Care plan amended' },
+    removeDispute: REMOVAL,
     createMeeting: aMeeting('CER', '2026-10-21'),
     patchMeeting: { managerRespondedOn: '2026-10-28' },
     removeMeeting: REMOVAL,
@@ -107,6 +112,7 @@ describe('object-level access', () => {
     strategyDiscussionId: crypto.randomUUID(),
     registrationId: crypto.randomUUID(),
     transferInId: crypto.randomUUID(),
+    disputeId: crypto.randomUUID(),
     meetingId: crypto.randomUUID(),
   });
   /** The path parameters of a route, e.g. ['childId', 'episodeId']. */
@@ -158,7 +164,7 @@ describe('object-level access', () => {
 
     it('covers every route about one record', () => {
       expect(recordRoutes.map((route) => route.operationId)).toEqual(
-        expect.arrayContaining(['removeCareEpisode', 'patchPlacementChange', 'removePlacementChange', 'patchStrategyDiscussion', 'removeStrategyDiscussion', 'removeRegistration', 'patchTransferIn', 'removeTransferIn', 'removeMeeting']),
+        expect.arrayContaining(['removeCareEpisode', 'patchPlacementChange', 'removePlacementChange', 'patchStrategyDiscussion', 'removeStrategyDiscussion', 'removeRegistration', 'patchTransferIn', 'removeTransferIn', 'patchDispute', 'removeDispute', 'removeMeeting']),
       );
     });
 
@@ -224,6 +230,39 @@ describe('object-level access', () => {
       expectServiceError(answer, 404, 'not_found');
       expect(seen(answer)).toEqual(seen(none));
       tally.same += 1;
+    });
+  });
+
+  describe('the IRO directory', () => {
+    it('refuses an IRO their own entry, another IRO’s and one that does not exist alike (403), writing nothing', async () => {
+      await api.given(ADMIN, 'PUT', `/iros/${IRO_ONE.email}`, { name: 'Iro One', fte: 1, activeFrom: '2023-04-01' });
+      await api.given(ADMIN, 'PUT', `/iros/${IRO_TWO.email}`, { name: 'Iro Two', fte: 0.6, activeFrom: '2023-04-01' });
+      const change = { name: 'Iro One', fte: 0.2, activeFrom: '2020-01-01' };
+
+      const answers: Answer[] = [];
+      await api.expectNothingWritten(async () => {
+        for (const email of [IRO_ONE.email, IRO_TWO.email, `nobody-${crypto.randomUUID()}@example.org`]) {
+          answers.push(await api.send('PUT', `/iros/${email}`, { as: IRO_ONE, body: change }));
+        }
+        return answers[0]!;
+      });
+      const [own, another, missing] = answers as [Answer, Answer, Answer];
+      tally.probes += 2;
+
+      expectServiceError(own, 403, 'forbidden');
+      expect(seen(own)).toEqual(seen(missing));
+      expect(seen(another)).toEqual(seen(missing));
+      tally.same += 2;
+    });
+
+    it('is read by no IRO or team manager, whose 403 says nothing of who is in it', async () => {
+      for (const caller of [IRO_ONE, NORTH_MANAGER]) {
+        const answer = await api.get(caller, '/iros');
+        tally.probes += 1;
+        expectServiceError(answer, 403, 'forbidden');
+        expect(answer.text).not.toContain(IRO_TWO.email);
+        tally.same += 1;
+      }
     });
   });
 

@@ -496,6 +496,23 @@ describe('the register as councils really keep it', () => {
         afterwards: async (childId) => expect((await fileOf(childId)).timescales).toEqual([]),
       },
       {
+        what: 'a case dispute',
+        collection: 'disputes',
+        action: 'dispute.removed',
+        make: async (childId) => {
+          const record = await api.given(IRO_ONE, 'POST', `/children/${childId}/disputes`, {
+            startedOn: '2025-06-02',
+            stage: 'formal',
+            raisedBy: 'IRO',
+            resolvedOn: '2025-07-14',
+            outcome: 'Care plan amended',
+            legalAdviceSought: true,
+          });
+          return { path: `/children/${childId}/disputes/${record.disputeId}`, record };
+        },
+        afterwards: async (childId) => expect((await fileOf(childId)).disputes).toEqual([]),
+      },
+      {
         what: 'a meeting',
         collection: 'meetings',
         action: 'meeting.removed',
@@ -838,12 +855,14 @@ describe('the register as councils really keep it', () => {
       const discussion = await api.expectNothingWritten(() => api.post(IRO_ONE, `/children/${childId}/strategy-discussions`, { date: '2000-11-01' }));
       const meeting = await api.expectNothingWritten(() => api.post(IRO_ONE, `/children/${childId}/meetings`, aMeeting('ICPC', '2001-01-10', { outcome: { decision: 'do-not-register' } })));
       const transferIn = await api.expectNothingWritten(() => api.post(IRO_ONE, `/children/${childId}/transfer-ins`, { notifiedOn: '2001-03-01' }));
+      const dispute = await api.expectNothingWritten(() => api.post(IRO_ONE, `/children/${childId}/disputes`, { startedOn: '2001-03-01', stage: 'informal', raisedBy: 'IRO' }));
 
       expectRefusal(episode, 'startDate');
       expect(episode.body.error.problems[0].reason).toContain('2001-03-15');
       expectRefusal(discussion, 'date');
       expectRefusal(meeting, 'heldOn');
       expectRefusal(transferIn, 'notifiedOn');
+      expectRefusal(dispute, 'startedOn');
     });
 
     it('takes records back to 2000-01-01 and no further', async () => {

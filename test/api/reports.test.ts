@@ -168,12 +168,13 @@ describe('snapshots and the annual report', () => {
     const old = await api.get(SERVICE_MANAGER, `/snapshots/${month}`);
     expect(old.status).toBe(200);
     expect(old.body.basis).toBe(1);
+    expect(old.body.settings).toEqual({ icpcWorkingDays: 15 });
     expect(old.body.figures.advocacy).toEqual({ offered: 4, provided: 2 });
     expect(old.body.figures.disputes).toEqual(disputes);
     expect((await api.get(SERVICE_MANAGER, '/reports/annual?year=2023')).body.monthsOnEarlierBasis).toEqual([month]);
 
     const revised = await api.given(ADMIN, 'POST', `/snapshots/${month}`, undefined);
-    expect(revised).toMatchObject({ revision: 2, basis: FIGURES_BASIS });
+    expect(revised).toMatchObject({ revision: 2, basis: FIGURES_BASIS, settings: { icpcWorkingDays: 15 } });
     expect((await api.get(SERVICE_MANAGER, '/reports/annual?year=2023')).body.monthsOnEarlierBasis).toEqual([]);
     // The first revision is kept as it was reported.
     expect((await api.get(SERVICE_MANAGER, `/snapshots/${month}?revision=1`)).body).toMatchObject({ basis: 1, figures: { advocacy: { offered: 4, provided: 2 } } });

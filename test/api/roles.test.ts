@@ -135,6 +135,15 @@ describe('who may call what', () => {
       const { childId, recordId } = await northRecord('transfer-ins', 'transferInId', { notifiedOn: '2026-10-01' });
       return { path: `/children/${childId}/transfer-ins/${recordId}`, body: REMOVAL };
     },
+    createDispute: async () => ({ path: `/children/${await northChild()}/disputes`, body: { startedOn: '2026-10-01', stage: 'informal', raisedBy: 'IRO' } }),
+    patchDispute: async () => {
+      const { childId, recordId } = await northRecord('disputes', 'disputeId', { startedOn: '2026-10-01', stage: 'informal', raisedBy: 'IRO' });
+      return { path: `/children/${childId}/disputes/${recordId}`, body: { resolvedOn: '2026-10-20', outcome: 'Care plan amended' } };
+    },
+    removeDispute: async () => {
+      const { childId, recordId } = await northRecord('disputes', 'disputeId', { startedOn: '2026-10-01', stage: 'formal', raisedBy: 'IRO' });
+      return { path: `/children/${childId}/disputes/${recordId}`, body: REMOVAL };
+    },
     createMeeting: async () => ({ path: `/children/${(await northChildInCare()).childId}/meetings`, body: aMeeting('CER', '2026-10-20') }),
     patchMeeting: async () => {
       const { childId, meetingId } = await northCerAwaitingResponse();
@@ -152,6 +161,9 @@ describe('who may call what', () => {
     },
     createSnapshot: async () => ({ path: '/snapshots/2026-08' }),
     getAnnualReport: async () => ({ path: '/reports/annual?year=2025' }),
+    listIros: async () => ({ path: '/iros' }),
+    // An IRO new to the directory each time: the PUT creates (201).
+    putIro: async () => ({ path: `/iros/iro.${crypto.randomUUID()}@example.org`, body: { name: 'Avery Stone', fte: 0.6, activeFrom: '2024-04-01' } }),
     getOpenApi: async () => ({ path: '/openapi.json' }),
     createCalendarFeed: async () => ({ path: '/me/calendar-feed' }),
     revokeCalendarFeed: async () => ({ path: '/me/calendar-feed' }),

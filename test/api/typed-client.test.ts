@@ -22,10 +22,13 @@ type NewChild = paths['/children']['post']['requestBody']['content']['applicatio
 type CreatedChild = paths['/children']['post']['responses'][201]['content']['application/json'];
 type ChildFile = paths['/children/{childId}']['get']['responses'][200]['content']['application/json'];
 type ApiError = components['schemas']['Error'];
+type IroEntryBody = paths['/iros/{email}']['put']['requestBody']['content']['application/json'];
+type IroEntry = components['schemas']['IroEntry'];
+type IroDirectory = paths['/iros']['get']['responses'][200]['content']['application/json'];
 
 const BASE_URL = 'https://api-id.execute-api.eu-west-2.amazonaws.com';
 
-async function call<T>(token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const response = await fetch(BASE_URL + path, {
     method,
     headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
@@ -40,6 +43,21 @@ async function call<T>(token: string, method: 'GET' | 'POST', path: string, body
 
 const createChild = (token: string, child: NewChild) => call<CreatedChild>(token, 'POST', '/children', child);
 const getChild = (token: string, childId: string) => call<ChildFile>(token, 'GET', '/children/' + encodeURIComponent(childId));
+const putIro = (token: string, email: string, entry: IroEntryBody) => call<IroEntry>(token, 'PUT', '/iros/' + encodeURIComponent(email), entry);
+const listIros = (token: string) => call<IroDirectory>(token, 'GET', '/iros');
+
+export async function partTime(token: string): Promise<string> {
+  const entry = await putIro(token, 'iro@example.org', { name: 'Avery Stone', fte: 0.6, activeFrom: '2023-04-01' });
+  const fte: number = entry.fte;
+  const leftOn: string | undefined = entry.activeTo;
+  const changedBy: string = entry.updatedBy;
+  const emails: string[] = (await listIros(token)).iros.map((iro) => iro.email);
+  // @ts-expect-error: an FTE is a number (a fraction), not text
+  const textFte: IroEntryBody = { name: 'Avery Stone', fte: '0.6', activeFrom: '2023-04-01' };
+  // @ts-expect-error: an entry needs the day the IRO started
+  const noStart: IroEntryBody = { name: 'Avery Stone', fte: 1 };
+  return [fte, leftOn, changedBy, emails, textFte, noStart].join();
+}
 
 export async function example(token: string): Promise<string> {
   const newChild: NewChild = {

@@ -43,6 +43,9 @@ function asOnDay(records: ChildRecords, asOf: string): ChildRecords {
       ];
     }),
     transferIns: records.transferIns.filter((t) => t.notifiedOn <= asOf),
+    disputes: records.disputes
+      .filter((d) => d.startedOn <= asOf)
+      .map(({ resolvedOn, outcome, ...d }) => (upTo(resolvedOn) ? { ...d, resolvedOn: resolvedOn!, ...(outcome === undefined ? {} : { outcome }) } : d)),
   };
 }
 
@@ -67,6 +70,7 @@ function shifted(records: ChildRecords, days: number): ChildRecords {
       };
     }),
     transferIns: records.transferIns.map((t) => ({ ...t, notifiedOn: later(t.notifiedOn) })),
+    disputes: records.disputes.map((d) => ({ ...d, startedOn: later(d.startedOn), ...(d.resolvedOn ? { resolvedOn: later(d.resolvedOn) } : {}) })),
   };
 }
 
@@ -159,6 +163,7 @@ describe('the timescale engine, on any valid record set', () => {
           registrations: [...records.registrations].reverse(),
           meetings: [...records.meetings].reverse(),
           transferIns: [...records.transferIns].reverse(),
+          disputes: [...records.disputes].reverse(),
         };
         expect(computeTimescales(reversed, DEFAULT_TIMESCALE_POLICY, asOf)).toEqual(
           computeTimescales(records, DEFAULT_TIMESCALE_POLICY, asOf),

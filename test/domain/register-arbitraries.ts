@@ -10,13 +10,14 @@
  * meetings booked and not yet held (on any day, before or after the as-of
  * date, some with a late reason), a cycle's next meeting often booked after
  * its last, and some held or cancelled meetings keeping the day they were
- * booked for. With it off the records are those the engine read before those
- * rules: no TRANSFER_IN meetings, no transfer-ins, no s47 fields, no bookings,
+ * booked for; and case disputes, which no timescale reads. With it off the
+ * records are those the engine read before those rules: no TRANSFER_IN
+ * meetings, no transfer-ins, no s47 fields, no bookings, no disputes,
  * episodes only meeting end to start by chance.
  */
 import fc from 'fast-check';
-import type { ChildRecords, Meeting, MeetingStatus, MeetingType, S47Determination, StrategyDiscussion } from '#shared/domain/records';
-import { MEETING_TYPES, meetingDay } from '#shared/domain/records';
+import type { ChildRecords, Dispute, Meeting, MeetingStatus, MeetingType, S47Determination, StrategyDiscussion } from '#shared/domain/records';
+import { DISPUTE_STAGES, MEETING_TYPES, meetingDay } from '#shared/domain/records';
 import { ICPC_COUNTS_FROM, parseTimescalePolicy } from '#shared/domain/timescales/policy';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
@@ -230,9 +231,13 @@ const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onB
         { minLength: 2, maxLength: 30 },
       ),
       transferIns: withNewRules ? fc.array(date, { maxLength: 3 }) : fc.constant<string[]>([]),
+      // Case disputes count for no timescale: the engines must answer the same with or without them.
+      disputes: withNewRules
+        ? fc.array(fc.tuple(date, fc.constantFrom(...DISPUTE_STAGES), maybeDate, fc.boolean(), fc.boolean()), { maxLength: 2 })
+        : fc.constant<[string, Dispute['stage'], string | undefined, boolean, boolean][]>([]),
       series,
     })
-    .map(({ careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns, series }) => {
+    .map(({ careEpisodes, placementChanges, strategyDiscussions, registrations, meetings, transferIns, disputes, series }) => {
       const builtMeetings = [...meetings, ...series].map((m, i) => meetingOf(m, `m${i}`));
       /** A period's dates: joined to the previous one's end when asked (and it has one); the end before the start kept only when asked. */
       const periodDates = (periods: [string, string | undefined, boolean, boolean][], startAt: (i: number) => string | undefined) => {
@@ -279,6 +284,15 @@ const recordsOn = (day: fc.Arbitrary<number>, until: number, { withNewRules, onB
         })),
         meetings: builtMeetings,
         transferIns: transferIns.map((notifiedOn, i) => ({ transferInId: `t${i}`, notifiedOn })),
+        disputes: disputes.map(([startedOn, stage, resolvedOn, legalAdviceSought, cafcassReferral], i): Dispute => ({
+          disputeId: `d${i}`,
+          startedOn,
+          stage,
+          raisedBy: 'IRO',
+          ...(resolvedOn === undefined || resolvedOn < startedOn ? {} : { resolvedOn, outcome: 'Care plan amended' }),
+          legalAdviceSought,
+          cafcassReferral,
+        })),
       };
     });
 };

@@ -7,7 +7,8 @@
  * the figures off the charts' tables and checking them against the API's,
  * downloading the CSV and JSON and parsing them back, and only ever seeing
  * what is theirs; and, as an IRO, correcting and removing a child's records
- * (the change and its audit entry checked through the API), booking a
+ * and recording a case dispute (the change and its audit entry checked
+ * through the API), booking a
  * meeting in time and late (the API's 409, then a reason), cancelling one,
  * filtering the list to the meetings not booked, and subscribing to their
  * calendar feed and revoking it. Every screen is
@@ -774,6 +775,66 @@ describe("correcting and removing a child's records", () => {
       reason,
     });
     expect(unexpected(problems, 412)).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('records a case dispute on the form (the API’s refusal beside its field), resolves it with a correction, then removes it with a reason', async () => {
+    const child = (await filesOf(IRO))[0]!;
+    const disputesOf = async () => (await apiGet<{ disputes: { disputeId: string; startedOn: string; stage: string; raisedBy: string; resolvedOn?: string; outcome?: string; legalAdviceSought: boolean; cafcassReferral: boolean }[] }>(SERVICE_MANAGER, ['service-manager'], `/children/${child.childId}`)).disputes;
+    const before = await disputesOf();
+    const startedOn = addDays(today(), -10);
+    const { page, problems } = await openPage();
+    page.setDefaultTimeout(15_000);
+
+    await signIn(page, IRO);
+    await openChild(page, child);
+    await page.locator('a[data-action="add"][href$="/disputes/add"]').click();
+    await page.getByRole('heading', { name: 'Record a case dispute' }).waitFor();
+    await page.getByRole('button', { name: 'Record the dispute' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.locator('.govuk-error-summary__list li').allInnerTexts()).toEqual(['Enter the day it was raised', 'Select the stage', 'Enter who raised it']);
+    await checkScreen(page, 'add-dispute-refused');
+
+    await page.locator('#field-startedOn').fill(startedOn);
+    await page.getByRole('radio', { name: 'Informal', exact: true }).check();
+    await page.locator('#field-raisedBy').fill('IRO');
+    await page.getByRole('checkbox', { name: 'Independent legal advice was sought' }).check();
+    // An outcome before the dispute is resolved: the API refuses it, and the form says so beside the field.
+    await page.locator('#field-outcome').fill('Care plan amended');
+    await page.getByRole('button', { name: 'Record the dispute' }).click();
+    await page.locator('#field-outcome-error').waitFor();
+    expect(await page.locator('#field-outcome-error').innerText()).toContain('How it was resolved goes with resolvedOn');
+    expect(await disputesOf()).toEqual(before);
+    await page.locator('#field-outcome').fill('');
+    const [posted] = await Promise.all([page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/disputes')), page.getByRole('button', { name: 'Record the dispute' }).click()]);
+    await page.getByText('The case dispute was recorded.').waitFor();
+
+    expect(posted.postDataJSON()).toEqual({ startedOn, stage: 'informal', raisedBy: 'IRO', legalAdviceSought: true, cafcassReferral: false });
+    const dispute = (await disputesOf()).find((d) => !before.some((b) => b.disputeId === d.disputeId))!;
+    expect(dispute).toMatchObject({ startedOn, stage: 'informal', raisedBy: 'IRO', legalAdviceSought: true, cafcassReferral: false });
+    await checkScreen(page, 'child-with-dispute');
+
+    // Resolved: corrected with the day and how, only those sent.
+    await page.locator(`[data-section="disputes"] a[href$="/disputes/${dispute.disputeId}/correct"]`).click();
+    await page.getByRole('heading', { name: /Correct the case dispute raised on / }).waitFor();
+    await page.locator('#field-resolvedOn').fill(today());
+    await page.locator('#field-outcome').fill('Care plan amended');
+    const [patched] = await Promise.all([page.waitForRequest((request) => request.method() === 'PATCH'), page.getByRole('button', { name: 'Save the correction' }).click()]);
+    await page.getByText(/^The case dispute raised on .+ was corrected\.$/).waitFor();
+    expect(patched.postDataJSON()).toEqual({ resolvedOn: today(), outcome: 'Care plan amended' });
+    expect((await disputesOf()).find((d) => d.disputeId === dispute.disputeId)).toMatchObject({ resolvedOn: today(), outcome: 'Care plan amended' });
+
+    await page.locator(`[data-section="disputes"] a[href$="/disputes/${dispute.disputeId}/remove"]`).click();
+    await page.locator('#field-reason').fill('Entered in error: recorded on the wrong child’s file');
+    await page.getByRole('button', { name: /^Remove the case dispute raised on / }).click();
+    await page.getByText(/^The case dispute raised on .+ was removed\.$/).waitFor();
+    expect(await disputesOf()).toEqual(before);
+    expect((await auditOf(child.childId)).entries.find((entry) => entry.recordId === dispute.disputeId && entry.action === 'dispute.removed')).toMatchObject({
+      actor: IRO,
+      recordType: 'disputes',
+      reason: 'Entered in error: recorded on the wrong child’s file',
+    });
+    expect(unexpected(problems, 400)).toEqual([]);
     await page.close();
   }, 90_000);
 

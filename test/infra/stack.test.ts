@@ -136,7 +136,8 @@ describe('IroTimescalesStack', () => {
   it("hands the authority's timescale rules to every function, and refuses a bad setting at synth", () => {
     const app = testApp();
     app.node.setContext('timescalePolicy', { icpcWorkingDays: 10 });
-    const functions = serviceFunctionsOf(Template.fromStack(build(app).stack));
+    // The committee's document function reads no register and no rules: the report it is given has them.
+    const functions = serviceFunctionsOf(Template.fromStack(build(app).stack)).filter((fn) => !String(fn.Properties['Description']).includes('Word document'));
     for (const fn of functions) {
       expect((fn.Properties['Environment'] as { Variables: Record<string, string> }).Variables['TIMESCALE_POLICY']).toBe('{"icpcWorkingDays":10}');
     }
@@ -184,7 +185,7 @@ describe('IroTimescalesStack', () => {
 
   it('runs every function on Node 24, arm64, with its own log group and a set retention', () => {
     const functions = serviceFunctionsOf(template);
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
     }
@@ -316,9 +317,27 @@ describe('IroTimescalesStack', () => {
       expect(resources.match(/\/index\/\w+/g)?.map((index) => index.slice('/index/'.length)).sort(), name).toEqual([...indexes[name]].sort());
       const actions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => !action.startsWith('dynamodb:'));
       expect(actions.sort(), name).toEqual(
-        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', ...(name === 'nightly-timescales' ? ['ses:SendEmail'] : [])].sort(),
+        [
+          'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents',
+          ...(name === 'nightly-timescales' ? ['ses:SendEmail'] : []),
+          ...(name === 'api' ? ['lambda:InvokeFunction'] : []),
+        ].sort(),
       );
     }
+  });
+
+  it("lets the API invoke the committee's document function, and that one only, which may touch nothing but its logs", () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as [string, Resource][];
+    const statementsOf = (prefix: string) =>
+      policies.filter(([logicalId]) => logicalId.startsWith(prefix)).flatMap(([, policy]) => (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    const documentFunction = Object.entries(template.findResources('AWS::Lambda::Function')).find(([logicalId]) => logicalId.startsWith('ApiAnnualDocument'))!;
+
+    const invoke = statementsOf('ApiHandlerRole').filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
+    expect(invoke).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [documentFunction[0], 'Arn'] } })]);
+    expect(statementsOf('ApiAnnualDocumentRole').flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect((documentFunction[1] as Resource).Properties).toMatchObject({ MemorySize: 1024, Timeout: 25 });
+    const apiFunction = serviceFunctionsOf(template).find((fn) => String(fn.Properties['Description']).startsWith('Serves the HTTP API'))!;
+    expect((apiFunction.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['ANNUAL_DOCUMENT_FUNCTION_NAME']).toEqual({ Ref: documentFunction[0] });
   });
 });
 

@@ -15,6 +15,7 @@ import {
   DEMO_BOOKING_HORIZON,
   DEMO_FAMILY_NAMES,
   DEMO_GIVEN_NAMES,
+  DEMO_IRO_DIRECTORY,
   DEMO_USERS,
   LATE_BOOKING_REASONS,
   iroOf,
@@ -250,6 +251,26 @@ describe('planDemoRegister, the demo generator', () => {
     }
   });
 
+  it('raises a few case disputes, among them one informal and resolved and one formal started in the 2024-25 reporting year', () => {
+    const register = planDemoRegister({ seed: SEED, today: TODAY, children: 480 });
+    const raised = register.children.flatMap((child) => child.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/disputes')).map((r) => ({ child, body: r.body })));
+    const resolutions = register.children.flatMap((child) => child.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/disputes/')));
+    const in2024To25 = raised.filter(({ body }) => (body['startedOn'] as string) >= '2024-04-01' && (body['startedOn'] as string) <= '2025-03-31');
+
+    expect(register.counts.shapes.disputes).toBe(raised.length);
+    expect(raised.length).toBeGreaterThanOrEqual(5);
+    expect(raised.length).toBeLessThanOrEqual(30);
+    expect(register.counts.shapes.disputesResolved).toBe(resolutions.length);
+    expect(in2024To25.map(({ body }) => body['stage'])).toEqual(expect.arrayContaining(['informal', 'formal']));
+    expect(resolutions.map((r) => r.body['resolvedOn'])).toContain('2025-02-25');
+    // Every one raised in words, by a role: never by a name of the child.
+    for (const { child, body } of raised) {
+      const created = child.requests[0]!.body;
+      expect(body['raisedBy'], child.reference).not.toContain(created['givenName'] as string);
+      expect(body['raisedBy'], child.reference).not.toContain(created['familyName'] as string);
+    }
+  });
+
   it('books about 55% of the meetings due within 40 working days in time, 10% late, and leaves 35% with nothing booked', () => {
     const { children } = planDemoRegister({ seed: SEED, today: TODAY, children: 480 });
 
@@ -470,6 +491,18 @@ describe('loadDemo, through the HTTP API', () => {
     expect(file.registered).toBe(true);
   });
 
+  it('records the case disputes of the first looked-after child, each resolution on the dispute it resolves', async () => {
+    const child = loaded.find((c) => c.shapes.disputes > 0)!;
+    const { childId } = (await everyChild()).find((c) => c.reference === child.reference)!;
+
+    const file = await get(`/children/${childId}`);
+
+    expect(file.disputes).toHaveLength(child.shapes.disputes);
+    expect(file.disputes.filter((d: { resolvedOn?: string }) => d.resolvedOn !== undefined)).toHaveLength(child.shapes.disputesResolved);
+    expect(file.disputes).toContainEqual(expect.objectContaining({ startedOn: '2025-01-14', stage: 'informal', resolvedOn: '2025-02-25', legalAdviceSought: false, cafcassReferral: false }));
+    expect(file.disputes).toContainEqual(expect.objectContaining({ startedOn: '2025-03-04', stage: 'formal', legalAdviceSought: true }));
+  });
+
   it('keeps each record removed as entered in error in the audit trail, with the reason given', async () => {
     const removing = loaded.filter((c) => c.shapes.removals > 0);
     const ids = new Map((await everyChild()).map((child) => [child.reference, child.childId]));
@@ -482,6 +515,21 @@ describe('loadDemo, through the HTTP API', () => {
       expect(removals.map((e: { reason: string }) => e.reason).sort(), child.reference).toEqual(reasons.sort());
     }
     expect(removing.length).toBeGreaterThan(0);
+  });
+
+  it('puts every demo IRO in the IRO directory, one part time and one who left during 2024-25, before the snapshots count their FTE', async () => {
+    const iroUsers = DEMO_USERS.filter((user) => user.roles.includes('iro')).map((user) => user.email);
+
+    const { iros } = await get('/iros');
+    const byEmail = new Map(iros.map((entry: { email: string }) => [entry.email, entry]));
+
+    expect(firstRun.iros).toEqual({ created: DEMO_IRO_DIRECTORY.length, replaced: 0 });
+    expect(iros).toHaveLength(DEMO_IRO_DIRECTORY.length);
+    for (const email of iroUsers) expect(byEmail.get(email), email).toBeDefined();
+    expect(iros.some((entry: { fte: number; activeTo?: string }) => entry.fte === 0.6 && entry.activeTo === undefined)).toBe(true);
+    expect(iros.filter((entry: { activeTo?: string }) => entry.activeTo !== undefined && entry.activeTo >= '2024-04-01' && entry.activeTo <= '2025-03-31')).toHaveLength(1);
+    const latest = await get(`/snapshots/${shiftMonth(today.slice(0, 7), -1)}`);
+    expect(Object.keys(latest.figures.caseloadPerFte.byIro).sort()).toEqual([...iroUsers].sort());
   });
 
   it('snapshots the 24 month ends before this month, so the reports have history at once', async () => {
@@ -522,6 +570,7 @@ describe('loadDemo, through the HTTP API', () => {
     expect(again.records).toBe(0);
     expect(again.alreadyLoaded).toBe(CHILDREN);
     expect(again.snapshots).toEqual({ created: 0, existing: 24 });
+    expect(again.iros).toEqual({ created: 0, replaced: DEMO_IRO_DIRECTORY.length });
     expect(again.bookings).toEqual({ ...firstRun.bookings, made: 0 });
     expect(await everyChild()).toEqual(before);
   }, 120_000);

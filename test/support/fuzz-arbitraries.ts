@@ -38,6 +38,7 @@ export interface SeedIds {
     strategyDiscussionIds: string[];
     registrationIds: string[];
     transferInIds: string[];
+    disputeIds: string[];
     meetingIds: string[];
   }[];
   months: string[];
@@ -209,7 +210,14 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'number': {
       const { min, max } = numberRange(def);
-      return fc.integer({ min, max });
+      const whole = (def['checks'] ?? []).some((check: { _zod: { def: Def } }) => check._zod.def['check'] === 'number_format');
+      if (whole) return fc.integer({ min, max });
+      // A fraction (an IRO's FTE): the bounds' own values, and doubles between them, each end excluded where the schema excludes it.
+      const { minExcluded, maxExcluded } = numberBoundsExcluded(def);
+      return fc.oneof(
+        fc.constantFrom(...[min, max, (min + max) / 2].filter((value) => !(value === min && minExcluded) && !(value === max && maxExcluded))),
+        fc.double({ min, max, minExcluded, maxExcluded, noNaN: true }),
+      );
     }
     case 'union':
       return fc.oneof(...(def['options'] as z.ZodType[]).map(validValue));
@@ -267,6 +275,18 @@ function numberRange(def: Def): { min: number; max: number } {
   return { min, max };
 }
 
+/** Whether a number's bounds are themselves out (`.gt()`, `.lt()`) or in (`.min()`, `.max()`). */
+function numberBoundsExcluded(def: Def): { minExcluded: boolean; maxExcluded: boolean } {
+  let minExcluded = false;
+  let maxExcluded = false;
+  for (const check of def['checks'] ?? []) {
+    const c = check._zod.def;
+    if (c.check === 'greater_than') minExcluded = !c.inclusive;
+    if (c.check === 'less_than') maxExcluded = !c.inclusive;
+  }
+  return { minExcluded, maxExcluded };
+}
+
 /** A value of the field's kind at its edges: valid, just outside, hostile. */
 export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
@@ -318,7 +338,8 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.oneof(fc.boolean(), fc.constantFrom('true', 'false', 0, 1, null, 'yes', [], {}, [true]));
     case 'number':
-      return fc.constantFrom(...EDGE_NUMBER_TEXTS);
+      // Numbers as text (a query's, or a body's wrongly typed), and as JSON numbers at a fraction's edges (an FTE).
+      return fc.oneof(fc.constantFrom(...EDGE_NUMBER_TEXTS), fc.constantFrom(0, -0, 1, 1.000_000_1, 0.6, 5e-324, -1, 37, 1e308));
     case 'union':
       return fc.oneof(...(def['options'] as z.ZodType[]).map(edgeValue), fc.constantFrom(...EDGE_JSON_VALUES));
     case 'array': {
@@ -395,7 +416,7 @@ function pathParameters(route: RouteDefinition, seed: SeedIds, hostile: boolean)
       const otherIds = name === 'childId' ? [other.childId] : recordIdsOf(name, other, seed);
       if (!attack) return fc.constantFrom(...ownIds.map(encode)).map((value) => ({ name, value, attack: undefined as string | undefined }));
       return fc.oneof(
-        fc.constantFrom(...(name === 'month' ? HOSTILE_MONTHS.map(encode) : HOSTILE_IDS)).map((value) => ({ name, value, attack: `path:${name}:hostile` })),
+        fc.constantFrom(...(name === 'month' ? HOSTILE_MONTHS.map(encode) : name === 'email' ? [...HOSTILE_IDS, ...EDGE_EMAILS.map(encode)] : HOSTILE_IDS)).map((value) => ({ name, value, attack: `path:${name}:hostile` })),
         fc.constantFrom(...otherIds.map(encode)).map((value) => ({ name, value, attack: `path:${name}:another-record` })),
         fc.constantFrom(...ownIds).map((value) => ({ name, value: value.toUpperCase(), attack: `path:${name}:upper-case` })),
         fc.constantFrom(...ownIds).map((value) => ({ name, value: `${value}%00`, attack: `path:${name}:nul-suffix` })),
@@ -429,10 +450,15 @@ function recordIdsOf(name: string, child: SeedIds['children'][number], seed: See
       return child.registrationIds;
     case 'transferInId':
       return child.transferInIds;
+    case 'disputeId':
+      return child.disputeIds;
     case 'meetingId':
       return child.meetingIds;
     case 'month':
       return seed.months;
+    case 'email':
+      // An IRO of the directory, by email: a PUT creates or replaces their entry.
+      return VALID_EMAILS;
     case 'kind':
       // The kinds of timescale a meeting meets; the seeded child has a CER, an RCPC and a core group due among them.
       return ['CER', 'ICPC', 'RCPC', 'MIDPOINT', 'CORE_GROUP', 'TRANSFER_IN'];

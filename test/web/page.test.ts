@@ -31,10 +31,15 @@ import {
   suggestedDateInWords,
 } from '../../web/src/bookings';
 import { datesInWords, longDate } from '../../web/src/format';
+import { fieldsFor as iroFieldsFor, fteInWords, iroBody, valuesOf as iroValuesOf } from '../../web/src/iros';
 import {
   MEETING_LABELS,
+  disputeInWords,
   fieldsFor,
   initialValues,
+  newRecordBody,
+  newRecordValues,
+  recordSummary,
   mayChangeRecords,
   patchBody,
   periodInWords,
@@ -110,7 +115,16 @@ describe("the page's routes", () => {
   it("reads a record's correct and remove forms from the hash, and refuses any other kind or action", () => {
     expect(parseRoute('#/children/c-1/placement-changes/p-1/correct')).toEqual({ name: 'record', action: 'correct', childId: 'c-1', kind: 'placementChanges', recordId: 'p-1' });
     expect(parseRoute('#/children/c-1/transfer-ins/t-1/remove')).toEqual({ name: 'record', action: 'remove', childId: 'c-1', kind: 'transferIns', recordId: 't-1' });
+    expect(parseRoute('#/children/c-1/disputes/d-1/correct')).toEqual({ name: 'record', action: 'correct', childId: 'c-1', kind: 'disputes', recordId: 'd-1' });
     for (const bad of ['#/children/c-1/children/x/correct', '#/children/c-1/meetings/m-1/delete', '#/children/c-1/meetings/m-1', '#/children/c-1/meetings/m-1/correct/x']) {
+      expect(parseRoute(bad), bad).toEqual({ name: 'not-found' });
+    }
+  });
+
+  it('reads the form for a new case dispute from the hash, and no form to add any other kind of record', () => {
+    expect(parseRoute('#/children/c-1/disputes/add')).toEqual({ name: 'add', childId: 'c-1', kind: 'disputes' });
+    expect(parseRoute(hrefOf.add('c 1/2', 'disputes'))).toEqual({ name: 'add', childId: 'c 1/2', kind: 'disputes' });
+    for (const bad of ['#/children/c-1/transfer-ins/add', '#/children/c-1/meetings/add', '#/children/c-1/elsewhere/add', '#/children/c-1/disputes/new']) {
       expect(parseRoute(bad), bad).toEqual({ name: 'not-found' });
     }
   });
@@ -141,6 +155,34 @@ describe("the page's routes", () => {
     });
     expect(parseRoute(hrefOf.snapshots('2025-03'))).toEqual({ name: 'snapshots', month: '2025-03' });
     expect(parseRoute(hrefOf.annual(2024))).toEqual({ name: 'annual', year: 2024 });
+    expect(parseRoute(hrefOf.iros())).toEqual({ name: 'iros' });
+    expect(parseRoute(hrefOf.iros('iro.one+x@example.org'))).toEqual({ name: 'iros', email: 'iro.one+x@example.org' });
+  });
+});
+
+describe('the IRO directory', () => {
+  it('asks a new IRO their email, and an entry being changed not (its email is its key)', () => {
+    expect(iroFieldsFor(true).map((field) => field.name)).toEqual(['email', 'name', 'fte', 'activeFrom', 'activeTo']);
+    expect(iroFieldsFor(false).map((field) => field.name)).toEqual(['name', 'fte', 'activeFrom', 'activeTo']);
+  });
+
+  it('sends the answers as the API takes them: the FTE a number, no activeTo while they still work', () => {
+    const entry = { email: 'iro09@example.org', name: 'Ivo Bramwell', fte: 0.6, activeFrom: '2022-10-03', updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'admin@example.org' };
+
+    expect(iroBody(iroValuesOf(entry), iroFieldsFor(false))).toEqual({ body: { name: 'Ivo Bramwell', fte: 0.6, activeFrom: '2022-10-03' }, problems: [] });
+    expect(iroBody({ ...iroValuesOf(entry), fte: ' 1 ', activeTo: '2024-11-29' }, iroFieldsFor(false)).body).toEqual({ name: 'Ivo Bramwell', fte: 1, activeFrom: '2022-10-03', activeTo: '2024-11-29' });
+  });
+
+  it('asks for what an entry must have, and an FTE that is a number, before sending anything', () => {
+    const answer = iroBody({ ...iroValuesOf(undefined), fte: 'three days' }, iroFieldsFor(true));
+
+    expect(answer.body).toBeUndefined();
+    expect(answer.problems.map((problem) => problem.field)).toEqual(['email', 'name', 'activeFrom', 'fte']);
+  });
+
+  it('says a full-time IRO as such', () => {
+    expect(fteInWords(1)).toBe('1 (full time)');
+    expect(fteInWords(0.6)).toBe('0.6');
   });
 });
 
@@ -365,6 +407,64 @@ describe('correcting a record', () => {
     expect(refusalProblems(400, refusal('validation_failed', '…', [{ field: 'date', reason: 'the child was not looked after on this date' }]), fields)).toEqual([
       { field: 'date', message: 'The day of the change: the child was not looked after on this date' },
     ]);
+  });
+});
+
+describe('recording and correcting a case dispute', () => {
+  const dispute = { disputeId: 'd-1', startedOn: '2025-01-14', stage: 'informal' as const, raisedBy: 'IRO', legalAdviceSought: false, cafcassReferral: false };
+
+  it('asks the stage as a choice and the legal advice and the Cafcass referral as boxes to tick, none ticked at first', () => {
+    const fields = fieldsFor('disputes', dispute);
+
+    expect(fields.map((field) => [field.name, field.kind])).toEqual([
+      ['startedOn', 'date'],
+      ['stage', 'choice'],
+      ['raisedBy', 'text'],
+      ['resolvedOn', 'date'],
+      ['outcome', 'text'],
+      ['legalAdviceSought', 'checkbox'],
+      ['cafcassReferral', 'checkbox'],
+    ]);
+    expect(fields.find((field) => field.name === 'stage')!.options!.map((option) => option.value)).toEqual(['informal', 'formal']);
+    expect(newRecordValues('disputes')).toEqual({ startedOn: '', stage: '', raisedBy: '', resolvedOn: '', outcome: '', legalAdviceSought: 'false', cafcassReferral: 'false' });
+  });
+
+  it('sends a new dispute with only the answers given, each box as true or false, and asks first for what it must have', () => {
+    const answered = { ...newRecordValues('disputes'), startedOn: ' 2025-01-14 ', stage: 'formal', raisedBy: " Child's advocate ", cafcassReferral: 'true' };
+
+    expect(newRecordBody('disputes', answered)).toEqual({
+      body: { startedOn: '2025-01-14', stage: 'formal', raisedBy: "Child's advocate", legalAdviceSought: false, cafcassReferral: true },
+      problems: [],
+    });
+    expect(newRecordBody('disputes', newRecordValues('disputes')).problems).toEqual([
+      { field: 'startedOn', message: 'Enter the day it was raised' },
+      { field: 'stage', message: 'Select the stage' },
+      { field: 'raisedBy', message: 'Enter who raised it' },
+    ]);
+  });
+
+  it('corrects a dispute with only what changed: resolved, a box ticked', () => {
+    const fields = fieldsFor('disputes', dispute);
+    const initial = initialValues('disputes', dispute);
+
+    expect(initial).toMatchObject({ stage: 'informal', legalAdviceSought: 'false', resolvedOn: '' });
+    expect(patchBody(fields, initial, { ...initial, resolvedOn: '2025-02-25', outcome: 'Care plan amended', legalAdviceSought: 'true' })).toEqual({
+      body: { resolvedOn: '2025-02-25', outcome: 'Care plan amended', legalAdviceSought: true },
+      problems: [],
+    });
+  });
+
+  it('puts the API’s problem with an outcome beside the outcome, and says a dispute in words', () => {
+    const fields = fieldsFor('disputes', dispute);
+
+    expect(problemsFor([{ field: 'outcome', reason: 'goes with resolvedOn: a dispute has an outcome only once it is resolved' }], fields)).toEqual([
+      { field: 'outcome', message: 'How it was resolved goes with resolvedOn: a dispute has an outcome only once it is resolved' },
+    ]);
+    expect(recordInWords('disputes', dispute)).toBe('case dispute raised on Tue 14 Jan 2025');
+    expect(recordPath('c-1', 'disputes', 'd-1')).toBe('/children/c-1/disputes/d-1');
+    expect(disputeInWords(dispute)).toBe('Open');
+    expect(disputeInWords({ ...dispute, resolvedOn: '2025-02-25', outcome: 'Care plan amended' })).toBe('Resolved on Tue 25 Feb 2025: Care plan amended');
+    expect(recordSummary('disputes', { ...dispute, cafcassReferral: true })).toContainEqual(['Referred to Cafcass Cymru', 'Yes']);
   });
 });
 

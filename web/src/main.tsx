@@ -10,15 +10,16 @@ import { useMemo, useState } from 'preact/hooks';
 import { apiFor } from './api';
 import type { PageConfig } from './config';
 import { hrefOf, navigate, useRoute, type Route } from './router';
-import { hasCaseload, isManager, type SignedIn, type SignInService } from './session';
+import { hasCaseload, isAdmin, isManager, type SignedIn, type SignInService } from './session';
 import { CognitoSignInService } from './sign-in-cognito';
 import { LocalSignInService } from './sign-in-local';
 import { AnnualScreen } from './views/annual';
 import { BookScreen, MeetingScreen } from './views/booking-forms';
 import { CalendarScreen } from './views/calendar';
 import { ChildScreen } from './views/child';
+import { IrosScreen } from './views/iros';
 import { PageHeading } from './views/page';
-import { RecordScreen } from './views/record-forms';
+import { AddRecordScreen, RecordScreen } from './views/record-forms';
 import { CognitoSignIn, LocalSignIn } from './views/sign-in';
 import { SnapshotsScreen } from './views/snapshots';
 import { TimescalesScreen } from './views/timescales';
@@ -37,7 +38,7 @@ function navFor(user: SignedIn): NavItem[] {
     items.push({
       href: hrefOf.timescales(),
       label: 'Your timescales',
-      active: (r) => r.name === 'timescales' || r.name === 'child' || r.name === 'record' || r.name === 'book' || r.name === 'meeting',
+      active: (r) => r.name === 'timescales' || r.name === 'child' || r.name === 'add' || r.name === 'record' || r.name === 'book' || r.name === 'meeting',
     });
     items.push({ href: hrefOf.calendar(), label: 'Your calendar', active: (r) => r.name === 'calendar' });
   }
@@ -45,6 +46,7 @@ function navFor(user: SignedIn): NavItem[] {
     items.push({ href: hrefOf.snapshots(), label: 'Monthly figures', active: (r) => r.name === 'snapshots' });
     items.push({ href: hrefOf.annual(), label: 'Annual report', active: (r) => r.name === 'annual' });
   }
+  if (isAdmin(user)) items.push({ href: hrefOf.iros(), label: 'IROs', active: (r) => r.name === 'iros' });
   return items;
 }
 
@@ -100,11 +102,11 @@ function Footer({ user }: { user?: SignedIn }) {
 }
 
 /** A screen for a role the person does not have. */
-function NotYours() {
+function NotYours({ text = "Only IROs and team managers have a calendar of their children's due dates." }: { text?: string }) {
   return (
     <>
       <PageHeading>You cannot see this</PageHeading>
-      <p class="govuk-body">Only IROs and team managers have a calendar of their children's due dates.</p>
+      <p class="govuk-body">{text}</p>
     </>
   );
 }
@@ -125,6 +127,8 @@ function Screen({ route, user, config, onUnauthorized }: { route: Route; user: S
       return <TimescalesScreen key={route.booking ?? 'all'} api={api} booking={route.booking} />;
     case 'child':
       return <ChildScreen key={route.childId} api={api} childId={route.childId} user={user} />;
+    case 'add':
+      return <AddRecordScreen key={`${route.childId}/${route.kind}`} api={api} user={user} childId={route.childId} kind={route.kind} />;
     case 'record':
       return <RecordScreen api={api} user={user} action={route.action} childId={route.childId} kind={route.kind} recordId={route.recordId} />;
     case 'book':
@@ -136,6 +140,9 @@ function Screen({ route, user, config, onUnauthorized }: { route: Route; user: S
       return <CalendarScreen api={api} />;
     case 'snapshots':
       return <SnapshotsScreen api={api} {...(route.month ? { month: route.month } : {})} />;
+    case 'iros':
+      if (!isAdmin(user)) return <NotYours text="Only an admin keeps the IRO directory." />;
+      return <IrosScreen api={api} {...(route.email !== undefined ? { email: route.email } : {})} />;
     case 'annual':
       return <AnnualScreen api={api} {...(route.year !== undefined ? { year: route.year } : {})} />;
     case 'not-found':

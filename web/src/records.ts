@@ -6,12 +6,15 @@
  */
 import {
   ABUSE_TYPES,
+  DISPUTE_STAGES,
   S47_DETERMINATIONS,
   abuseTypesOf,
   continuesPeriodOfCare,
   type AbuseType,
   type CareEpisode,
   type Child,
+  type Dispute,
+  type DisputeStage,
   type Meeting,
   type MeetingType,
   type PlacementChange,
@@ -36,12 +39,13 @@ export interface ChildFile extends Child {
   registrations: Registration[];
   meetings: (Meeting & { dueDate?: string; inCompliance?: boolean })[];
   transferIns: TransferIn[];
+  disputes: Dispute[];
   /** Each with its explanation: why it is due when it is. */
   timescales: (TimescaleWithStatus & { explanation?: Explanation })[];
 }
 
 /** The kinds of record a child's file holds, as the file names its lists. */
-export const RECORD_KINDS = ['careEpisodes', 'placementChanges', 'strategyDiscussions', 'registrations', 'transferIns', 'meetings'] as const;
+export const RECORD_KINDS = ['careEpisodes', 'placementChanges', 'strategyDiscussions', 'registrations', 'transferIns', 'disputes', 'meetings'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** Each kind's path under `/children/{childId}/`, its id field, and what people call one. */
@@ -51,6 +55,7 @@ export const KIND: Record<RecordKind, { segment: string; idField: string; what: 
   strategyDiscussions: { segment: 'strategy-discussions', idField: 'strategyDiscussionId', what: 'strategy discussion' },
   registrations: { segment: 'registrations', idField: 'registrationId', what: 'registration' },
   transferIns: { segment: 'transfer-ins', idField: 'transferInId', what: 'transfer-in' },
+  disputes: { segment: 'disputes', idField: 'disputeId', what: 'case dispute' },
   meetings: { segment: 'meetings', idField: 'meetingId', what: 'meeting' },
 };
 
@@ -107,6 +112,18 @@ export const S47_LABELS: Record<S47Determination, { label: string; hint: string 
   'no-continuing-risk': { label: 'Substantiated, but no continuing risk of significant harm', hint: 'Determination 2: the ICPC is no longer due.' },
   conference: { label: 'A conference is needed', hint: 'Determination 3: the ICPC stays due.' },
 };
+
+/** The stages of the dispute resolution protocol as people say them. */
+export const DISPUTE_STAGE_LABELS: Record<DisputeStage, { label: string; hint: string }> = {
+  informal: { label: 'Informal', hint: 'Raised with the team and its manager.' },
+  formal: { label: 'Formal', hint: 'Taken to the service manager, then the head of service.' },
+};
+
+/** Where a case dispute stands: "Open", or "Resolved on Mon 3 Mar 2025: care plan amended". */
+export function disputeInWords(dispute: Pick<Dispute, 'startedOn' | 'resolvedOn' | 'outcome'>): string {
+  if (dispute.resolvedOn === undefined) return 'Open';
+  return `Resolved on ${longDate(dispute.resolvedOn)}${dispute.outcome ? `: ${dispute.outcome}` : ''}`;
+}
 
 const S47_SHORT: Record<S47Determination, string> = {
   'not-substantiated': 'not substantiated',
@@ -165,6 +182,8 @@ export function recordInWords(kind: RecordKind, record: AnyRecord): string {
       return `registration from ${longDate((record as Registration).startDate)}`;
     case 'transferIns':
       return `transfer-in notified on ${longDate((record as TransferIn).notifiedOn)}`;
+    case 'disputes':
+      return `case dispute raised on ${longDate((record as Dispute).startedOn)}`;
     case 'meetings': {
       const meeting = record as Meeting;
       if (meeting.status === 'booked') return `${MEETING_LABELS[meeting.type]} booked for ${longDate(meeting.bookedFor)}`;
@@ -206,6 +225,17 @@ export function recordSummary(kind: RecordKind, record: AnyRecord): [string, str
     }
     case 'transferIns':
       return [['Move notified as permanent', longDate((record as TransferIn).notifiedOn)]];
+    case 'disputes': {
+      const d = record as Dispute;
+      return [
+        ['Raised', longDate(d.startedOn)],
+        ['Stage', DISPUTE_STAGE_LABELS[d.stage].label],
+        ['Raised by', d.raisedBy],
+        ['Resolved', d.resolvedOn ? `${longDate(d.resolvedOn)}${d.outcome ? ` (${d.outcome})` : ''}` : 'Not yet'],
+        ['Legal advice sought', yesNo(d.legalAdviceSought)],
+        ['Referred to Cafcass Cymru', yesNo(d.cafcassReferral)],
+      ];
+    }
     case 'meetings': {
       const m = record as Meeting;
       if (m.status === 'booked') {
@@ -239,8 +269,11 @@ export interface FieldSpec {
   label: string;
   /** How a message names it: "the date" ("The date is in the future"). */
   short: string;
-  kind: 'date' | 'boolean' | 'choice' | 'text' | 'email' | 'abuse-types';
+  /** `boolean` asks yes or no (radios); `checkbox` is one box, ticked or not (values `true`, `false`). */
+  kind: 'date' | 'boolean' | 'checkbox' | 'choice' | 'text' | 'email' | 'abuse-types';
   hint?: string;
+  /** A new record must have it (the form for a new record asks for it before sending). */
+  required?: true;
   /** For `boolean` (values `true`, `false`) and `choice`. */
   options?: { value: string; label: string; hint?: string }[];
   maxLength?: number;
@@ -319,6 +352,8 @@ export function fieldsFor(kind: RecordKind, record: AnyRecord): FieldSpec[] {
       ];
     case 'transferIns':
       return [date('notifiedOn', 'The day the move was notified as permanent', 'the day the move was notified')];
+    case 'disputes':
+      return DISPUTE_FIELDS;
     case 'meetings': {
       const meeting = record as Meeting;
       return [
@@ -338,6 +373,67 @@ export function fieldsFor(kind: RecordKind, record: AnyRecord): FieldSpec[] {
       ];
     }
   }
+}
+
+/** A case dispute's answers, as the forms to record and correct one ask them. */
+const DISPUTE_FIELDS: FieldSpec[] = [
+  { ...date('startedOn', 'The day the dispute was raised', 'the day it was raised'), required: true },
+  {
+    name: 'stage',
+    label: 'Stage of the dispute resolution protocol',
+    short: 'the stage',
+    kind: 'choice',
+    options: DISPUTE_STAGES.map((value) => ({ value, ...DISPUTE_STAGE_LABELS[value] })),
+    required: true,
+  },
+  {
+    name: 'raisedBy',
+    label: 'Raised by',
+    short: 'who raised it',
+    kind: 'text',
+    hint: "A role, for example IRO or child's advocate: never the child's name.",
+    maxLength: 100,
+    required: true,
+  },
+  date('resolvedOn', 'The day the dispute was resolved', 'the day it was resolved', `Leave empty while the dispute is open. ${DATE_HINT}`),
+  { name: 'outcome', label: 'How it was resolved', short: 'how it was resolved', kind: 'text', hint: 'Only with the day it was resolved.', maxLength: 200 },
+  { name: 'legalAdviceSought', label: 'Independent legal advice was sought', short: 'whether legal advice was sought', kind: 'checkbox' },
+  { name: 'cafcassReferral', label: 'The case was referred to Cafcass Cymru', short: 'whether the case was referred to Cafcass Cymru', kind: 'checkbox' },
+];
+
+/** The kinds of record the page records new (the others come from the case system, or are booked). */
+export const ADDABLE_KINDS = ['disputes'] as const;
+/** One of {@link ADDABLE_KINDS}. */
+export type AddableKind = (typeof ADDABLE_KINDS)[number];
+
+/** The answers a form for a new record asks, in order. */
+export function newRecordFields(kind: AddableKind): FieldSpec[] {
+  switch (kind) {
+    case 'disputes':
+      return DISPUTE_FIELDS;
+  }
+}
+
+/** A new record's form as it starts: nothing answered, every box unticked. */
+export function newRecordValues(kind: AddableKind): FormValues {
+  return Object.fromEntries(newRecordFields(kind).map((field) => [field.name, field.kind === 'checkbox' ? 'false' : '']));
+}
+
+/**
+ * The POST body for a new record: each answer given, as the API takes it (an
+ * empty optional answer left out, a box as true or false); or, before
+ * anything is sent, the answers it must have.
+ */
+export function newRecordBody(kind: AddableKind, values: FormValues): { body: Record<string, unknown>; problems: [] } | { body?: undefined; problems: FormProblem[] } {
+  const body: Record<string, unknown> = {};
+  const problems: FormProblem[] = [];
+  for (const field of newRecordFields(kind)) {
+    const value = normalised(field, values[field.name] ?? '');
+    if (field.kind === 'checkbox') body[field.name] = value === 'true';
+    else if (value !== '') body[field.name] = field.kind === 'boolean' ? value === 'true' : value;
+    else if (field.required) problems.push({ field: field.name, message: `${field.kind === 'choice' || field.kind === 'boolean' ? 'Select' : 'Enter'} ${field.short}` });
+  }
+  return problems.length > 0 ? { problems } : { body, problems: [] };
 }
 
 /** The record's values as the form starts with them. */
@@ -367,6 +463,7 @@ export const joinAbuseTypes = (types: readonly string[]) => ABUSE_TYPES.filter((
 
 function normalised(field: FieldSpec, value: string): string {
   if (field.kind === 'abuse-types') return joinAbuseTypes(value.split(','));
+  if (field.kind === 'checkbox') return value === 'true' ? 'true' : 'false';
   return field.kind === 'boolean' || field.kind === 'choice' ? value : value.trim();
 }
 
@@ -389,7 +486,7 @@ export function patchBody(fields: readonly FieldSpec[], initial: FormValues, val
       });
       continue;
     }
-    body[field.name] = field.kind === 'boolean' ? after === 'true' : field.kind === 'abuse-types' ? after.split(',') : after;
+    body[field.name] = field.kind === 'boolean' || field.kind === 'checkbox' ? after === 'true' : field.kind === 'abuse-types' ? after.split(',') : after;
   }
   if (problems.length === 0 && Object.keys(body).length === 0 && fields[0]) {
     problems.push({ field: fields[0].name, message: 'Change at least one answer, or cancel' });

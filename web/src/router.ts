@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { MEETING_TYPES, type MeetingType } from '#shared/domain/records';
-import { KIND, kindOfSegment, type RecordKind } from './records';
+import { ADDABLE_KINDS, KIND, kindOfSegment, type AddableKind, type RecordKind } from './records';
 
 /** What can be done to one of a child's records: correct it, or remove it as entered in error. */
 export type RecordAction = 'correct' | 'remove';
@@ -17,6 +17,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'timescales'; booking?: ListFilter }
   | { name: 'child'; childId: string }
+  /** `#/children/{childId}/disputes/add`: a form for a new record of a kind the page records. */
+  | { name: 'add'; childId: string; kind: AddableKind }
   /** `#/children/{childId}/placement-changes/{id}/correct`: a form for one record. */
   | { name: 'record'; action: RecordAction; childId: string; kind: RecordKind; recordId: string }
   /** `#/children/{childId}/timescales/ICPC/book`: book the meeting a timescale needs (or move its booking). */
@@ -27,6 +29,8 @@ export type Route =
   | { name: 'calendar' }
   | { name: 'snapshots'; month?: string }
   | { name: 'annual'; year?: number }
+  /** `#/iros`: the IRO directory and a form to add an IRO; `#/iros/{email}`: the form changes that IRO's entry. */
+  | { name: 'iros'; email?: string }
   | { name: 'not-found' };
 
 export function parseRoute(hash: string): Route {
@@ -42,6 +46,10 @@ export function parseRoute(hash: string): Route {
     if (kind && recordId && (action === 'correct' || action === 'remove')) return { name: 'record', action, childId: second, kind, recordId };
     return { name: 'not-found' };
   }
+  if (first === 'children' && second && rest.length === 2 && rest[1] === 'add') {
+    const kind = kindOfSegment(rest[0]!);
+    return kind && (ADDABLE_KINDS as readonly string[]).includes(kind) ? { name: 'add', childId: second, kind: kind as AddableKind } : { name: 'not-found' };
+  }
   if (rest.length > 0) return { name: 'not-found' };
   if (first === undefined) return { name: 'home' };
   if (first === 'timescales' && second === undefined) return { name: 'timescales' };
@@ -52,6 +60,7 @@ export function parseRoute(hash: string): Route {
     if (second === undefined) return { name: 'snapshots' };
     if (/^\d{4}-(0[1-9]|1[0-2])$/.test(second)) return { name: 'snapshots', month: second };
   }
+  if (first === 'iros') return second === undefined ? { name: 'iros' } : { name: 'iros', email: second };
   if (first === 'annual') {
     if (second === undefined) return { name: 'annual' };
     if (/^\d{4}$/.test(second)) return { name: 'annual', year: Number(second) };
@@ -62,6 +71,7 @@ export function parseRoute(hash: string): Route {
 export const hrefOf = {
   timescales: (booking?: ListFilter) => (booking ? `#/timescales/${booking}` : '#/timescales'),
   child: (childId: string) => `#/children/${encodeURIComponent(childId)}`,
+  add: (childId: string, kind: AddableKind) => `#/children/${encodeURIComponent(childId)}/${KIND[kind].segment}/add`,
   record: (action: RecordAction, childId: string, kind: RecordKind, recordId: string) =>
     `#/children/${encodeURIComponent(childId)}/${KIND[kind].segment}/${encodeURIComponent(recordId)}/${action}`,
   book: (childId: string, kind: MeetingType) => `#/children/${encodeURIComponent(childId)}/timescales/${kind}/book`,
@@ -70,6 +80,7 @@ export const hrefOf = {
   calendar: () => '#/calendar',
   snapshots: (month?: string) => (month ? `#/snapshots/${month}` : '#/snapshots'),
   annual: (year?: number) => (year === undefined ? '#/annual' : `#/annual/${year}`),
+  iros: (email?: string) => (email === undefined ? '#/iros' : `#/iros/${encodeURIComponent(email)}`),
 };
 
 export const navigate = (href: string) => {

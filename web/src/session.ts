@@ -39,6 +39,8 @@ export function signedInFrom(token: string): SignedIn | undefined {
 
 export const isManager = (user: SignedIn) => user.roles.includes('service-manager') || user.roles.includes('admin');
 export const hasCaseload = (user: SignedIn) => user.roles.includes('iro') || user.roles.includes('team-manager');
+/** An admin keeps the IRO directory. */
+export const isAdmin = (user: SignedIn) => user.roles.includes('admin');
 
 /** How the page signs people in and out: locally or through Cognito. */
 export interface SignInService {

@@ -105,6 +105,8 @@ function snapshotOf(item: Item): Snapshot {
     createdBy: item['createdBy'] as string,
     // Bases were first recorded with basis 2: a snapshot without one was counted on basis 1.
     basis: (item['basis'] as number | undefined) ?? 1,
+    // Settings were first recorded with basis 2. An earlier snapshot does not say: it is read with the default, 15 working days.
+    settings: (item['settings'] as Snapshot['settings'] | undefined) ?? { icpcWorkingDays: 15 },
     figures: figuresOf(item['figures'] as StoredFigures),
   };
 }

@@ -4,12 +4,13 @@
  * jobs, which name only the ports.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CalendarFeedStore, ChildReads, ChildWrites, DigestLedger, DueIndexRepair, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
+import type { CalendarFeedStore, ChildReads, ChildWrites, DigestLedger, DueIndexRepair, IroDirectory, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { DynamoDbCalendarFeedStore } from '#shared/store/dynamodb/calendar-feeds';
 import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
 import { DynamoDbDigestLedger } from '#shared/store/dynamodb/digest-ledger';
 import { DynamoDbDueIndexRepair } from '#shared/store/dynamodb/index-repair';
+import { DynamoDbIroDirectory } from '#shared/store/dynamodb/iro-directory';
 import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
 import { DynamoDbRegisterReader } from '#shared/store/dynamodb/register-reader';
 import { DynamoDbSnapshotStore } from '#shared/store/dynamodb/snapshots';
@@ -24,6 +25,7 @@ export interface Stores {
   snapshots: SnapshotStore;
   ledger: DigestLedger;
   calendarFeeds: CalendarFeedStore;
+  iros: IroDirectory;
 }
 
 /** Builds every store port on the table, through the one client. */
@@ -38,5 +40,6 @@ export function dynamoDbStores(client: DynamoDBDocumentClient, tableName: string
     snapshots: new DynamoDbSnapshotStore(table),
     ledger: new DynamoDbDigestLedger(table),
     calendarFeeds: new DynamoDbCalendarFeedStore(table),
+    iros: new DynamoDbIroDirectory(table),
   };
 }

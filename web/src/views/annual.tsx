@@ -1,6 +1,8 @@
-/** The annual report for a reporting year (April to March): the headlines, each figure month by month, and the downloads. */
+/** The annual report for a reporting year (April to March): the headlines, the report's thirteen charts, each figure month by month, and the downloads. */
+import { REPORT_CHARTS, type ReportChart } from '#shared/domain/report-charts';
 import { reportingYear, reportingYearOf } from '#shared/domain/year-month';
 import type { Api } from '../api';
+import { BarChart, type Series } from '../charts';
 import { count, longMonth, reportingYearName, shortMonth } from '../format';
 import { hrefOf } from '../router';
 import { Downloads } from './downloads';
@@ -12,7 +14,7 @@ interface AnnualAnswer {
   year: number;
   months: string[];
   missingMonths: string[];
-  rows: { figure: string; months: (number | null)[]; year: number | '' }[];
+  rows: { key?: string; figure: string; months: (number | null)[]; year: number | '' }[];
   headlines: string[];
 }
 
@@ -69,7 +71,12 @@ function Report({ api, years, report }: { api: Api; years: number[]; report: Ann
         what={reportingYearName(report.year)}
         csv={{ path: `/reports/annual?year=${report.year}&format=csv`, name: `annual-report-${report.year}.csv` }}
         json={{ path: `/reports/annual?year=${report.year}`, name: `annual-report-${report.year}.json` }}
+        docx={{ path: `/reports/annual?year=${report.year}&format=docx`, name: `annual-report-${report.year}-${String(report.year + 1).slice(2)}.docx` }}
       />
+      <h2 class="govuk-heading-l">The report's charts</h2>
+      {REPORT_CHARTS.map((chart) => (
+        <AnnualChart chart={chart} report={report} months={months} />
+      ))}
       <div class="app-table-scroll" tabIndex={0} role="region" aria-label="The annual report's figures">
         <table class="govuk-table app-table--small" data-annual-table>
           <caption class="govuk-table__caption govuk-table__caption--m">Each figure, month by month</caption>
@@ -96,5 +103,41 @@ function Report({ api, years, report }: { api: Api; years: number[]; report: Ann
         </table>
       </div>
     </>
+  );
+}
+
+/**
+ * One chart of the catalogue (shared/domain/report-charts.ts), as the
+ * committee's document draws it: a line the report does not have is drawn as
+ * zeros; a month with no snapshot is a gap, and "no snapshot" in the table.
+ */
+function AnnualChart({ chart, report, months }: { chart: ReportChart; report: AnnualAnswer; months: string[] }) {
+  const rowOf = (key: string) => report.rows.find((row) => row.key === key);
+  const title = `Chart ${chart.number} – ${chart.title}`;
+  if (chart.over === 'period-end') {
+    const categories = chart.categories ?? [];
+    const series: Series[] = chart.series(report.rows).map((s) => ({
+      label: s.label,
+      values: categories.map((category) => {
+        const year = rowOf(category.keyOf(s))?.year;
+        return typeof year === 'number' ? year : 0;
+      }),
+    }));
+    return <BarChart id={chart.id} title={title} categoryHeading="Age band" categories={categories.map((category) => category.label)} series={series} />;
+  }
+  const valuesOf = (key: string) => rowOf(key)?.months ?? months.map(() => 0);
+  const series: Series[] = chart.series(report.rows).map((s) => ({ label: s.label, values: valuesOf(s.key) }));
+  return (
+    <BarChart
+      id={chart.id}
+      title={title}
+      categoryHeading="Month"
+      categories={months.map(shortMonth)}
+      series={series}
+      stacked={chart.kind === 'stacked-bar'}
+      total={chart.kind === 'stacked-bar'}
+      lines={chart.kind === 'line'}
+      {...(chart.line ? { line: { label: chart.line.label, values: valuesOf(chart.line.key) } } : {})}
+    />
   );
 }

@@ -2,8 +2,9 @@
  * A child's page: who they are, their open timescales, each meeting and its
  * compliance, and their records (each strategy discussion's s47 enquiries, each
  * care episode's legal status and period of care, each registration's category
- * and its changes, the transfer-ins). To the IRO the child is allocated to, and
- * to an admin, each record has "Correct" and "Remove" beside it; each
+ * and its changes, the transfer-ins, the case disputes). To the IRO the child
+ * is allocated to, and to an admin, each record has "Correct" and "Remove"
+ * beside it, and the case disputes an "Add" of their own; each
  * timescale a meeting meets says whether it is booked, with a link to book it
  * (or move the booking); each booked meeting has "Record as held" (once the
  * day has come) and "Cancel".
@@ -19,7 +20,9 @@ import { longDate } from '../format';
 import { takeNotice } from '../notice';
 import {
   MEETING_LABELS,
+  DISPUTE_STAGE_LABELS,
   categoryChangesInWords,
+  disputeInWords,
   idOf,
   mayChangeRecords,
   periodInWords,
@@ -153,6 +156,18 @@ export function ChildScreen({ api, childId, user }: { api: Api; childId: string;
             <TableSection id="transfer-ins" title="Transfer-ins" empty="No transfer-ins." rows={child.transferIns}
               headings={headings('Move into the area notified as permanent')}
               row={(t) => cells('transferIns', t, longDate(t.notifiedOn))} />
+            <TableSection id="disputes" title="Case disputes" empty="No case disputes." rows={child.disputes}
+              intro={
+                changes && (
+                  <p class="govuk-body">
+                    <a class="govuk-link" href={hrefOf.add(child.childId, 'disputes')} data-action="add">
+                      Record a case dispute
+                    </a>
+                  </p>
+                )
+              }
+              headings={headings('Raised', 'Stage', 'Raised by', 'Where it stands', 'Legal advice sought', 'Referred to Cafcass Cymru')}
+              row={(d) => cells('disputes', d, longDate(d.startedOn), DISPUTE_STAGE_LABELS[d.stage].label, d.raisedBy, disputeInWords(d), d.legalAdviceSought ? 'Yes' : 'No', d.cafcassReferral ? 'Yes' : 'No')} />
             <TableSection id="placement-changes" title="Placement changes" empty="No placement changes." rows={child.placementChanges}
               headings={headings('Date', 'Planned or not')}
               row={(p) => cells('placementChanges', p, longDate(p.date), p.unplanned ? 'Unplanned' : 'Planned')} />

@@ -1,13 +1,15 @@
-/** CSV and JSON download buttons: the API's own files, fetched with the signed-in person's token. */
+/** CSV and JSON download buttons (and, for a year, the committee's Word document): the API's own files, fetched with the signed-in person's token. */
 import { useState } from 'preact/hooks';
 import type { Api } from '../api';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 interface Download {
   path: string;
   name: string;
 }
 
-export function Downloads({ api, what, csv, json }: { api: Api; what: string; csv: Download; json: Download }) {
+export function Downloads({ api, what, csv, json, docx }: { api: Api; what: string; csv: Download; json: Download; docx?: Download }) {
   const [problem, setProblem] = useState<string>();
   const download = (file: Download, accept: string) => () => {
     setProblem(undefined);
@@ -28,6 +30,11 @@ export function Downloads({ api, what, csv, json }: { api: Api; what: string; cs
         <button type="button" class="govuk-button govuk-button--secondary" onClick={download(json, 'application/json')}>
           Download JSON<span class="govuk-visually-hidden"> of {what}</span>
         </button>
+        {docx && (
+          <button type="button" class="govuk-button govuk-button--secondary" onClick={download(docx, DOCX)}>
+            Download for the committee (Word)<span class="govuk-visually-hidden"> of {what}</span>
+          </button>
+        )}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 /**
- * The forms for one of a child's records: "Correct" (the record's correctable
+ * The forms for one of a child's records: "Add" (a new case dispute: its
+ * answers, sent as a `POST` with the child's ETag), "Correct" (the record's correctable
  * fields; only what changed is sent, as a `PATCH` with the child's ETag in
  * `If-Match`) and "Remove" (why, then a `DELETE` with the reason). A refusal
  * is shown as GOV.UK shows one: an error summary at the top, focused, linking
@@ -19,6 +20,9 @@ import {
   idOf,
   initialValues,
   mayChangeRecords,
+  newRecordBody,
+  newRecordFields,
+  newRecordValues,
   patchBody,
   reasonAsSent,
   recordInWords,
@@ -27,6 +31,8 @@ import {
   refusalProblems,
   removableAlone,
   removalBody,
+  KIND,
+  type AddableKind,
   type AnyRecord,
   type ChildFile,
   type FieldSpec,
@@ -100,6 +106,72 @@ export function RecordScreen({ api, user, action, childId, kind, recordId }: Rec
         return action === 'correct' ? <CorrectForm key={etag} {...props} /> : <RemoveForm key={etag} {...props} />;
       }}
     </Show>
+  );
+}
+
+/** The heading of each addable kind's form, and what the banner says once it is recorded. */
+const ADD_WORDS: Record<AddableKind, { heading: string; done: string; button: string }> = {
+  disputes: { heading: 'Record a case dispute', done: 'The case dispute was recorded.', button: 'Record the dispute' },
+};
+
+/** Reads the child (and its ETag) and shows the form for a new record of the kind, or why there is none. */
+export function AddRecordScreen({ api, user, childId, kind }: { api: Api; user: SignedIn; childId: string; kind: AddableKind }) {
+  const [reloads, setReloads] = useState(0);
+  const loaded = useLoad(() => api.getWithEtag<ChildFile>(`/children/${encodeURIComponent(childId)}`), [childId, kind, reloads]);
+  return (
+    <Show loaded={loaded} what="the child's records">
+      {({ body: child, etag }) => {
+        if (!mayChangeRecords(user, child)) {
+          return (
+            <>
+              <PageHeading caption={`Case ${child.reference}`}>You cannot add to this child's records</PageHeading>
+              <p class="govuk-body">Only the child's IRO, or an administrator, can record a case dispute.</p>
+              <p class="govuk-body">
+                <a class="govuk-link" href={hrefOf.child(childId)}>Back to case {child.reference}</a>
+              </p>
+            </>
+          );
+        }
+        return <AddForm key={etag} api={api} child={child} etag={etag} kind={kind} onReload={() => setReloads((n) => n + 1)} />;
+      }}
+    </Show>
+  );
+}
+
+/** "Add": the new record's answers; the ones left empty are not sent. */
+function AddForm({ api, child, etag, kind, onReload }: { api: Api; child: ChildFile; etag: string | undefined; kind: AddableKind; onReload: () => void }) {
+  const fields = newRecordFields(kind);
+  const [values, setValues] = useState<FormValues>(() => newRecordValues(kind));
+  const { problems, setProblems, stale, send } = useChange(api, child.childId, etag);
+  const words = ADD_WORDS[kind];
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const made = newRecordBody(kind, values);
+    if (!made.body) return setProblems(made.problems);
+    void send('POST', `/children/${encodeURIComponent(child.childId)}/${KIND[kind].segment}`, made.body, words.done, fields);
+  };
+
+  return (
+    <>
+      <ErrorSummary problems={problems} />
+      <PageHeading caption={`Case ${child.reference}`}>{words.heading}</PageHeading>
+      <form onSubmit={submit} noValidate data-form="add">
+        {fields.map((field) => (
+          <Field
+            field={field}
+            value={values[field.name] ?? ''}
+            error={problems.find((problem) => problem.field === field.name)?.message}
+            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
+          />
+        ))}
+        <Buttons childId={child.childId} stale={stale} onReload={onReload}>
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            {words.button}
+          </button>
+        </Buttons>
+      </form>
+    </>
   );
 }
 
@@ -318,6 +390,33 @@ export function Field({ field, value, error, onChange }: { field: FieldSpec; val
     </div>
   );
   const errorMessage = error && <ErrorMessage id={errorId!} message={error} />;
+
+  if (field.kind === 'checkbox') {
+    const checked = value === 'true';
+    return (
+      <div class={group}>
+        {hint}
+        {errorMessage}
+        <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          <div class="govuk-checkboxes__item">
+            <input
+              class="govuk-checkboxes__input"
+              id={id}
+              name={field.name}
+              type="checkbox"
+              value="true"
+              checked={checked}
+              aria-describedby={describedBy(hintId, errorId)}
+              onChange={() => onChange(checked ? 'false' : 'true')}
+            />
+            <label class="govuk-label govuk-checkboxes__label" for={id}>
+              {field.label}
+            </label>
+          </div>
+        </div>
+      </div>
+    );
+  }
 
   if (field.kind === 'boolean' || field.kind === 'choice' || field.kind === 'abuse-types') {
     const multiple = field.kind === 'abuse-types';

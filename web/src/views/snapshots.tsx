@@ -3,7 +3,7 @@
  * the stored snapshots, the month's headline figures, the charts the annual
  * reports are made of (each with its table), and the month's downloads.
  */
-import { AGE_BANDS, categoryRows, type MonthlyFigures } from '#shared/domain/figures';
+import { AGE_BANDS, FIGURES_BASIS, categoryRows, type MonthlyFigures } from '#shared/domain/figures';
 import { GENDERS } from '#shared/domain/records';
 import { monthsEndingWith, reportingYearOf } from '#shared/domain/year-month';
 import type { Snapshot, SnapshotSummary } from '#shared/store/ports';
@@ -49,6 +49,8 @@ interface MonthView {
   month: string;
   /** The history, oldest first; null where a month has no snapshot. */
   history: { month: string; figures: MonthlyFigures | null }[];
+  /** The month's own snapshot. */
+  snapshot: Snapshot;
   figures: MonthlyFigures;
 }
 
@@ -61,7 +63,8 @@ async function loadMonth(api: Api, wanted: string | undefined): Promise<MonthVie
   const history = await Promise.all(
     window.map(async (m) => ({ month: m, figures: stored.has(m) || m === month ? (await snapshotOf(api, m)).figures : null })),
   );
-  return { months, month, history, figures: history.at(-1)!.figures! };
+  const snapshot = await snapshotOf(api, month);
+  return { months, month, history, snapshot, figures: snapshot.figures };
 }
 
 export function SnapshotsScreen({ api, month }: { api: Api; month?: string }) {
@@ -77,7 +80,8 @@ export function SnapshotsScreen({ api, month }: { api: Api; month?: string }) {
 }
 
 function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
-  const { figures, history, month } = view;
+  const { figures, history, month, snapshot } = view;
+  const icpcWithin = `within ${snapshot.settings.icpcWorkingDays} working days`;
   useEffect(() => {
     // For the page benchmark: the month is on screen, charts and all.
     performance.mark('snapshot-shown');
@@ -91,13 +95,30 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
       <Picker id="month" label="Month" button="Show month" value={month} hrefOf={hrefOf.snapshots}
         options={view.months.map((m) => ({ value: m.month, label: longMonth(m.month) }))} />
       <h2 class="govuk-heading-l" id="month-heading">{longMonth(month)}</h2>
+      {snapshot.basis < FIGURES_BASIS && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            This snapshot was counted on an earlier basis (advocacy in meetings, not children; see docs/domain.md, “Bases of the figures”). An admin can take a new revision to count it as the reports do.
+          </strong>
+        </div>
+      )}
       <ul class="app-headlines" aria-labelledby="month-heading">
         <Headline label="Children on the register at month end" value={count(figures.registerTotal)} />
         <Headline label="Care experienced children at month end" value={count(figures.lookedAfterAtMonthEnd)} />
         <Headline label="CERs held in compliance" value={percent(figures.cer.inCompliance, figures.cer.held)} detail={`${count(figures.cer.inCompliance)} of ${count(figures.cer.held)}`} />
-        <Headline label="ICPCs within 15 working days" value={percent(figures.icpc.inCompliance, figures.icpc.held)} detail={`${count(figures.icpc.inCompliance)} of ${count(figures.icpc.held)}`} />
+        <Headline label={`ICPCs ${icpcWithin}`} value={percent(figures.icpc.inCompliance, figures.icpc.held - figures.icpcNotJudged)}
+          detail={`${count(figures.icpc.inCompliance)} of ${count(figures.icpc.held - figures.icpcNotJudged)}${figures.icpcNotJudged > 0 ? `; ${count(figures.icpcNotJudged)} not judged (no strategy discussion)` : ''}`} />
         <Headline label="RCPCs held in compliance" value={percent(figures.rcpc.inCompliance, figures.rcpc.held)} detail={`${count(figures.rcpc.inCompliance)} of ${count(figures.rcpc.held)}`} />
         <Headline label="Became looked after / ceased" value={`${count(figures.becameLookedAfter)} / ${count(figures.ceasedLookedAfter)}`} />
+        <Headline label="Removed at the first review conference" value={percent(figures.removedAtFirstReviewConference, figures.firstReviewConferencesHeld)}
+          detail={`${count(figures.removedAtFirstReviewConference)} of ${count(figures.firstReviewConferencesHeld)}`} />
+        <Headline label="Children with advocacy: offered / provided" value={`${count(figures.advocacy.offered)} / ${count(figures.advocacy.provided)}`}
+          detail={`Year to date: ${count(figures.advocacyYearToDate.offered)} / ${count(figures.advocacyYearToDate.provided)}`} />
+        <Headline label="Caseload per full-time IRO" value={figures.caseloadPerFte.average === null ? 'n/a' : figures.caseloadPerFte.average.toFixed(1)} />
+        <Headline label="Case disputes open at month end" value={count(figures.disputes.openAtMonthEnd)}
+          detail={`Started this month: ${count(figures.disputes.startedInformal)} informal, ${count(figures.disputes.startedFormal)} formal`} />
       </ul>
 
       <Downloads
@@ -120,8 +141,8 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
         stacked
         total
       />
-      <BarChart id="icpc" title="ICPCs held, and held within 15 working days" categoryHeading="Month" categories={labels}
-        series={[series('Held', (f) => f.icpc.held), series('Within 15 working days', (f) => f.icpc.inCompliance)]} />
+      <BarChart id="icpc" title={`ICPCs held, and held ${icpcWithin}`} categoryHeading="Month" categories={labels}
+        series={[series('Held', (f) => f.icpc.held), series(`Within ${snapshot.settings.icpcWorkingDays} working days`, (f) => f.icpc.inCompliance)]} />
       <BarChart id="rcpc" title="RCPCs held, and held in compliance" categoryHeading="Month" categories={labels}
         series={[series('Held', (f) => f.rcpc.held), series('In compliance', (f) => f.rcpc.inCompliance)]} />
       <BarChart id="cer" title="CERs held, and held in compliance" categoryHeading="Month" categories={labels}
@@ -134,6 +155,10 @@ function MonthFigures({ api, view }: { api: Api; view: MonthView }) {
         series={[{ label: 'Children', values: AGE_BANDS.map((band) => figures.lookedAfterByAgeBand[band]) }]} />
       <BarChart id="cec-gender" title="Care experienced children by gender" categoryHeading="Gender" categories={GENDERS.map(genderName)}
         series={[{ label: 'Children', values: GENDERS.map((gender) => figures.lookedAfterByGender[gender]) }]} />
+
+      <h2 class="govuk-heading-l">Children on the register at the end of {longMonth(month)}</h2>
+      <BarChart id="register-gender-age" title="Children on the register by gender and age band" categoryHeading="Age band" categories={[...AGE_BANDS]}
+        series={GENDERS.map((gender) => ({ label: genderName(gender), values: AGE_BANDS.map((band) => figures.registerByGenderAndAgeBand[gender][band]) }))} stacked total />
     </div>
   );
 }
