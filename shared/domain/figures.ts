@@ -24,7 +24,7 @@ import type { DayNumber } from '#shared/domain/calendar/calendar-date';
 import { addMonthsToDayNumber, civilOf, daysInMonth, toDayNumber } from '#shared/domain/calendar/calendar-date';
 import { CalendarRangeError, InvalidMonthError } from '#shared/domain/errors';
 import { meetingCompliance } from '#shared/domain/timescales/engine';
-import { DEFAULT_TIMESCALE_POLICY, type TimescalePolicy } from '#shared/domain/timescales/policy';
+import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import type { MeetingCompliance } from '#shared/domain/timescales/types';
 
 /** A calendar month, `yyyy-mm`. */
@@ -419,16 +419,6 @@ export function monthlyFigures(
   const tally = monthlyTally(month, policy, options);
   for (const { child, records } of children) tally.add(child, records);
   return tally.figures();
-}
-
-/**
- * The figures of a month with nothing on the register: every count 0, every
- * category, gender and band listed.
- *
- * @throws InvalidMonthError when `month` is not `yyyy-mm`.
- */
-export function emptyFigures(month: YearMonth): MonthlyFigures {
-  return monthlyTally(month, DEFAULT_TIMESCALE_POLICY).figures();
 }
 
 /** A month's figures counted one child at a time, so that a register read page by page never has to be held whole. */

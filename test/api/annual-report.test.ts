@@ -4,7 +4,7 @@
  * setting in force.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyFigures, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
+import { monthlyFigures, sumMonths, type MonthlyFigures } from '#shared/domain/figures';
 import { reportingYear } from '#shared/domain/year-month';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { annualHeadlines, annualRows } from '#shared/api/annual-report';
@@ -13,9 +13,9 @@ import { annualHeadlines, annualRows } from '#shared/api/annual-report';
 function year2023(extra: Partial<MonthlyFigures> = {}): MonthlyFigures[] {
   return reportingYear(2023).map((month) =>
     month !== '2024-03'
-      ? emptyFigures(month)
+      ? monthlyFigures([], month, DEFAULT_TIMESCALE_POLICY)
       : {
-          ...emptyFigures(month),
+          ...monthlyFigures([], month, DEFAULT_TIMESCALE_POLICY),
           icpc: { held: 376, inCompliance: 350 },
           rcpc: { held: 749, inCompliance: 734 },
           cer: { held: 1054, inCompliance: 1016 },
@@ -77,8 +77,8 @@ describe('annualRows', () => {
   it('gives every line a unique key, a flow its year\'s total and a month-end figure its last month\'s value', () => {
     const months: (MonthlyFigures | undefined)[] = year2023();
     months[11] = undefined; // No March yet: the year so far.
-    months[10] = { ...emptyFigures('2024-02'), registerTotal: 90, registrationsAdded: 5, caseloadPerFte: { byIro: {}, average: 17.25 } };
-    months[9] = { ...emptyFigures('2024-01'), registerTotal: 95, registrationsAdded: 7 };
+    months[10] = { ...monthlyFigures([], '2024-02', DEFAULT_TIMESCALE_POLICY), registerTotal: 90, registrationsAdded: 5, caseloadPerFte: { byIro: {}, average: 17.25 } };
+    months[9] = { ...monthlyFigures([], '2024-01', DEFAULT_TIMESCALE_POLICY), registerTotal: 95, registrationsAdded: 7 };
     const taken = months.filter((m): m is MonthlyFigures => m !== undefined);
 
     const rows = annualRows(months, sumMonths(taken), DEFAULT_TIMESCALE_POLICY);

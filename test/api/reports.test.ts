@@ -6,7 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { FIGURES_BASIS, emptyFigures, percentage, type MonthlyFigures } from '#shared/domain/figures';
+import { FIGURES_BASIS, monthlyFigures, percentage, type MonthlyFigures } from '#shared/domain/figures';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import { ITEM_TYPE, keys } from '#shared/store/table-design';
 import { REGISTRATION_CATEGORIES } from '#shared/domain/records';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
@@ -159,7 +160,7 @@ describe('snapshots and the annual report', () => {
     // As the first release stored June 2023: no basis, advocacy in meetings, none of the figures added since.
     const month = '2023-06';
     const { advocacyYearToDate, firstReviewConferencesHeld, icpcNotJudged, coreGroupsHeld, caseloadPerFte, disputes, registerByGender, registerByAgeBand,
-      registerByGenderAndAgeBand, lookedAfterByGenderAndAgeBand, ...stored } = emptyFigures(month);
+      registerByGenderAndAgeBand, lookedAfterByGenderAndAgeBand, ...stored } = monthlyFigures([], month, DEFAULT_TIMESCALE_POLICY);
     const figures = { ...stored, advocacy: { offered: 4, provided: 2 } };
     const put = (Item: Record<string, unknown>) => api.table.documentClient.send(new PutCommand({ TableName: api.table.tableName, Item }));
     await put({ ...keys.snapshotRevision(month, 1), [ITEM_TYPE]: 'snapshot', month, revision: 1, createdAt: '2023-07-01T01:00:00.000Z', createdBy: 'schedule', figures });

@@ -6,7 +6,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { emptyFigures, type MonthlyFigures } from '#shared/domain/figures';
+import { monthlyFigures, type MonthlyFigures } from '#shared/domain/figures';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
 import pRetry from 'p-retry';
 import { SnapshotContendedError } from '#shared/store/errors';
 import type { Snapshot, SnapshotStore, SnapshotSummary } from '#shared/store/ports';
@@ -137,7 +138,8 @@ type StoredFigures = Omit<MonthlyFigures, (typeof ADDED_SINCE_FIRST)[number]> & 
  * so; a forced revision counts them.
  */
 function figuresOf(stored: StoredFigures): MonthlyFigures {
-  const none = emptyFigures(stored.month);
+  // An empty register's figures: every count 0, every category, gender and band listed (no policy is asked anything).
+  const none = monthlyFigures([], stored.month, DEFAULT_TIMESCALE_POLICY);
   const figures = { ...stored } as MonthlyFigures;
   for (const name of ADDED_SINCE_FIRST) if (stored[name] === undefined) (figures as unknown as Record<string, unknown>)[name] = none[name];
   return figures;
