@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOCUMENT_TARGETS, type DocumentMeasurement } from './document';
+import { IMPORT_TARGET_RATIO, type ImportMeasurement } from './import';
 
 interface Machine {
   date: string;
@@ -73,6 +74,11 @@ export interface Results {
   document?: {
     machine: Machine;
     measurements: DocumentMeasurement[];
+  };
+  /** `npm run bench -- --only import`: moving a register in from 903 files (bench/import.ts). */
+  import?: {
+    machine: Machine;
+    measurement: ImportMeasurement;
   };
   growth?: {
     machine: Machine;
@@ -249,6 +255,21 @@ export function resultsMarkdown(results: Results): string {
         (m) =>
           `| ${n(m.children)} | ${ms(m.coldMs)} | ${ms(m.warmMs)} | ${n(m.peakRssMb)} MB | ${n(Math.round(m.bytes / 1000))} KB | < ${DOCUMENT_TARGETS.ms / 1000} s, < ${DOCUMENT_TARGETS.peakRssMb} MB | ${met(m.coldMs < DOCUMENT_TARGETS.ms && m.peakRssMb < DOCUMENT_TARGETS.peakRssMb)} |`,
       ),
+      '',
+    );
+  }
+  if (results.import) {
+    const { machine, measurement: m } = results.import;
+    lines.push(
+      '## Moving a register in from 903 files',
+      '',
+      `\`npm run bench -- --only import\`, on ${machine.date} (${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}): a synthetic 903 set`,
+      '(bench/ssda903-set.ts) imported as `npm run import` does, files to table, against the bare bulk write of the very same items,',
+      'each into its own table on one DynamoDB Local, in the same run.',
+      '',
+      '| children | rows | items | bare bulk write | import | rows a second | ratio | target | met? |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${n(m.children)} | ${n(m.rows)} | ${n(m.items)} | ${m.bareSeconds} s | ${m.importSeconds} s | ${n(m.rowsPerSecond)} | ${m.ratio}x | at most ${IMPORT_TARGET_RATIO}x | ${met(m.ratio <= IMPORT_TARGET_RATIO)} |`,
       '',
     );
   }

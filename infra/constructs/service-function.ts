@@ -12,6 +12,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from '#infra/constructs/bundling';
 
+/** The Node.js every function runs on; local runs and the tests use the same major version (the `node` dev dependency). */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
 export interface ServiceFunctionProps {
   /** The folder under `functions/` whose `handler.ts` is the entry point. */
   functionDir: string;
@@ -45,7 +48,7 @@ export class ServiceFunction extends NodejsFunction {
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(29),

@@ -12,8 +12,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SingleBar, Presets } from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
@@ -21,9 +19,7 @@ import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { readImportFiles } from '#shared/import/read-files';
 import { DEFAULT_IMPORT_SETTINGS, IMPORT_FILES, formatProblem, planImport } from '#shared/import/ssda903';
 import { importChildren } from '#shared/jobs/import-files';
-import { dynamoDbStores } from '#shared/store/dynamodb/stores';
-import { localDynamoDbClient } from '#infra/local/dynamodb-local';
-import { localSettings } from '#infra/local/settings';
+import { scriptStores } from '#infra/scripts/script-stores';
 
 const count = (n: number) => n.toLocaleString('en-GB');
 
@@ -65,19 +61,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  let client: DynamoDBClient;
-  let tableName: string;
-  if (values.aws) {
-    const name = process.env['TABLE_NAME'];
-    if (!name) throw new Error("Set TABLE_NAME to the stack's TableName output (and AWS_REGION, and credentials).");
-    tableName = name;
-    client = new DynamoDBClient({ maxAttempts: 10 });
-  } else {
-    const local = localSettings();
-    tableName = local.tableName;
-    client = localDynamoDbClient(`http://127.0.0.1:${local.dynamoDbPort}`);
-  }
-  const stores = dynamoDbStores(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const { stores } = scriptStores(values.aws);
 
   // A bar on a terminal; a line a batch otherwise (a log, a CI job).
   const bar = process.stdout.isTTY ? new SingleBar({ format: '  children  {bar} {value}/{total} ({percentage}%)', hideCursor: true }, Presets.shades_classic) : undefined;

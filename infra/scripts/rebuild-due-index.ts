@@ -10,14 +10,10 @@
  * name), or every due date would be worked out by other rules.
  */
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
-import { dynamoDbStores } from '#shared/store/dynamodb/stores';
-import { localDynamoDbClient } from '#infra/local/dynamodb-local';
-import { localSettings } from '#infra/local/settings';
+import { scriptStores } from '#infra/scripts/script-stores';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,19 +24,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
     },
   });
-  let client: DynamoDBClient;
-  let tableName: string;
-  if (values.aws) {
-    const name = process.env['TABLE_NAME'];
-    if (!name) throw new Error('Set TABLE_NAME to the stack\'s TableName output (and AWS_REGION, and credentials).');
-    tableName = name;
-    client = new DynamoDBClient({ maxAttempts: 10 });
-  } else {
-    const settings = localSettings();
-    tableName = settings.tableName;
-    client = localDynamoDbClient(`http://127.0.0.1:${settings.dynamoDbPort}`);
-  }
-  const { reads, repair } = dynamoDbStores(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const { tableName, stores: { reads, repair } } = scriptStores(values.aws);
   const asOf = values['as-of'] ? parseCalendarDate(values['as-of']) : todayInLondon(new Date());
   const summary = await rebuildDueIndex({
     reads,

@@ -14,6 +14,8 @@ interface AnnualAnswer {
   year: number;
   months: string[];
   missingMonths: string[];
+  /** Months whose snapshot was counted on an earlier basis (docs/domain.md, "Bases of the figures"). */
+  monthsOnEarlierBasis: string[];
   rows: { key?: string; figure: string; months: (number | null)[]; year: number | '' }[];
   headlines: string[];
 }
@@ -58,6 +60,15 @@ function Report({ api, years, report }: { api: Api; years: number[]; report: Ann
           <strong class="govuk-warning-text__text">
             <span class="govuk-visually-hidden">Warning</span>
             No snapshot yet for {report.missingMonths.map(longMonth).join(', ')}: the year so far.
+          </strong>
+        </div>
+      )}
+      {report.monthsOnEarlierBasis.length > 0 && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            {report.monthsOnEarlierBasis.map(longMonth).join(', ')} {report.monthsOnEarlierBasis.length === 1 ? 'was' : 'were'} counted on an earlier basis (advocacy in meetings, not children). An admin can take a new revision of each to count it as the reports do.
           </strong>
         </div>
       )}

@@ -1,0 +1,27 @@
+/**
+ * The stores a command-line tool works on: by default the table `npm start`
+ * runs (DYNAMODB_PORT, TABLE_NAME); with `--aws`, the deployed table named by
+ * TABLE_NAME, through the usual AWS credentials (profile, SSO, environment).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbStores, type Stores } from '#shared/store/dynamodb/stores';
+import { localDynamoDbClient } from '#infra/local/dynamodb-local';
+import { localSettings } from '#infra/local/settings';
+
+/** The table's name and every store on it, local or deployed. */
+export function scriptStores(aws: boolean): { tableName: string; stores: Stores } {
+  let client: DynamoDBClient;
+  let tableName: string;
+  if (aws) {
+    const name = process.env['TABLE_NAME'];
+    if (!name) throw new Error("Set TABLE_NAME to the stack's TableName output (and AWS_REGION, and credentials).");
+    tableName = name;
+    client = new DynamoDBClient({ maxAttempts: 10 });
+  } else {
+    const local = localSettings();
+    tableName = local.tableName;
+    client = localDynamoDbClient(`http://127.0.0.1:${local.dynamoDbPort}`);
+  }
+  return { tableName, stores: dynamoDbStores(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName) };
+}
