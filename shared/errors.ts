@@ -86,6 +86,16 @@ export class NotFoundError extends ServiceError {
   }
 }
 
+/**
+ * No child with this id in the caller's scope (404, as {@link NotFoundError}):
+ * a read of a child's file refused, which the API logs (never records).
+ */
+export class ChildNotFoundError extends NotFoundError {
+  constructor(options: { cause?: unknown } = {}) {
+    super('No child with this id.', options);
+  }
+}
+
 /** The write conflicts with what is stored, e.g. a duplicate reference (409). */
 export class ConflictError extends ServiceError {
   readonly status: number = 409;

@@ -24,7 +24,7 @@ import openApiDocument from './openapi.json' with { type: 'json' };
 const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
 const policy = timescalePolicyFromJson(process.env['TIMESCALE_POLICY']);
 const logger = createLogger('api');
-const deps = { reads: stores.reads, writes: stores.writes, clock: systemClock, newId: randomIds, policy };
+const deps = { reads: stores.reads, writes: stores.writes, readLog: stores.readLog, clock: systemClock, newId: randomIds, policy };
 const reportDeps = {
   register: stores.register,
   snapshots: stores.snapshots,

@@ -17,8 +17,11 @@ export const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamo
  * Change these with the code: a call not granted here fails only when deployed.
  */
 export const FUNCTION_TABLE_ACTIONS = {
-  /** Reads files and lists (GetItem, Query), commits writes (a transaction of Puts and Deletes), an admin's new snapshot revision, the IRO directory (Query, a PutItem an entry). */
-  api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  /**
+   * Reads files and lists (GetItem, Query), a child by case reference (BatchGetItem), commits writes (a transaction of
+   * Puts and Deletes), records every read (a PutItem a read), an admin's new snapshot revision, the IRO directory (Query, a PutItem an entry).
+   */
+  api: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   /** Queries the due-date index, the late-booking notices and the day's ledger; claims and marks ledger entries (UpdateItem). */
   'nightly-timescales': ['dynamodb:Query', 'dynamodb:UpdateItem'],
   /** Queries the register index and the IRO directory's partition; reads and stores the month's snapshot (GetItem, Query, a transaction of Puts). */

@@ -19,7 +19,7 @@ export function bookingOperations(deps: ChildFileDeps) {
     async getSuggestedDates(request: RequestOf<'getSuggestedDates'>): Promise<ApiResponse> {
       const asOf = request.query.asOf ?? todayOf(deps.clock);
       const { childId, kind } = request.params;
-      const file = await files.readFile(request.caller, childId);
+      const file = await files.readRecorded(request, childId, 'getSuggestedDates');
       const timescale = openTimescales(file.records, deps.policy, asOf).find((open) => open.kind === kind);
       if (timescale === undefined) throw new NotFoundError(`No ${kind} is due for this child as of ${asOf}.`);
       // The IRO's other bookings, from the due-date index: every open timescale of theirs with a meeting booked.

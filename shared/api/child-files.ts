@@ -14,18 +14,20 @@ import { canReadChild, may, type Action, type Caller } from '#shared/domain/acce
 import { emptyRecords, statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '#shared/errors';
+import { ChildNotFoundError, ConflictError, ForbiddenError, PreconditionFailedError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import type { ApiRequest, ApiResponse } from '#shared/http/types';
 import { todayOf, type Clock, type IdGenerator } from '#shared/api/ports';
 import { IdempotencyKeyUsedError, StaleChildError } from '#shared/store/errors';
 import type { LateBookingNotice } from '#shared/domain/digest';
-import type { AuditEntry, ChildFile, ChildReads, ChildWrites, LateBookingNoticeKey, RecordRemoval, RecordWrite, StoredChild } from '#shared/store/ports';
+import type { AuditEntry, ChildFile, ChildReads, ChildWrites, LateBookingNoticeKey, ReadEntry, ReadLog, RecordRemoval, RecordWrite, StoredChild } from '#shared/store/ports';
 import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** What the use cases on a child's file need. */
 export interface ChildFileDeps {
   reads: ChildReads;
   writes: ChildWrites;
+  /** Where every read of a child's file is recorded. */
+  readLog: ReadLog;
   clock: Clock;
   newId: IdGenerator;
   policy: TimescalePolicy;
@@ -72,7 +74,18 @@ export function childFiles(deps: ChildFileDeps) {
   /** The child's file if the caller may read it; otherwise 404, whether it exists or not. */
   async function readFile(caller: Caller, childId: string): Promise<ChildFile> {
     const file = await deps.reads.loadChildFile(childId);
-    if (!file || !canReadChild(caller, file.child)) throw new NotFoundError('No child with this id.');
+    if (!file || !canReadChild(caller, file.child)) throw new ChildNotFoundError();
+    return file;
+  }
+
+  /**
+   * The child's file for a read route: {@link readFile}, then the read
+   * recorded (who, when, which route, which request) before anything is
+   * answered. A refused read records nothing (the API logs it).
+   */
+  async function readRecorded(request: { caller: Caller; requestId: string }, childId: string, operationId: string): Promise<ChildFile> {
+    const file = await readFile(request.caller, childId);
+    await recordRead(deps.readLog, { childId, at: deps.clock.now().toISOString(), reader: request.caller.email, operationId, requestId: request.requestId });
     return file;
   }
 
@@ -196,7 +209,16 @@ export function childFiles(deps: ChildFileDeps) {
     }
   }
 
-  return { readFile, change, create };
+  return { readFile, readRecorded, change, create };
+}
+
+/** Records a read; 503 when it cannot be, so that no read is answered unrecorded. */
+export async function recordRead(readLog: ReadLog, entry: ReadEntry): Promise<void> {
+  try {
+    await readLog.record(entry);
+  } catch (error) {
+    throw new ServiceUnavailableError(1, { message: 'The read could not be recorded; please retry shortly.', cause: error });
+  }
 }
 
 /** The records as they will be after the writes and removals: each write adds a record or replaces the one with its id. */

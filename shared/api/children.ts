@@ -7,12 +7,14 @@ import { ALLOCATION_FIELDS, may, mayAttempt } from '#shared/domain/access';
 import { emptyRecords, meetingDay, statusOf, type CalendarDate, type ChildRecords } from '#shared/domain/records';
 import { checkBooking, timescaleMetBy } from '#shared/domain/timescales/bookings';
 import { dateOfBirthProblems } from '#shared/domain/record-rules';
+import { todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { computeTimescales } from '#shared/domain/timescales/engine';
 import { explainTimescale, explainVerdict } from '#shared/domain/timescales/explain';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
 import { childFiles, type ChildFileDeps } from '#shared/api/child-files';
+import { exportHtml, removedRecordsOf } from '#shared/api/child-export';
 import { todayOf } from '#shared/api/ports';
 import type { ChildFile, StoredChild } from '#shared/store/ports';
 
@@ -73,7 +75,7 @@ export function childOperations(deps: ChildFileDeps) {
     },
 
     async getChild(request: RequestOf<'getChild'>): Promise<ApiResponse> {
-      const file = await files.readFile(request.caller, request.params.childId);
+      const file = await files.readRecorded(request, request.params.childId, 'getChild');
       return { status: 200, body: view(file, todayOf(deps.clock)), headers: { etag: `"${file.child.version}"` } };
     },
 
@@ -102,14 +104,57 @@ export function childOperations(deps: ChildFileDeps) {
 
     async getChildTimescales(request: RequestOf<'getChildTimescales'>): Promise<ApiResponse> {
       const asOf = request.query.asOf ?? todayOf(deps.clock);
-      const file = await files.readFile(request.caller, request.params.childId);
+      const file = await files.readRecorded(request, request.params.childId, 'getChildTimescales');
       const { timescales, meetings } = explainedTimescales(file.records, deps.policy, asOf);
       return { status: 200, body: { childId: file.child.childId, asOf, timescales, meetings } };
     },
 
     async getChildAudit(request: RequestOf<'getChildAudit'>): Promise<ApiResponse> {
-      const file = await files.readFile(request.caller, request.params.childId);
-      return { status: 200, body: { childId: file.child.childId, entries: await deps.reads.listAudit(file.child.childId) } };
+      const { include, from, to } = request.query;
+      const file = await files.readRecorded(request, request.params.childId, 'getChildAudit');
+      const { childId } = file.child;
+      const [entries, reads] = await Promise.all([
+        deps.reads.listAudit(childId),
+        include === 'reads' ? deps.readLog.listReads(childId, { ...(from ? { from } : {}), ...(to ? { to } : {}) }) : undefined,
+      ]);
+      // The period is of Europe/London days, as the read log's is.
+      const inPeriod = (entry: { at: string }) => {
+        const day = todayInLondon(new Date(entry.at));
+        return (from === undefined || day >= from) && (to === undefined || day <= to);
+      };
+      return { status: 200, body: { childId, entries: entries.filter(inPeriod), ...(reads ? { reads } : {}) } };
+    },
+
+    async exportChild(request: RequestOf<'exportChild'>): Promise<ApiResponse> {
+      // Recorded first, so that the export's own read is in its read log.
+      const file = await files.readRecorded(request, request.params.childId, 'exportChild');
+      const { childId } = file.child;
+      const [audit, reads] = await Promise.all([deps.reads.listAudit(childId), deps.readLog.listReads(childId)]);
+      const asOf = todayOf(deps.clock);
+      const { timescales, meetings } = explainedTimescales(file.records, deps.policy, asOf);
+      const records = file.records;
+      const body = {
+        exportedAt: deps.clock.now().toISOString(),
+        exportedBy: request.caller.email,
+        child: { ...file.child, ...statusOf(file.records, asOf) },
+        records: {
+          careEpisodes: sortBy(records.careEpisodes, 'startDate'),
+          placementChanges: sortBy(records.placementChanges, 'date'),
+          strategyDiscussions: sortBy(records.strategyDiscussions, 'date'),
+          registrations: sortBy(records.registrations, 'startDate'),
+          meetings: [...records.meetings].sort((a, b) => meetingDay(a).localeCompare(meetingDay(b))),
+          transferIns: sortBy(records.transferIns, 'notifiedOn'),
+          disputes: sortBy(records.disputes, 'startedOn'),
+        },
+        removedRecords: removedRecordsOf(audit),
+        asOf,
+        timescales,
+        meetings,
+        audit,
+        reads,
+      };
+      if (request.query.format !== 'html') return { status: 200, body };
+      return { status: 200, text: exportHtml(body), headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
     },
   };
 }

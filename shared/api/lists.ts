@@ -5,23 +5,33 @@
  * caller's roles' scopes, never widened by a filter. The store makes and checks
  * the cursors.
  */
-import { filteredScope, scopeOf } from '#shared/domain/access';
+import { filteredScope, inScope, scopeOf, type Caller } from '#shared/domain/access';
 import { addWorkingDays, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { CalendarRangeError } from '#shared/domain/errors';
-import type { CalendarDate } from '#shared/domain/records';
+import { statusOf, type CalendarDate } from '#shared/domain/records';
 import { isBookable } from '#shared/domain/timescales/bookings';
 import { withStatus } from '#shared/domain/timescales/engine';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
 import { todayOf, type Clock } from '#shared/api/ports';
-import type { ChildReads } from '#shared/store/ports';
+import { recordRead } from '#shared/api/child-files';
+import type { ChildReads, ChildStatusFilter, ListedChild, ReadLog } from '#shared/store/ports';
 
 /** What the lists need. */
 export interface ListDeps {
   reads: ChildReads;
+  /** Where each list read is recorded: one entry a request. */
+  readLog: ReadLog;
   clock: Clock;
   policy: TimescalePolicy;
+}
+
+/** Whether a listed child passes the status filter. */
+function hasStatus(child: ListedChild, status: ChildStatusFilter | undefined): boolean {
+  if (status === 'looked-after') return child.lookedAfter;
+  if (status === 'registered') return child.registered;
+  return status === undefined || (!child.lookedAfter && !child.registered);
 }
 
 /** `within` working days after `asOf`; a client's problem, named by field, when that runs past the calendar's last day. */
@@ -36,11 +46,29 @@ function dueByOf(asOf: CalendarDate, within: number): CalendarDate {
 
 /** The operations of the list routes. */
 export function listOperations(deps: ListDeps) {
+  /** Records a list read: one entry a request, with the query's filters (never the cursor), no child named. */
+  const recordList = (request: { caller: Caller; requestId: string }, operationId: string, query: Record<string, unknown>) =>
+    recordRead(deps.readLog, {
+      at: deps.clock.now().toISOString(),
+      reader: request.caller.email,
+      operationId,
+      requestId: request.requestId,
+      filters: Object.fromEntries(Object.entries(query).filter(([name, value]) => name !== 'cursor' && value !== undefined)) as Record<string, string | number>,
+    });
+
   return {
     async listChildren(request: RequestOf<'listChildren'>): Promise<ApiResponse> {
       const { query, caller } = request;
       const scope = filteredScope(caller, query);
       if (!scope) throw new ForbiddenError('You may list only the children in your own scope.');
+      await recordList(request, 'listChildren', query);
+      if (query.reference !== undefined) {
+        // The one child with the case system's reference, if the caller's scope (and the filters) reach them: one page, no cursor.
+        const childId = (await deps.reads.childIdsByReference([query.reference])).get(query.reference);
+        const file = childId === undefined ? undefined : await deps.reads.loadChildFile(childId);
+        const child = file && { ...file.child, ...statusOf(file.records, todayOf(deps.clock)) };
+        return { status: 200, body: { children: child && inScope(scope, child) && hasStatus(child, query.status) ? [child] : [] } };
+      }
       const page = await deps.reads.listChildren(scope, {
         owner: caller.email,
         limit: query.limit ?? 50,
@@ -53,6 +81,7 @@ export function listOperations(deps: ListDeps) {
     async listTimescales(request: RequestOf<'listTimescales'>): Promise<ApiResponse> {
       const asOf = request.query.asOf ?? todayOf(deps.clock);
       const dueBy = dueByOf(asOf, request.query.within ?? deps.policy.dueSoonWorkingDays);
+      await recordList(request, 'listTimescales', request.query);
       const entries = await deps.reads.listDue(scopeOf(request.caller, 'listTimescales'), dueBy);
       const wanted = request.query.booking;
       // Not booked: a meeting is due and none is booked (an outline plan or recommendations are never booked).

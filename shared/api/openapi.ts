@@ -67,6 +67,7 @@ export function openApiDocument(): object {
                 },
               }
             : {}),
+          ...(route.html ? { 'text/html': { schema: z.string() } } : {}),
         };
     const responses: Record<number, ResponseConfig> = {
       [route.success]: { description: route.success === 201 ? 'Created.' : 'Success.', content: success },
@@ -82,7 +83,8 @@ export function openApiDocument(): object {
       operationId: route.operationId,
       tags: [route.tag],
       summary: route.summary,
-      description: `${route.summary} ${whoMay(route)}`,
+      // Who may call it, and not the summary again: every viewer shows the summary, and the document ships in the API's bundle.
+      description: whoMay(route),
       // No security at all on a route with no token (the secret is in its path), overriding none: there is no document-wide default.
       security: isPublic(route) ? [] : [{ cognito: [] }],
       request: {

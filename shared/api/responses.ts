@@ -28,7 +28,7 @@ import type { BookingCheck, SuggestedDate } from '#shared/domain/timescales/book
 import { COUNTED_FROM_EVENTS, TIMESCALE_KINDS, TIMESCALE_RULES, TIMESCALE_STAGES, type MeetingCompliance, type TimescaleWithStatus } from '#shared/domain/timescales/types';
 import type { Explanation } from '#shared/domain/timescales/explain';
 import { RULE_SETTING_NAMES, RULE_UNITS } from '#shared/domain/timescales/rules';
-import type { AuditEntry, DueEntry, ListedChild, Snapshot, SnapshotSummary, StoredIroEntry } from '#shared/store/ports';
+import type { AuditEntry, DueEntry, ListedChild, ReadEntry, Snapshot, SnapshotSummary, StoredIroEntry } from '#shared/store/ports';
 
 const date = z.iso.date();
 const instant = z.iso.datetime();
@@ -275,8 +275,54 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' }) satisfies z.ZodType<AuditEntry>;
 
-/** GET /children/{childId}/audit: a child's audit trail. */
-export const auditSchema = z.strictObject({ childId: id, entries: z.array(auditEntrySchema) });
+/** One read of a child's file: who read it, when, by which route (operationId), in which request. */
+export const readEntrySchema = z
+  .strictObject({ childId: id, at: instant, reader: z.string(), operationId: z.string(), requestId: z.string() })
+  .meta({ id: 'ReadEntry' }) satisfies z.ZodType<ReadEntry>;
+
+/** GET /children/{childId}/audit: a child's audit trail, and with ?include=reads its read log. */
+export const auditSchema = z.strictObject({
+  childId: id,
+  entries: z.array(auditEntrySchema),
+  reads: z.array(readEntrySchema).optional(),
+});
+
+/** A record removed as entered in error, as the audit entry of its removal kept it. */
+const removedRecordSchema = z.strictObject({
+  recordType: z.string(),
+  recordId: z.string(),
+  removedAt: instant,
+  removedBy: z.string(),
+  reason: z.string().optional(),
+  record: z.record(z.string(), z.unknown()),
+});
+
+/** GET /children/{childId}/export: everything held about a child, for a subject access request. */
+export const childExportSchema = z
+  .strictObject({
+    exportedAt: instant,
+    exportedBy: z.string(),
+    child: listedChildSchema,
+    records: z.strictObject({
+      careEpisodes: z.array(careEpisodeSchema),
+      placementChanges: z.array(placementChangeSchema),
+      strategyDiscussions: z.array(strategyDiscussionSchema),
+      registrations: z.array(registrationSchema),
+      meetings: z.array(meetingSchema),
+      transferIns: z.array(transferInSchema),
+      disputes: z.array(disputeSchema),
+    }),
+    removedRecords: z.array(removedRecordSchema),
+    asOf: date,
+    timescales: z.array(timescaleSchema),
+    meetings: z.array(meetingComplianceSchema),
+    audit: z.array(auditEntrySchema),
+    reads: z.array(readEntrySchema),
+  })
+  .meta({
+    id: 'ChildExport',
+    description: 'Everything held about a child, this export’s own read included.',
+  });
 
 const dueTimescaleSchema = z
   .strictObject({

@@ -369,9 +369,24 @@ export const childListQuerySchema = z.strictObject({
     .max(100, { error: 'must be at most 100' })
     .optional(),
   cursor: z.string().max(2048, { error: 'is not a cursor this API gave' }).optional(),
+  reference: childFields.reference.optional().meta({ description: 'A case reference, in any letter case.' }),
 }).refine((query) => query.iroEmail === undefined || query.teamManagerEmail === undefined, {
   path: ['teamManagerEmail'],
   error: 'filter by iroEmail or teamManagerEmail, not both',
+});
+
+/** GET /children/{childId}/audit: the read log too (?include=reads), and a period (Europe/London days, both included). */
+export const auditQuerySchema = z
+  .strictObject({
+    include: z.enum(['reads'], { error: 'must be reads' }).optional(),
+    from: calendarDate.optional().meta({ description: 'First day of the period (Europe/London).' }),
+    to: calendarDate.optional().meta({ description: 'Last day, included.' }),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], error: 'must not be before from' });
+
+/** GET /children/{childId}/export: JSON (the default) or a readable HTML document. */
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(['json', 'html'], { error: 'must be json or html' }).optional(),
 });
 
 const format = z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional();

@@ -16,12 +16,17 @@
  * | removeRecords      | children allocated to them   | –                                     | –               | every child  |
  * | changeMeeting      | children allocated to them   | their team's: `managerRespondedOn`    | –               | every child  |
  * | readAudit          | –                            | –                                     | every child     | every child  |
+ * | exportChild        | –                            | –                                     | –               | every child  |
  * | readReports        | –                            | –                                     | yes             | yes          |
  * | reviseSnapshot     | –                            | –                                     | –               | yes          |
  * | readIros           | –                            | –                                     | yes             | yes          |
  * | manageIros         | –                            | –                                     | –               | yes          |
  * | readApiDocument    | yes                          | yes                                   | yes             | yes          |
  * | manageCalendarFeed | their own feed               | their own feed                        | –               | –            |
+ *
+ * `readAudit` is reading a child's audit trail and its read log (who read
+ * the file); `exportChild` is taking a child's whole file out, for a subject
+ * access request (`/children/{childId}/export`).
  *
  * `readIros` is reading the IRO directory and `manageIros` adding or
  * changing an entry of it (`/iros`): it holds no child, so the grants reach
@@ -85,6 +90,7 @@ export const ACCESS = {
   removeRecords: { iro: ALLOCATED, admin: EVERY },
   changeMeeting: { iro: ALLOCATED, 'team-manager': { reach: 'team', only: ['managerRespondedOn'] }, admin: EVERY },
   readAudit: { 'service-manager': EVERY, admin: EVERY },
+  exportChild: { admin: EVERY },
   readReports: { 'service-manager': EVERY, admin: EVERY },
   reviseSnapshot: { admin: EVERY },
   readIros: { 'service-manager': EVERY, admin: EVERY },
@@ -152,6 +158,11 @@ export function scopeOf(caller: Caller, action: 'listChildren' | 'listTimescales
   if (parts.some((part) => 'all' in part)) return [{ all: true }];
   const unique = new Map(parts.map((part) => [JSON.stringify(part), part]));
   return [...unique.values()].sort((a, b) => ('iroEmail' in a ? 0 : 1) - ('iroEmail' in b ? 0 : 1));
+}
+
+/** Whether a list's scope covers the child: some part of it reaches them. */
+export function inScope(scope: readonly ListScope[], child: Allocation): boolean {
+  return scope.some((part) => ('all' in part ? true : 'iroEmail' in part ? part.iroEmail === child.iroEmail : part.teamManagerEmail === child.teamManagerEmail));
 }
 
 /**

@@ -15,10 +15,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import { mayAttempt, type Caller } from '#shared/domain/access';
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
+import { ChildNotFoundError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
 import { callerFromClaims } from '#shared/http/caller';
 import { errorResponse } from '#shared/http/error-response';
-import { findRoute, isPublic, type RouteDefinition } from '#shared/http/routes';
+import { findRoute, isPublic, readsChild, type RouteDefinition } from '#shared/http/routes';
 import type { ApiRequest, RequestInput } from '#shared/http/types';
 import { check } from '#shared/http/validation';
 
@@ -103,6 +103,17 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
         error: { name: error?.name, message: error?.message, ...(status === 500 ? { stack: error?.stack } : {}) },
       });
     }
+    const { route } = request.event;
+    // A refused read of a child's file is recorded nowhere but here: who tried, which route, which child (an id, never a name).
+    if (route && readsChild(route) && (status === 403 || request.error instanceof ChildNotFoundError)) {
+      logger.warn('read refused', {
+        requestId,
+        operationId: route.operationId,
+        caller: callerFromClaimsOrUndefined(request.event),
+        childId: request.event.pathParameters?.['childId'],
+        status,
+      });
+    }
     logOutcome(request, status);
   };
 
@@ -119,6 +130,16 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
   }
 
   return { before: httpApiBefore, after: httpApiAfter, onError: httpApiOnError };
+}
+
+/** The caller's email, even when the request was refused before it was read into `apiRequest`. */
+function callerFromClaimsOrUndefined(event: ApiEvent): string | undefined {
+  if (event.apiRequest?.caller) return event.apiRequest.caller.email;
+  try {
+    return callerFromClaims(event.requestContext.authorizer?.jwt?.claims).email;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJsonBody(event: ApiEvent, headers: Record<string, string>, maxBodyBytes: number): unknown {

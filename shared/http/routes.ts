@@ -15,6 +15,7 @@ import { rolesFor, type Action, type Role } from '#shared/domain/access';
 import {
   annualReportSchema,
   auditSchema,
+  childExportSchema,
   calendarFeedRevokedSchema,
   calendarFeedSchema,
   calendarFeedUrlSchema,
@@ -39,6 +40,8 @@ import {
 import {
   annualQuerySchema,
   asOfQuerySchema,
+  auditQuerySchema,
+  exportQuerySchema,
   calendarFeedPathSchema,
   childListQuerySchema,
   childPatchSchema,
@@ -119,6 +122,8 @@ export interface RouteDefinition {
   csv?: true;
   /** The success answer may instead be a Word document (`?format=docx`), sent base64 through API Gateway as binary. */
   docx?: true;
+  /** The success answer may instead be a self-contained HTML document (`?format=html`). */
+  html?: true;
   /** The success answer is an iCalendar file (`text/calendar`, RFC 5545), not JSON: `response` describes it as text. */
   calendar?: true;
   /**
@@ -174,8 +179,11 @@ export const ROUTES = [
     params: suggestedDatesPathSchema, query: asOfQuerySchema, response: suggestedDatesSchema,
     summary: 'The working days on which the meeting can be held in time (never a weekend, a bank holiday or past the due date), the IRO’s days already holding another booking last.' }),
   route({ method: 'GET', path: '/children/{childId}/audit', operationId: 'getChildAudit', action: 'readAudit', tag: 'children', success: 200,
-    params: childPathSchema, response: auditSchema,
-    summary: "A child's audit trail: who changed what, and when." }),
+    params: childPathSchema, query: auditQuerySchema, response: auditSchema,
+    summary: "A child's audit trail: who changed what, and when; ?include=reads: who read it too." }),
+  route({ method: 'GET', path: '/children/{childId}/export', operationId: 'exportChild', action: 'exportChild', tag: 'children', success: 200,
+    params: childPathSchema, query: exportQuerySchema, response: childExportSchema, html: true,
+    summary: "Everything held about a child (subject access), as JSON or HTML (?format=html)." }),
   route({ method: 'POST', path: '/children/{childId}/care-episodes', operationId: 'createCareEpisode', action: 'writeRecords', tag: 'records', success: 201,
     params: childPathSchema, body: newCareEpisodeSchema, response: careEpisodeSchema,
     summary: 'The child became looked after (or a new episode of the same period of care began: a change of legal status).' }),
@@ -293,6 +301,11 @@ export function errorStatusesOf(route: RouteDefinition): number[] {
   if (route.body && route.path.includes('{childId}')) statuses.push(412);
   statuses.push(500, 503);
   return statuses.sort((a, b) => a - b);
+}
+
+/** Whether the route reads a child's file (a GET of a child's path): each such read is recorded, each refusal logged. */
+export function readsChild(route: Pick<RouteDefinition, 'method' | 'path'>): boolean {
+  return route.method === 'GET' && route.path.startsWith('/children/{childId}');
 }
 
 /** Whether the route is served with no token and no caller (`auth: 'none'`). */

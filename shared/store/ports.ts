@@ -46,6 +46,38 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/** One read of a child's file, or of a list: who, when, by which route, in which request. */
+export interface ReadEntry {
+  /** The child whose file was read; absent for a list. */
+  childId?: string;
+  at: string;
+  /** The caller's email. */
+  reader: string;
+  /** The route read by (its operationId). */
+  operationId: string;
+  requestId: string;
+  /** A list's filters, as the query gave them (never a child's name). */
+  filters?: Record<string, string | number>;
+}
+
+/** The period a read log is asked for: Europe/London days, both ends included. */
+export interface ReadPeriod {
+  from?: CalendarDate;
+  to?: CalendarDate;
+}
+
+/**
+ * Who read what, kept apart from the change audit (see
+ * `shared/store/table-design.ts`): a plain write a read, never in a child's
+ * write transaction.
+ */
+export interface ReadLog {
+  /** Records one read: in the child's read log, or, with no `childId`, in the day's list reads. */
+  record(entry: ReadEntry): Promise<void>;
+  /** A child's reads in the period, oldest first. */
+  listReads(childId: string, period?: ReadPeriod): Promise<ReadEntry[]>;
+}
+
 /** A record to create or replace in a child's file. */
 export interface RecordWrite {
   collection: RecordCollection;

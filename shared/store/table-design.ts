@@ -27,6 +27,8 @@
  * | the bookings made late on a day (nightly)  | table            | PK = NOTICE#<yyyy-mm-dd>, SK begins_with LATE_BOOKING#  | SK=LATE_BOOKING#7f3c…#a91e…                    |
  * | a calendar feed's owner, by its secret     | table            | PK = CALENDAR_FEED#<sha-256 of the secret>, SK = FEED   | PK=CALENDAR_FEED#9f86d081…                     |
  * | a person's current calendar feed           | table            | PK = FEED_OWNER#<email>, SK = FEED_OWNER                | PK=FEED_OWNER#iro.one@example.org              |
+ * | who read a child's file, oldest first      | table            | PK = READS#<childId>, SK between <from> and <to>~       | SK=2026-11-23T09:14:03.120Z#<requestId>        |
+ * | the list reads of a day (UTC)              | table            | PK = READS#LISTS#<yyyy-mm-dd>, SK = <ISO time>#<req id> | PK=READS#LISTS#2026-11-23                      |
  *
  * The due-date, children and register indexes are sharded by a hash of the
  * child id so that no one partition takes every write; "everything due by X"
@@ -50,6 +52,12 @@
  * them), and is in no index: the nightly job reads the days since the last
  * working day's digest, a query a day. It holds the case reference and
  * initials, never the name.
+ *
+ * The read log is kept apart from the child's partition and from the change
+ * audit: a read is a plain PutItem in `READS#<childId>`, in no index and in
+ * no transaction, so reads never slow a write nor grow the partition a write
+ * reads. A list read (`GET /children`, `GET /timescales`) is one entry a
+ * request, in the partition of its (UTC) day, with its filters, no child's name.
  */
 import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
@@ -150,6 +158,12 @@ export const keys = {
   /** A booking made (or moved) late on a day: one notice a meeting a day, the latest write standing. */
   lateBookingNotice: (date: string, childId: string, meetingId: string) => ({ PK: `NOTICE#${date}`, SK: `${LATE_BOOKING_PREFIX}${childId}#${meetingId}` }),
   lateBookingPrefix: LATE_BOOKING_PREFIX,
+  /** Who read a child's file: one partition a child, out of the child's own, an entry a read. */
+  childReadsPartition: (childId: string) => `READS#${childId}`,
+  /** One read of a child's file: sorts by when, the request id keeping two reads in one millisecond apart. */
+  childRead: (childId: string, at: string, requestId: string) => ({ PK: `READS#${childId}`, SK: `${at}#${requestId}` }),
+  /** One read of a list (no child's id): the partition of the day (UTC) it was made. */
+  listRead: (at: string, requestId: string) => ({ PK: `READS#LISTS#${at.slice(0, 10)}`, SK: `${at}#${requestId}` }),
   /** A calendar feed, by the hex SHA-256 of its secret. */
   calendarFeed: (secretHash: string) => ({ PK: `CALENDAR_FEED#${secretHash}`, SK: 'FEED' }),
   /** A person's current calendar feed (its hash), by their email. */

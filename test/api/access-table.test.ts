@@ -172,6 +172,7 @@ const OPERATIONS: Record<Exclude<OperationId, PublicOperationId>, Operation> = {
   // The fixture's care episode from 2026-10-01 makes a first CER due.
   getSuggestedDates: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/timescales/CER/suggested-dates?asOf=2026-10-01') })) },
   getChildAudit: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/audit') })) },
+  exportChild: { subject: 'path', variants: one(({ fixture }) => ({ path: childPath(fixture, '/export') })) },
   createCareEpisode: {
     subject: 'path',
     preparation: 'bare',

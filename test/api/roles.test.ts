@@ -87,6 +87,7 @@ describe('who may call what', () => {
     getChildTimescales: async () => ({ path: `/children/${await northChild()}/timescales?asOf=2026-10-01` }),
     getSuggestedDates: async () => ({ path: `/children/${(await northChildInCare()).childId}/timescales/CER/suggested-dates?asOf=2026-10-01` }),
     getChildAudit: async () => ({ path: `/children/${await northChild()}/audit` }),
+    exportChild: async () => ({ path: `/children/${await northChild()}/export` }),
     createCareEpisode: async () => ({ path: `/children/${await northChild()}/care-episodes`, body: { startDate: '2026-10-01' } }),
     patchCareEpisode: async () => {
       const { childId, episodeId } = await northChildInCare();

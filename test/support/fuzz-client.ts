@@ -109,10 +109,10 @@ export function judge(answer: RawAnswer): { outcome: Outcome; problems: string[]
   if (answer.status >= 500 || answer.status < 200 || (answer.status >= 300 && answer.status < 400)) {
     problems.push(`status ${answer.status}`);
   }
-  // The answers that are not JSON: a CSV download, a calendar feed (an iCalendar file), and the committee's Word document (a zip).
+  // The answers that are not JSON: a CSV download, a calendar feed (an iCalendar file), a child's export as HTML, and the committee's Word document (a zip).
   const docx = answer.status < 300 && contentType === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
   if (docx && !answer.text.startsWith('PK')) problems.push('a Word document that is not a zip');
-  const csv = docx || (answer.status < 300 && /^text\/(csv|calendar)\b/.test(contentType));
+  const csv = docx || (answer.status < 300 && /^text\/(csv|calendar|html)\b/.test(contentType));
   let body: any;
   if (!csv) {
     if (!/^application\/json\b/.test(contentType)) problems.push(`content-type ${contentType || 'none'}`);

@@ -4,7 +4,7 @@
  * jobs, which name only the ports.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CalendarFeedStore, ChildReads, ChildWrites, DigestLedger, DueIndexRepair, IroDirectory, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
+import type { CalendarFeedStore, ChildReads, ChildWrites, DigestLedger, DueIndexRepair, IroDirectory, ReadLog, RegisterImport, RegisterReader, SnapshotStore } from '#shared/store/ports';
 import { DynamoDbBulkImport } from '#shared/store/dynamodb/bulk-import';
 import { DynamoDbCalendarFeedStore } from '#shared/store/dynamodb/calendar-feeds';
 import { DynamoDbCommit } from '#shared/store/dynamodb/commit';
@@ -12,6 +12,7 @@ import { DynamoDbDigestLedger } from '#shared/store/dynamodb/digest-ledger';
 import { DynamoDbDueIndexRepair } from '#shared/store/dynamodb/index-repair';
 import { DynamoDbIroDirectory } from '#shared/store/dynamodb/iro-directory';
 import { DynamoDbQueries } from '#shared/store/dynamodb/queries';
+import { DynamoDbReadLog } from '#shared/store/dynamodb/read-log';
 import { DynamoDbRegisterReader } from '#shared/store/dynamodb/register-reader';
 import { DynamoDbSnapshotStore } from '#shared/store/dynamodb/snapshots';
 
@@ -26,6 +27,7 @@ export interface Stores {
   ledger: DigestLedger;
   calendarFeeds: CalendarFeedStore;
   iros: IroDirectory;
+  readLog: ReadLog;
 }
 
 /** Builds every store port on the table, through the one client. */
@@ -41,5 +43,6 @@ export function dynamoDbStores(client: DynamoDBDocumentClient, tableName: string
     ledger: new DynamoDbDigestLedger(table),
     calendarFeeds: new DynamoDbCalendarFeedStore(table),
     iros: new DynamoDbIroDirectory(table),
+    readLog: new DynamoDbReadLog(table),
   };
 }

@@ -1,0 +1,39 @@
+/**
+ * {@link ReadLog} on DynamoDB: a read is one PutItem, in the child's own read
+ * partition (`READS#<childId>`) or in the day's list reads, never in a child's
+ * write transaction; a child's reads in a period are one query on the sort
+ * key (its ISO time), a day's margin each side, then held to London days.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
+import type { ReadEntry, ReadLog, ReadPeriod } from '#shared/store/ports';
+import { ITEM_TYPE, END_OF_DAY, keys } from '#shared/store/table-design';
+import { guarded, queryAll, type TableRef } from '#shared/store/dynamodb/table';
+import { withoutDesign } from '#shared/store/dynamodb/item-codec';
+
+/** See {@link ReadLog}. */
+export class DynamoDbReadLog implements ReadLog {
+  constructor(private readonly table: TableRef) {}
+
+  async record(entry: ReadEntry): Promise<void> {
+    const key = entry.childId === undefined ? keys.listRead(entry.at, entry.requestId) : keys.childRead(entry.childId, entry.at, entry.requestId);
+    await guarded(this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...key, [ITEM_TYPE]: 'read', ...entry } })));
+  }
+
+  async listReads(childId: string, period: ReadPeriod = {}): Promise<ReadEntry[]> {
+    // The sort key is UTC; a London day starts up to an hour before its UTC day: read a day either side, then keep the period's.
+    const from = period.from === undefined ? '0' : addDays(period.from, -1);
+    const to = period.to === undefined ? END_OF_DAY : `${addDays(period.to, 1)}${END_OF_DAY}`;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.childReadsPartition(childId), ':from': from, ':to': to },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => withoutDesign(item) as unknown as ReadEntry)
+      .filter((entry) => {
+        const day = todayInLondon(new Date(entry.at));
+        return (period.from === undefined || day >= period.from) && (period.to === undefined || day <= period.to);
+      });
+  }
+}
