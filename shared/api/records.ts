@@ -29,18 +29,8 @@ import {
   type StrategyDiscussion,
   type TransferIn,
 } from '#shared/domain/records';
-import {
-  careEpisodeProblems,
-  disputeProblems,
-  duplicateOf,
-  meetingProblems,
-  placementChangeProblems,
-  registrationOn,
-  registrationProblems,
-  strategyDiscussionProblems,
-  transferInProblems,
-  type RuleContext,
-} from '#shared/domain/record-rules';
+import { RULES, duplicateOf, type RuleContext } from '#shared/domain/record-rules';
+import { outcomeProblems, registerChangesOf as registerChanges } from '#shared/domain/register-changes';
 import { mayAttempt } from '#shared/domain/access';
 import { checkBooking, timescaleMetBy, type BookingCheck } from '#shared/domain/timescales/bookings';
 import { openTimescales } from '#shared/domain/timescales/engine';
@@ -51,14 +41,14 @@ import type { ChildFile, LateBookingNoticeKey, RecordWrite, StoredChild } from '
 import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** Each collection as the audit trail and a client's messages name it, and the rules its records are held to. */
-const KINDS: { [C in RecordCollection]: { word: string; what: string; problems: (record: ChildRecords[C][number], context: RuleContext) => FieldProblem[] } } = {
-  careEpisodes: { word: 'care-episode', what: 'care episode', problems: careEpisodeProblems },
-  placementChanges: { word: 'placement-change', what: 'placement change', problems: placementChangeProblems },
-  strategyDiscussions: { word: 'strategy-discussion', what: 'strategy discussion', problems: strategyDiscussionProblems },
-  registrations: { word: 'registration', what: 'registration', problems: registrationProblems },
-  meetings: { word: 'meeting', what: 'meeting', problems: meetingProblems },
-  transferIns: { word: 'transfer-in', what: 'transfer-in', problems: transferInProblems },
-  disputes: { word: 'dispute', what: 'case dispute', problems: disputeProblems },
+const KINDS: { [C in RecordCollection]: { word: string; what: string } } = {
+  careEpisodes: { word: 'care-episode', what: 'care episode' },
+  placementChanges: { word: 'placement-change', what: 'placement change' },
+  strategyDiscussions: { word: 'strategy-discussion', what: 'strategy discussion' },
+  registrations: { word: 'registration', what: 'registration' },
+  meetings: { word: 'meeting', what: 'meeting' },
+  transferIns: { word: 'transfer-in', what: 'transfer-in' },
+  disputes: { word: 'dispute', what: 'case dispute' },
 };
 
 /** A request about one child's records. */
@@ -85,7 +75,7 @@ function without(records: ChildRecords, ...excluded: { collection: RecordCollect
 /** Refuses the record (a 400 naming each field at fault) unless it keeps its kind's rules against the rest of the file. */
 function check<C extends RecordCollection>(collection: C, record: Record_<C>, file: ChildFile, today: CalendarDate, ...alsoChanging: { collection: RecordCollection; id: string }[]): void {
   const context: RuleContext = { today, child: file.child, others: without(file.records, { collection, id: idOf(collection, record) }, ...alsoChanging) };
-  const problems = KINDS[collection].problems(record, context);
+  const problems = (RULES[collection] as (r: Record_<C>, c: RuleContext) => FieldProblem[])(record, context);
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
@@ -202,20 +192,10 @@ function noticesOf(child: StoredChild, before: BookedMeeting | undefined, after:
   return { ...(notice ? { notices: [notice] } : {}), ...(earlier ? { withdrawnNotices: [earlier] } : {}) };
 }
 
-/** The decisions each type of conference records. */
-const DECISIONS: Partial<Record<MeetingType, ConferenceOutcome['decision'][]>> = {
-  ICPC: ['register', 'do-not-register'],
-  TRANSFER_IN: ['register', 'do-not-register'],
-  RCPC: ['continue', 'deregister'],
-};
-
 /** A held meeting's outcome, as the register words it: required of a conference, one of its type's decisions, refused on any other meeting. */
 function outcomeFor(type: MeetingType, outcome: RequestOf<'patchMeeting'>['body']['outcome']): ConferenceOutcome | undefined {
-  const allowed = DECISIONS[type] ?? [];
-  if (allowed.length > 0 && !outcome) throw ValidationError.of('outcome', `is required for an ${type}: what the conference decided`);
-  if (outcome && !allowed.includes(outcome.decision)) {
-    throw ValidationError.of('outcome.decision', allowed.length ? `must be ${allowed.join(' or ')} for an ${type}` : `is not recorded for a ${type}`);
-  }
+  const problems = outcomeProblems(type, outcome);
+  if (problems.length > 0) throw new ValidationError(problems);
   return outcome === undefined ? undefined : conferenceOutcomeOf(outcome);
 }
 
@@ -271,29 +251,11 @@ export function recordOperations(deps: ChildFileDeps) {
     return booking;
   }
 
-  /** What recording a held conference does to the register: registers, de-registers, or changes the category from that day. */
+  /** What recording a held conference does to the register (shared/domain/register-changes.ts): registers, de-registers, or changes the category from that day. */
   function registerChangesOf(meeting: HeldMeeting, records: ChildRecords): RecordWrite[] {
-    const writes: RecordWrite[] = [];
-    const open = registrationOn(records.registrations, meeting.heldOn);
-    if (meeting.outcome?.decision === 'register') {
-      if (open || records.registrations.some((r) => r.startDate > meeting.heldOn)) {
-        throw ValidationError.of('outcome.decision', 'the child is already on the register on heldOn');
-      }
-      writes.push({
-        collection: 'registrations',
-        record: { registrationId: deps.newId(), startDate: meeting.heldOn, category: meeting.outcome.category, registeredAtMeetingId: meeting.meetingId },
-      });
-    }
-    if (meeting.type === 'RCPC' && !open) throw ValidationError.of('heldOn', 'the child is not on the register on this date');
-    if (meeting.outcome?.decision === 'deregister' && open) {
-      if (meeting.heldOn === open.startDate) throw ValidationError.of('heldOn', 'is the day the child was registered');
-      writes.push({ collection: 'registrations', record: { ...open, endDate: meeting.heldOn, deregisteredAtMeetingId: meeting.meetingId } });
-    }
-    if (meeting.outcome?.decision === 'continue' && meeting.outcome.category !== undefined && open) {
-      const change: CategoryChange = { from: meeting.heldOn, category: meeting.outcome.category, atMeetingId: meeting.meetingId };
-      writes.push({ collection: 'registrations', record: { ...open, categoryChanges: [...(open.categoryChanges ?? []), change] } });
-    }
-    return writes;
+    const changes = registerChanges(meeting, records, deps.newId);
+    if ('problem' in changes) throw new ValidationError([changes.problem]);
+    return changes.registrations.map((record) => ({ collection: 'registrations', record }));
   }
 
   /** A booking moved, recorded as held (with what it did to the register) or cancelled. */
