@@ -58,6 +58,7 @@ export class Api extends Construct {
     });
     this.handler = new ServiceFunction(this, 'Handler', {
       functionDir: 'api',
+      assets: [{ source: 'functions/api/openapi.json', bundled: 'openapi.json' }],
       description: 'Serves the HTTP API: case and review records',
       environment: {
         TABLE_NAME: props.table.tableName,

@@ -24,12 +24,17 @@ export interface ServiceFunctionProps {
   timeout?: Duration;
   logRetention?: RetentionDays;
   /**
-   * Files from node_modules the function reads at run time, copied beside its
-   * bundle (`index.mjs`) under the names given: the document function's
-   * WebAssembly and font, which esbuild cannot bundle as code.
+   * Files the function reads at run time, copied beside its bundle
+   * (`index.mjs`) under the names given: from node_modules (`module`: the
+   * document function's WebAssembly and font, which esbuild cannot bundle as
+   * code), or from the project (`source`: the API's OpenAPI document, read on
+   * the first request for it rather than carried in the bundle).
    */
-  assets?: readonly { module: string; bundled: string }[];
+  assets?: readonly FunctionAsset[];
 }
+
+/** A file copied beside a function's bundle: from node_modules, or from the project. */
+export type FunctionAsset = { module: string; bundled: string } | { source: string; bundled: string };
 
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -67,12 +72,15 @@ export class ServiceFunction extends NodejsFunction {
 }
 
 /** Bundling hooks that copy each asset from node_modules beside the bundle, after esbuild has run. */
-function copyAssets(assets: readonly { module: string; bundled: string }[]): ICommandHooks {
+function copyAssets(assets: readonly FunctionAsset[]): ICommandHooks {
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) =>
-      assets.map((asset) => `cp ${quote(path.join(inputDir, 'node_modules', asset.module))} ${quote(path.join(outputDir, asset.bundled))}`),
+      assets.map((asset) => {
+        const from = 'module' in asset ? path.join(inputDir, 'node_modules', asset.module) : path.join(inputDir, asset.source);
+        return `cp ${quote(from)} ${quote(path.join(outputDir, asset.bundled))}`;
+      }),
   };
 }

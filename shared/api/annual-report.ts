@@ -70,6 +70,10 @@ export function annualRows(months: readonly (MonthlyFigures | undefined)[], tota
     flow('participation.icpc.held', 'Participation: ICPCs held', (f) => f.participation.icpc.held, totals.participation.icpc.held),
     flow('participation.rcpc.held', 'Participation: RCPCs held', (f) => f.participation.rcpc.held, totals.participation.rcpc.held),
     flow('participation.icpc.childParticipated', 'Children participating at ICPC', (f) => f.participation.icpc.childParticipated, totals.participation.icpc.childParticipated),
+    flow('cerParticipation.childParticipated', 'Children participating at CER', (f) => f.cerParticipation.childParticipated, totals.cerParticipation.childParticipated),
+    ...(['PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7', 'not-recorded'] as const).map((code) =>
+      flow(`cerParticipation.byCode.${code}`, `CERs held: participation ${code === 'not-recorded' ? 'not recorded' : code}`, (f) => f.cerParticipation.byCode[code], totals.cerParticipation.byCode[code]),
+    ),
     flow('participation.rcpc.childParticipated', 'Children participating at RCPC', (f) => f.participation.rcpc.childParticipated, totals.participation.rcpc.childParticipated),
     // Charts 9 to 12: the care experienced.
     flow('becameLookedAfter', 'Became looked after', (f) => f.becameLookedAfter, totals.becameLookedAfter),

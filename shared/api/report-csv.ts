@@ -70,7 +70,9 @@ export function snapshotCsv(figures: MonthlyFigures, revision: number): string {
     { title: "Children's participation", header: ['Conference', 'Held', 'Child participated'], rows: [
       ['ICPC', figures.participation.icpc.held, figures.participation.icpc.childParticipated],
       ['RCPC', figures.participation.rcpc.held, figures.participation.rcpc.childParticipated],
+      ['CER', figures.cerParticipation.held, figures.cerParticipation.childParticipated],
     ] },
+    { title: 'CERs held by participation code (SSDA903)', header: ['Code', 'CERs'], rows: Object.entries(figures.cerParticipation.byCode).map(([code, count]) => [code, count]) },
     { title: 'Children on the register by gender and age band at month end', header: ['Gender', ...AGE_BANDS, 'Total'], rows: GENDERS.map((gender) => [gender, ...AGE_BANDS.map((band) => figures.registerByGenderAndAgeBand[gender][band]), figures.registerByGender[gender]]) },
     { title: 'Care experienced children by gender and age band at month end', header: ['Gender', ...AGE_BANDS, 'Total'], rows: GENDERS.map((gender) => [gender, ...AGE_BANDS.map((band) => figures.lookedAfterByGenderAndAgeBand[gender][band]), figures.lookedAfterByGender[gender]]) },
     { title: 'Care experienced children by age band at month end', header: ['Age band', 'Children'], rows: AGE_BANDS.map((band) => [band, figures.lookedAfterByAgeBand[band]]) },

@@ -386,6 +386,9 @@ const additiveFigures = {
   removedAtFirstReviewConference: count.meta({ description: 'Registrations ended by their first RCPC, however many days they lasted (Chart 8).' }),
   firstReviewConferencesHeld: count.meta({ description: "Chart 8's denominator: the first RCPCs of a registration held." }),
   participation: z.strictObject({ icpc: participation, rcpc: participation }),
+  cerParticipation: z
+    .strictObject({ held: count, childParticipated: count, byCode: countsBy([...PARTICIPATION_CODES, 'not-recorded']) })
+    .meta({ description: 'CERs held, at how many the child participated, and how many under each SSDA903 participation code (PN0 to PN7), or none recorded.' }),
   advocacy,
   icpcNotJudged: count.meta({ description: 'ICPCs held with no strategy discussion recorded before them: neither late nor in time.' }),
   midpointReviewsHeld: count,

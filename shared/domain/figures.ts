@@ -16,7 +16,7 @@
  * Decisions where docs/domain.md is silent are marked "Decision:" below.
  */
 import type { CalendarDate, CareEpisode, CategoryName, Child, ChildRecords, Gender, HeldMeeting, Meeting, MeetingType, Registration } from '#shared/domain/records';
-import { GENDERS, REGISTRATION_CATEGORIES, categoryOn, continuesPeriodOfCare } from '#shared/domain/records';
+import { GENDERS, PARTICIPATION_CODES, REGISTRATION_CATEGORIES, categoryOn, continuesPeriodOfCare, type ParticipationCode } from '#shared/domain/records';
 import { activeOn } from '#shared/domain/iro-directory';
 import { reportingYearOf } from '#shared/domain/year-month';
 import type { IroDirectoryEntry } from '#shared/domain/iro-directory';
@@ -70,6 +70,13 @@ export interface HeldInCompliance {
 export interface Participation {
   held: number;
   childParticipated: number;
+}
+
+/** CERs held, at how many the child participated, and how many under each SSDA903 participation code (or none recorded). */
+export interface CerParticipation {
+  held: number;
+  childParticipated: number;
+  byCode: Record<ParticipationCode | 'not-recorded', number>;
 }
 
 /** Children who had an active offer of advocacy made, and children provided with an advocate, at any meeting held in the period. */
@@ -149,6 +156,8 @@ export interface MonthlyFigures {
 
   /** Children's participation at the ICPCs and RCPCs held in the month. */
   participation: { icpc: Participation; rcpc: Participation };
+  /** Children's participation at the CERs held in the month, with the SSDA903 codes (PN0 to PN7) as recorded. */
+  cerParticipation: CerParticipation;
   /** Chart 13: children with advocacy at any meeting held in the month. */
   advocacy: Advocacy;
   /** Chart 13: children with advocacy at any meeting held from the reporting year's 1 April to month end, each once. */
@@ -211,6 +220,7 @@ export interface FiguresOverMonths {
   removedAtFirstReviewConference: number;
   firstReviewConferencesHeld: number;
   participation: { icpc: Participation; rcpc: Participation };
+  cerParticipation: CerParticipation;
   /** Children, each once over the months: the latest month's year-to-date figure (the months of one reporting year). */
   advocacy: Advocacy;
   icpcNotJudged: number;
@@ -293,6 +303,10 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 
 function heldInCompliance(): HeldInCompliance {
   return { held: 0, inCompliance: 0 };
+}
+
+function noCerParticipation(): CerParticipation {
+  return { held: 0, childParticipated: 0, byCode: zeros([...PARTICIPATION_CODES, 'not-recorded'] as const) };
 }
 
 function byGenderAndAgeBand(): Record<Gender, Record<AgeBand, number>> {
@@ -458,6 +472,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
   const cer = heldInCompliance();
   const transferIn = heldInCompliance();
   const participation = { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } };
+  const cerParticipation = noCerParticipation();
   const advocacy = { offered: 0, provided: 0 };
   const advocacyYearToDate = { offered: 0, provided: 0 };
   let icpcNotJudged = 0;
@@ -566,6 +581,9 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
         switch (meeting.type) {
           case 'CER':
             cer.held += 1;
+            cerParticipation.held += 1;
+            if (meeting.childParticipated) cerParticipation.childParticipated += 1;
+            cerParticipation.byCode[meeting.participationCode ?? 'not-recorded'] += 1;
             judge = true;
             break;
           case 'ICPC':
@@ -651,6 +669,7 @@ export function monthlyTally(month: YearMonth, policy: TimescalePolicy, options:
       removedAtFirstReviewConference,
       firstReviewConferencesHeld,
       participation,
+      cerParticipation,
       advocacy,
       advocacyYearToDate,
       icpcNotJudged,
@@ -726,6 +745,7 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
     removedAtFirstReviewConference: 0,
     firstReviewConferencesHeld: 0,
     participation: { icpc: { held: 0, childParticipated: 0 }, rcpc: { held: 0, childParticipated: 0 } },
+    cerParticipation: noCerParticipation(),
     advocacy: { offered: 0, provided: 0 },
     icpcNotJudged: 0,
     midpointReviewsHeld: 0,
@@ -757,6 +777,9 @@ export function sumMonths(months: readonly MonthlyFigures[]): FiguresOverMonths 
       total.participation[type].held += m.participation[type].held;
       total.participation[type].childParticipated += m.participation[type].childParticipated;
     }
+    total.cerParticipation.held += m.cerParticipation.held;
+    total.cerParticipation.childParticipated += m.cerParticipation.childParticipated;
+    for (const [code, count] of Object.entries(m.cerParticipation.byCode)) total.cerParticipation.byCode[code as keyof CerParticipation['byCode']] += count;
     total.icpcNotJudged += m.icpcNotJudged;
     total.midpointReviewsHeld += m.midpointReviewsHeld;
     total.coreGroupsHeld += m.coreGroupsHeld;

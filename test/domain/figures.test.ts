@@ -537,6 +537,23 @@ describe('on the basis the annual reports count (issue 17), for a March 2025 reg
     expect(figures.icpcNotJudged).toBe(1);
   });
 
+  it('counts the CERs held by the SSDA903 participation code recorded, and those the child participated in', () => {
+    const reviewed = aRegisterEntry('reviewed', { iroEmail: ANN }, {
+      careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
+      meetings: [
+        { ...meeting('CER', 'c1', '2025-03-03', { participated: true }), participationCode: 'PN5' },
+        { ...meeting('CER', 'c2', '2025-03-10'), participationCode: 'PN7' },
+        meeting('CER', 'c3', '2025-03-17', { participated: true }),
+        // Not held in March: not counted.
+        { ...meeting('CER', 'c0', '2025-02-03', { participated: true }), participationCode: 'PN1' },
+      ],
+    });
+
+    const { cerParticipation } = monthlyFigures([reviewed], '2025-03', policy);
+
+    expect(cerParticipation).toEqual({ held: 3, childParticipated: 2, byCode: { PN0: 0, PN1: 0, PN2: 0, PN3: 0, PN4: 0, PN5: 1, PN6: 0, PN7: 1, 'not-recorded': 1 } });
+  });
+
   it('counts each child once over the year: advocacy in April and May is one child, not two', () => {
     const twice = aRegisterEntry('twice', { iroEmail: ANN }, {
       careEpisodes: [{ episodeId: 'e', startDate: '2023-01-09' }],
@@ -673,6 +690,7 @@ describe('sumMonths', () => {
       meetingsChaired: { [ANN]: 70, [BOB]: 105, [CAT]: 60 },
       disputes: { startedInformal: 1, startedFormal: 1, resolved: 1, legalAdviceSought: 1, cafcassReferrals: 1 },
       disputeResolutions: { informal: 1, formal: 1 },
+      cerParticipation: { held: 0, childParticipated: 0, byCode: { PN0: 0, PN1: 0, PN2: 0, PN3: 0, PN4: 0, PN5: 0, PN6: 0, PN7: 0, 'not-recorded': 0 } },
     });
   });
 

@@ -40,6 +40,21 @@ describe('Lambda bundling', () => {
     expect(readFileSync(options.outfile).equals(readFileSync(path.join(cdkDir, 'index.mjs')))).toBe(true);
   });
 
+  it('puts the OpenAPI document beside the API bundle, not in it: read on the first request for it', async () => {
+    const outdir = tempDir('cdk-api-bundle-');
+    new ServiceFunction(new Stack(new App({ outdir }), 'Bundles'), 'Fn', {
+      functionDir: 'api',
+      description: 'bundle test',
+      assets: [{ source: 'functions/api/openapi.json', bundled: 'openapi.json' }],
+    });
+    const [asset] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const cdkDir = path.join(outdir, asset!);
+    expect(readdirSync(cdkDir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'openapi.json']);
+    expect(readFileSync(path.join(cdkDir, 'openapi.json'), 'utf8')).toBe(readFileSync(OPENAPI_JSON_PATH, 'utf8'));
+    // Its servers' description is in the document alone (shared/api/openapi.ts writes it into the JSON, not the bundle).
+    expect(readFileSync(path.join(cdkDir, 'index.mjs'), 'utf8')).not.toContain('Deployed: the ApiUrl output of the stack.');
+  });
+
   // The size budget (bench/cold-start.ts also times the import). `import { z } from 'zod'`
   // makes esbuild keep all of zod, every locale included (~440 KB): import it as a namespace.
   it.each(['api', 'monthly-snapshot', 'nightly-timescales'])('keeps the %s bundle under 500 KB', async (functionDir) => {

@@ -126,6 +126,7 @@ const ADDED_SINCE_FIRST = [
   'registerByAgeBand',
   'registerByGenderAndAgeBand',
   'lookedAfterByGenderAndAgeBand',
+  'cerParticipation',
 ] as const;
 
 /** Figures as a snapshot taken by an earlier release stored them: without the figures added since. */
