@@ -23,6 +23,7 @@ import { importedId, type ImportedChild } from '#shared/import/ssda903';
 import { importedFile } from '#shared/jobs/import-register';
 import { StaleChildError } from '#shared/store/errors';
 import type { ChildFile, ChildReads, ChildWrites, RecordWrite, RegisterImport, StoredChild } from '#shared/store/ports';
+import { RECORD_KINDS } from '#shared/store/table-design';
 
 /** What an import from files needs: the store's reads, commits and bulk import, the policy, a clock and who runs it. */
 export interface FileImportDeps {
@@ -70,21 +71,10 @@ const NATURAL_KEYS: { [C in RecordCollection]: (record: ChildRecords[C][number])
   disputes: (r) => `${r.startedOn}|${r.stage}`,
 };
 
-/** Each collection's id field. */
-const ID_FIELDS: { [C in RecordCollection]: string } = {
-  careEpisodes: 'episodeId',
-  placementChanges: 'placementChangeId',
-  strategyDiscussions: 'strategyDiscussionId',
-  registrations: 'registrationId',
-  meetings: 'meetingId',
-  transferIns: 'transferInId',
-  disputes: 'disputeId',
-};
-
 const COLLECTIONS = Object.keys(NATURAL_KEYS) as RecordCollection[];
 
 type AnyRecord = ChildRecords[RecordCollection][number];
-const idOf = (collection: RecordCollection, record: AnyRecord): string => String((record as unknown as Record<string, unknown>)[ID_FIELDS[collection]]);
+const idOf = (collection: RecordCollection, record: AnyRecord): string => String((record as unknown as Record<string, unknown>)[RECORD_KINDS[collection].idField]);
 
 /** A value as JSON with its keys in order, to compare two records whatever order their fields were set in. */
 function canonical(value: unknown): string {
@@ -96,7 +86,7 @@ function canonical(value: unknown): string {
 /** A record with its ids, and the meetings it names, as the file already has them. */
 function remapped(collection: RecordCollection, record: AnyRecord, ids: ReadonlyMap<string, string>): AnyRecord {
   const to = (id: string | undefined) => (id === undefined ? undefined : (ids.get(id) ?? id));
-  const copy = { ...(record as object), [ID_FIELDS[collection]]: to(idOf(collection, record)) } as Record<string, unknown>;
+  const copy = { ...(record as object), [RECORD_KINDS[collection].idField]: to(idOf(collection, record)) } as Record<string, unknown>;
   if (collection === 'registrations') {
     const registration = record as ChildRecords['registrations'][number];
     if (registration.registeredAtMeetingId) copy['registeredAtMeetingId'] = to(registration.registeredAtMeetingId);

@@ -39,7 +39,7 @@ import { MEETING_LABELS, mayChangeRecords, recordSummary, type ChildFile, type F
 import { hrefOf, type MeetingAction } from '../router';
 import type { SignedIn } from '../session';
 import { PageHeading, Show, useLoad } from './page';
-import { Buttons, ErrorMessage, ErrorSummary, Field, ReasonField, describedBy, fieldId, useChange } from './record-forms';
+import { Buttons, ErrorMessage, ErrorSummary, Field, Fields, ReasonField, describedBy, fieldId, useChange } from './record-forms';
 
 /** The heading and a way back, when there is no form to show. */
 function NoForm({ child, title, children }: { child: Pick<ChildFile, 'childId' | 'reference'>; title: string; children: string }) {
@@ -276,14 +276,7 @@ function HeldForm({ api, child, etag, meeting, onReload, today }: MeetingFormPro
         Booked for {longDate(meeting.bookedFor)}. Once it is recorded as held, it meets its timescale (if it was held in time).
       </p>
       <form onSubmit={submit} noValidate data-form="held">
-        {shown.map((field) => (
-          <Field
-            field={field}
-            value={values[field.name] ?? ''}
-            error={problems.find((problem) => problem.field === field.name)?.message}
-            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
-          />
-        ))}
+        <Fields fields={shown} values={values} problems={problems} setValues={setValues} />
         <Buttons childId={child.childId} stale={stale} onReload={onReload} back="Go back">
           <button type="submit" class="govuk-button" data-module="govuk-button">
             Record as held

@@ -157,14 +157,7 @@ function AddForm({ api, child, etag, kind, onReload }: { api: Api; child: ChildF
       <ErrorSummary problems={problems} />
       <PageHeading caption={`Case ${child.reference}`}>{words.heading}</PageHeading>
       <form onSubmit={submit} noValidate data-form="add">
-        {fields.map((field) => (
-          <Field
-            field={field}
-            value={values[field.name] ?? ''}
-            error={problems.find((problem) => problem.field === field.name)?.message}
-            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
-          />
-        ))}
+        <Fields fields={fields} values={values} problems={problems} setValues={setValues} />
         <Buttons childId={child.childId} stale={stale} onReload={onReload}>
           <button type="submit" class="govuk-button" data-module="govuk-button">
             {words.button}
@@ -241,14 +234,7 @@ function CorrectForm(props: FormProps) {
       <PageHeading caption={`Case ${child.reference}`}>{`Correct the ${what}`}</PageHeading>
       <p class="govuk-body">Change what was entered wrongly. Only the answers you change are sent; the audit trail keeps what they were.</p>
       <form onSubmit={submit} noValidate data-form="correct">
-        {fields.map((field) => (
-          <Field
-            field={field}
-            value={values[field.name] ?? ''}
-            error={problems.find((problem) => problem.field === field.name)?.message}
-            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
-          />
-        ))}
+        <Fields fields={fields} values={values} problems={problems} setValues={setValues} />
         <Buttons childId={child.childId} stale={stale} onReload={props.onReload}>
           <button type="submit" class="govuk-button" data-module="govuk-button">
             Save the correction
@@ -379,6 +365,27 @@ export function ErrorMessage({ id, message }: { id: string; message: string }) {
 export const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
 /** One answer of the correction form, as GOV.UK's text input, radios or checkboxes. */
+/** A form's fields, each with its answer and its problem, if any: a change to one is kept in `values`. */
+export function Fields({ fields, values, problems, setValues }: {
+  fields: readonly FieldSpec[];
+  values: Readonly<Record<string, string>>;
+  problems: readonly FormProblem[];
+  setValues: (change: (current: Record<string, string>) => Record<string, string>) => void;
+}) {
+  return (
+    <>
+      {fields.map((field) => (
+        <Field
+          field={field}
+          value={values[field.name] ?? ''}
+          error={problems.find((problem) => problem.field === field.name)?.message}
+          onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
+        />
+      ))}
+    </>
+  );
+}
+
 export function Field({ field, value, error, onChange }: { field: FieldSpec; value: string; error: string | undefined; onChange: (value: string) => void }) {
   const id = fieldId(field.name);
   const hintId = field.hint ? `${id}-hint` : undefined;
