@@ -1,7 +1,7 @@
 /**
  * Reads an import's files from a folder: `children.csv` (required) and, when
  * there, `episodes.csv`, `reviews.csv` and `protection.csv`, each as rows
- * with their line numbers (a quoted value may span lines: the row's first
+ * with their line numbers (a quoted value may span lines: the row's last
  * line is the one named). A file without one of its columns is a problem on
  * its line 1.
  */
@@ -26,12 +26,16 @@ export function readImportFiles(dir: string): ReadFiles {
       if (file === 'children') problems.push({ file: name, line: 0, column: '-', reason: `is required, and is not in ${dir}` });
       continue;
     }
-    const records = parse(readFileSync(path), { bom: true, columns: (header: string[]) => header.map((column) => column.trim().toUpperCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as {
+    // One read and one parse: the header's columns are kept as csv-parse hands them over.
+    const columns = new Set<string>();
+    const header = (names: string[]) => {
+      for (const name of names) columns.add(name.trim().toUpperCase());
+      return names.map((name) => name.trim().toUpperCase());
+    };
+    const records = parse(readFileSync(path), { bom: true, columns: header, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as {
       record: Record<string, string>;
-      info: { lines: number; raw?: string };
+      info: { lines: number };
     }[];
-    const header = parse(readFileSync(path), { bom: true, to_line: 1 }) as string[][];
-    const columns = new Set((header[0] ?? []).map((column) => column.trim().toUpperCase()));
     const missing = COLUMNS[file].filter((column) => !columns.has(column));
     for (const column of missing) problems.push({ file: name, line: 1, column, reason: 'is missing from the header' });
     if (missing.length > 0) continue;

@@ -139,9 +139,11 @@ type StoredFigures = Omit<MonthlyFigures, (typeof ADDED_SINCE_FIRST)[number]> & 
  * so; a forced revision counts them.
  */
 function figuresOf(stored: StoredFigures): MonthlyFigures {
+  const missing = ADDED_SINCE_FIRST.filter((name) => stored[name] === undefined);
+  if (missing.length === 0) return stored as MonthlyFigures;
   // An empty register's figures: every count 0, every category, gender and band listed (no policy is asked anything).
   const none = monthlyFigures([], stored.month, DEFAULT_TIMESCALE_POLICY);
   const figures = { ...stored } as MonthlyFigures;
-  for (const name of ADDED_SINCE_FIRST) if (stored[name] === undefined) (figures as unknown as Record<string, unknown>)[name] = none[name];
+  for (const name of missing) (figures as unknown as Record<string, unknown>)[name] = none[name];
   return figures;
 }
