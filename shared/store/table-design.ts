@@ -187,6 +187,27 @@ export const keys = {
 /** The attribute that says what an item holds (not `type`, which a meeting's own record uses). */
 export const ITEM_TYPE = 'itemType';
 
+/**
+ * The table's time-to-live attribute: an item that has it (epoch seconds) is deleted by DynamoDB, at no charge,
+ * within a few days after that time. Only two kinds of item expire; a child's file and its audit trail never do.
+ */
+export const EXPIRES_AT = 'expiresAt';
+
+/**
+ * How long the items that serve only a while are kept, in days.
+ * - The read log: six years, the limitation period for a claim of misuse of a child's data (Limitation Act 1980), so
+ *   that "who read my file?" can be answered for as long as a claim about it could be brought.
+ * - An idempotent POST's remembered answer (which holds a copy of the child's file as it was answered): seven days,
+ *   far past any client's retries, so that the copy is not kept for ever.
+ * bench/RESULTS.md prices both: kept for ever, they would be most of the table within a few years.
+ */
+export const RETENTION_DAYS = { readLog: 6 * 365 + 2, idempotency: 7 } as const;
+
+/** The {@link EXPIRES_AT} value of an item made at `at` (an ISO time) and kept `days`. */
+export function expiresAt(at: string, days: number): number {
+  return Math.floor(Date.parse(at) / 1000) + days * 24 * 60 * 60;
+}
+
 /** Where a child's profile sorts in the IRO, team-manager and children indexes. */
 export function childIndexKeys(child: { childId: string; reference: string; iroEmail: string; teamManagerEmail: string }): Record<string, string> {
   const sort = keys.scopedChildSort(child.reference, child.childId);

@@ -3,6 +3,7 @@
  * Idempotency-Key, through the real API against DynamoDB Local.
  */
 import { describe, expect, it } from 'vitest';
+import { EXPIRES_AT, keys, RETENTION_DAYS } from '#shared/store/table-design';
 import { aChildBody } from '../support/children';
 import { aMeeting, ADMIN, type Api, expectServiceError, fieldsOf, IRO_ONE, useApi, versionOf } from './harness';
 
@@ -118,6 +119,19 @@ describe('writes to one child', () => {
       expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(await placementChangeIds(api, childId)).toEqual([first.body.placementChangeId]);
+    });
+
+    it('remembers the answer (a copy of the child’s file) for seven days, then lets DynamoDB’s time to live delete it', async () => {
+      const childId = await api.createChild(IRO_ONE);
+      const key = `ttl-${childId}`;
+      const before = Math.floor(Date.now() / 1000);
+
+      await api.post(IRO_ONE, `/children/${childId}/care-episodes`, { startDate: '2026-06-01' }, { 'idempotency-key': key });
+
+      const remembered = (await api.everyItem()).find((item) => item['PK'] === keys.idempotency(IRO_ONE.email, key).PK);
+      const days = (Number(remembered?.[EXPIRES_AT]) - before) / 86_400;
+      expect(days).toBeGreaterThanOrEqual(RETENTION_DAYS.idempotency - 0.01);
+      expect(days).toBeLessThanOrEqual(RETENTION_DAYS.idempotency + 0.01);
     });
 
     it('answers a retry of POST /children with the first answer and records one child', async () => {

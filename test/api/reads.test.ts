@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { readsChild, ROUTES, type RouteDefinition } from '#shared/http/routes';
-import { keys } from '#shared/store/table-design';
+import { EXPIRES_AT, keys, RETENTION_DAYS } from '#shared/store/table-design';
 import { captureOutput } from '../support/output';
 import { ADMIN, expectServiceError, IRO_ONE, IRO_TWO, type Item, SERVICE_MANAGER, useApi } from './harness';
 
@@ -57,9 +57,13 @@ describe('the read log', () => {
     expect(answer.status, answer.text).toBe(200);
     const reads = await readsOf(childId);
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ childId, reader: ADMIN.email, operationId, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    expect(Date.parse(reads[0]!['at'] as string)).toBeGreaterThanOrEqual(before - 1000);
-    expect(reads[0]!['SK']).toBe(`${reads[0]!['at']}#${reads[0]!['requestId']}`);
+    expect(reads[0]).toMatchObject({ PK: keys.childReadsPartition(childId), reader: ADMIN.email, operationId });
+    // Whose file, when and which request are the item's keys, and are not stored again: there are more reads than anything.
+    const [at, requestId] = String(reads[0]!['SK']).split('#');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(at!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Object.keys(reads[0]!)).not.toContain('childId');
+    expect(Object.keys(reads[0]!)).not.toContain('requestId');
     // Apart from the child's partition: its file and change audit hold no trace of the read.
     expect((await partition(keys.childPartition(childId))).filter((item) => JSON.stringify(item).includes(operationId))).toEqual([]);
   });
@@ -118,6 +122,18 @@ describe('the read log', () => {
       ['listTimescales', IRO_ONE.email, { within: 20, booking: 'not-booked' }],
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/Listed-/);
+  });
+
+  it('keeps each entry six years, then lets DynamoDB’s time to live delete it; the entry as read back has no such field', async () => {
+    const childId = await childInCare();
+
+    await api.get(IRO_ONE, `/children/${childId}`);
+
+    const [entry] = await readsOf(childId);
+    const days = (Number(entry?.[EXPIRES_AT]) - Date.parse(String(entry?.['SK']).split('#')[0]!) / 1000) / 86_400;
+    expect(Math.round(days)).toBe(RETENTION_DAYS.readLog);
+    const audit = await api.get(ADMIN, `/children/${childId}/audit?include=reads`);
+    expect(JSON.stringify(audit.body)).not.toContain(EXPIRES_AT);
   });
 
   it('records nothing of a list refused for its filter', async () => {

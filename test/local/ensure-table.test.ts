@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { createTableInput, REGISTER_INDEX } from '#shared/store/table-design';
+import { createTableInput, EXPIRES_AT, REGISTER_INDEX } from '#shared/store/table-design';
 import { ensureTable, localDynamoDbClient } from '#infra/local/dynamodb-local';
 
 describe('ensureTable', () => {
@@ -11,6 +11,15 @@ describe('ensureTable', () => {
 
     expect(await ensureTable(endpoint, tableName)).toBe(true);
     expect(await ensureTable(endpoint, tableName)).toBe(false);
+  });
+
+  it('turns on the time to live of the read log and remembered answers, as the stack does', async () => {
+    const endpoint = inject('dynamoDbEndpoint');
+    const tableName = `ttl-${randomUUID()}`;
+    await ensureTable(endpoint, tableName);
+
+    const { TimeToLiveDescription } = await localDynamoDbClient(endpoint).send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: EXPIRES_AT, TimeToLiveStatus: 'ENABLED' });
   });
 
   it('refuses a table an older version made without an index of today’s design, naming it and what to do', async () => {

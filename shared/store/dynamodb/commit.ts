@@ -107,7 +107,7 @@ export class DynamoDbCommit implements ChildWrites {
     const idempotencyAt = items.length;
     if (change.idempotency) {
       add(
-        { Put: { TableName: tableName, Item: idempotencyItem(change.idempotency), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: tableName, Item: idempotencyItem(change.idempotency, change.audit.at), ConditionExpression: 'attribute_not_exists(PK)' } },
         (cause) => new IdempotencyKeyUsedError({ cause }),
       );
     }

@@ -9,12 +9,15 @@ import { emptyRecords, initialsOf, type ChildRecords, type ChildStatus, type Rec
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 import type { AuditEntry, DueEntry, IdempotentAnswer, RecordWrite, StoredChild } from '#shared/store/ports';
 import {
+  EXPIRES_AT,
   INDEXES,
   ITEM_TYPE,
   RECORD_KINDS,
+  RETENTION_DAYS,
   TABLE_KEY,
   childIndexKeys,
   dueIndexKeys,
+  expiresAt,
   keys,
   registerIndexKeys,
 } from '#shared/store/table-design';
@@ -23,7 +26,7 @@ import {
 export type Item = Record<string, unknown>;
 
 /** Attributes that belong to the table's design, not to the record. */
-const DESIGN_ATTRIBUTES = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ITEM_TYPE, ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])]);
+const DESIGN_ATTRIBUTES = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ITEM_TYPE, EXPIRES_AT, ...INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])]);
 
 const RECORD_PREFIXES = (Object.keys(RECORD_KINDS) as RecordCollection[]).map((collection) => ({ collection, prefix: keys.recordPrefix(collection) }));
 
@@ -75,9 +78,9 @@ export function auditItem(audit: AuditEntry): Item {
   return { ...keys.audit(audit.childId, audit.at, audit.auditId), [ITEM_TYPE]: 'audit', ...audit };
 }
 
-/** An idempotent POST's remembered answer. */
-export function idempotencyItem(answer: IdempotentAnswer): Item {
-  return { ...keys.idempotency(answer.caller, answer.key), [ITEM_TYPE]: 'idempotency', ...answer };
+/** An idempotent POST's remembered answer, given at `at`: it expires after {@link RETENTION_DAYS}' days. */
+export function idempotencyItem(answer: IdempotentAnswer, at: string): Item {
+  return { ...keys.idempotency(answer.caller, answer.key), [ITEM_TYPE]: 'idempotency', [EXPIRES_AT]: expiresAt(at, RETENTION_DAYS.idempotency), ...answer };
 }
 
 /** A late-booking notice's item, in the partition of the day it was filed: no name, and in no index. */

@@ -7,7 +7,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import type { ReadEntry, ReadLog, ReadPeriod } from '#shared/store/ports';
-import { ITEM_TYPE, END_OF_DAY, keys } from '#shared/store/table-design';
+import { EXPIRES_AT, ITEM_TYPE, END_OF_DAY, RETENTION_DAYS, expiresAt, keys } from '#shared/store/table-design';
 import { guarded, queryAll, type TableRef } from '#shared/store/dynamodb/table';
 import { withoutDesign } from '#shared/store/dynamodb/item-codec';
 
@@ -15,9 +15,14 @@ import { withoutDesign } from '#shared/store/dynamodb/item-codec';
 export class DynamoDbReadLog implements ReadLog {
   constructor(private readonly table: TableRef) {}
 
+  /**
+   * One item a read, as small as it can be: there are more reads than anything else, kept six years. The child, the
+   * time and the request are its keys, and are not stored again (bench/RESULTS.md prices the read log).
+   */
   async record(entry: ReadEntry): Promise<void> {
-    const key = entry.childId === undefined ? keys.listRead(entry.at, entry.requestId) : keys.childRead(entry.childId, entry.at, entry.requestId);
-    await guarded(this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...key, [ITEM_TYPE]: 'read', ...entry } })));
+    const { childId, at, requestId, ...rest } = entry;
+    const key = childId === undefined ? keys.listRead(at, requestId) : keys.childRead(childId, at, requestId);
+    await guarded(this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...key, [ITEM_TYPE]: 'read', [EXPIRES_AT]: expiresAt(at, RETENTION_DAYS.readLog), ...rest } })));
   }
 
   async listReads(childId: string, period: ReadPeriod = {}): Promise<ReadEntry[]> {
@@ -30,7 +35,11 @@ export class DynamoDbReadLog implements ReadLog {
       ConsistentRead: true,
     });
     return items
-      .map((item) => withoutDesign(item) as unknown as ReadEntry)
+      .map((item) => {
+        const sortKey = String(item['SK']);
+        const split = sortKey.indexOf('#');
+        return { childId, at: sortKey.slice(0, split), requestId: sortKey.slice(split + 1), ...withoutDesign(item) } as unknown as ReadEntry;
+      })
       .filter((entry) => {
         const day = todayInLondon(new Date(entry.at));
         return (period.from === undefined || day >= period.from) && (period.to === undefined || day <= period.to);
