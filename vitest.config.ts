@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // X-Ray tracing off, as locally: the Tracer sends nothing and patches no client (shared/tracing.ts).
+    env: { POWERTOOLS_TRACE_ENABLED: 'false' },
   },
 });

@@ -8,7 +8,7 @@
  * A synthetic register (bench/register.ts) of 600 children, ten IROs' worth,
  * is loaded into a fresh DynamoDB Local through the project's own import, the
  * first 65 children allocated to one IRO (more than the 60 an IRO carries).
- * The API runs in a process of its own (bench/api-server.ts: the local API
+ * The API runs in a process of its own (infra/local/api-server.ts: the local API
  * Gateway stand-in and the real handler, the route's throttle off, since the
  * function is what is measured). The IRO makes a feed URL; then, round by
  * round, one client fetches the feed and GET /timescales?within=260 (the
@@ -33,7 +33,7 @@ import { localDynamoDbClient, startDynamoDbLocal } from '#infra/local/dynamodb-l
 import { loadOrCreateSigningKey, signLocalToken } from '#infra/local/local-auth';
 import { freePort } from '../test/support/ports';
 import { seeded, syntheticChild, syntheticRecords } from './register';
-import { startApiServer } from './api-process';
+import { startApiServer } from '#infra/local/api-process';
 import { median } from './stats';
 
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   try {
     const asOf = todayInLondon(new Date());
     await load(dynamoDb.endpoint, asOf);
-    api = await startApiServer({ dynamoDb: dynamoDb.endpoint, table: TABLE, dataDir });
+    api = await startApiServer({ dynamoDb: dynamoDb.endpoint, table: TABLE, dataDir, throttle: false });
     const token = await signLocalToken(await loadOrCreateSigningKey(dataDir), IRO);
     const made = await timed(agent, `${api.url}/me/calendar-feed`, 'POST', token);
     if (made.status !== 201) throw new Error(`POST /me/calendar-feed answered ${made.status}: ${made.body}`);

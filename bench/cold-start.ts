@@ -1,26 +1,39 @@
 /**
  * Benchmark: each Lambda's bundle size and the time to import it in a fresh
- * Node process (the part of a cold start the code decides).
+ * Node process (the part of a cold start the code decides), against the
+ * least a handler that talks to DynamoDB can import.
  *
  *   npx tsx bench/cold-start.ts [runs]
  *   COLD_START_NODE=/path/to/node24 npx tsx bench/cold-start.ts   # time under another node
  *   npx tsx bench/cold-start.ts --packages   # no timing: what each bundle is made of
  *
- * Each function in functions/ and an empty handler (`export const handler =
- * async () => ({})`) is bundled into a temporary folder with esbuild, using
- * the very options the CDK stack bundles with (esbuildOptionsFor in
- * infra/constructs/bundling.ts). The size is index.mjs alone (not the source
- * map). The import time is measured in a new `node` process per run, with the
- * function's base environment (NODE_OPTIONS=--enable-source-maps, as
- * deployed) and the variables the handlers read at import; runs interleave
- * the bundles round by round so machine load hits them alike, and the empty
- * handler's median is the same-run baseline (node's own ESM start-up).
+ * Each function in functions/ and three baselines are bundled into a
+ * temporary folder with esbuild, using the very options the CDK stack bundles
+ * with (esbuildOptionsFor in infra/constructs/bundling.ts), so a baseline gets
+ * whatever the functions get (the SDK bundled or left to the runtime alike):
+ * `dynamodb-client-only`, a handler that makes a DynamoDB document client and
+ * nothing else (the SDK's own floor); `dynamodb-client-traced`, the same with
+ * the service's tracer capturing the client (shared/tracing.ts: the tracer's
+ * own share, aws-xray-sdk-core and all); and an empty handler (`export const
+ * handler = async () => ({})`: node's own ESM start-up). The size is index.mjs
+ * alone (not the source map). The import time is measured in a new `node`
+ * process per run, with the function's base environment
+ * (NODE_OPTIONS=--enable-source-maps, as deployed), the variables the
+ * handlers read at import, and Lambda's own (AWS_EXECUTION_ENV,
+ * LAMBDA_TASK_ROOT, the X-Ray daemon's address), so that the tracer is on, as
+ * deployed; nothing is sent anywhere. Runs interleave the bundles round by
+ * round so machine load hits them alike.
  *
- * The modules the bundling leaves external (the AWS SDK v3, which the Lambda
- * runtime provides) are listed per bundle; their size on disk is not in
- * `bytes`, but the import does load them, from node_modules (a symlink in the
- * temporary folder), so the time includes them. Targets: under 500 KB
- * (500,000 bytes) and an import under 150 ms.
+ * Target: each function imports in at most {@link TARGET_RATIO_TO_SDK_ONLY}
+ * times the SDK-only handler, the median of the runs' ratios (each run's
+ * function against the same round's SDK-only handler); the committee's
+ * document function has a budget of its own ({@link OWN_TARGETS}). The bytes
+ * are information, not a target: a user feels init time, not bytes (the
+ * bundles test keeps only a generous ceiling, against an accidental huge
+ * dependency). Modules the bundling leaves external, if any, are listed per
+ * bundle: their size is not in `bytes`, but the import loads them, from
+ * node_modules (a symlink in the temporary folder), which may not be the
+ * Lambda runtime's copy.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -47,13 +60,31 @@ export interface ColdStartResult {
 export const EMPTY_HANDLER = 'empty-handler';
 /** The least a handler that talks to DynamoDB imports: the SDK's client and document client, one made. */
 export const SDK_ONLY_HANDLER = 'dynamodb-client-only';
-export const TARGET_BYTES = 500_000;
-export const TARGET_IMPORT_MS = 150;
+/** {@link SDK_ONLY_HANDLER} with the service's tracer capturing its client: against it, the tracer's own import cost. */
+export const TRACED_SDK_HANDLER = 'dynamodb-client-traced';
+/** The baselines, not functions: no target of their own. */
+export const BASELINES: readonly string[] = [SDK_ONLY_HANDLER, TRACED_SDK_HANDLER, EMPTY_HANDLER];
+/** Each function's import, at most this many times {@link SDK_ONLY_HANDLER}'s in the same run. */
+export const TARGET_RATIO_TO_SDK_ONLY = 1.2;
 /**
  * A function whose budget is its own: the committee's document function carries docx, Vega and Vega-Lite (1.2 MB)
  * so that the API need not; it is invoked a few times a year, never on a request's critical path but that one.
  */
 export const OWN_TARGETS: Readonly<Record<string, { bytes: number; importMs: number }>> = { 'annual-document': { bytes: 2_000_000, importMs: 1_000 } };
+
+/**
+ * The median of the runs' ratios of `row`'s import to `baseline`'s, run by run
+ * (the runs interleave round by round, so the i-th of each ran side by side).
+ */
+export function importRatio(row: { importMsRuns: readonly number[] }, baseline: { importMsRuns: readonly number[] }): number {
+  return median(row.importMsRuns.map((ms, i) => ms / baseline.importMsRuns[i]!));
+}
+
+/** Whether a function's import is on target: its own budget, or at most {@link TARGET_RATIO_TO_SDK_ONLY} times the SDK-only handler's. */
+export function importOnTarget(row: ColdStartResult, sdkOnly: ColdStartResult): boolean {
+  const own = OWN_TARGETS[row.name];
+  return own ? row.bytes < own.bytes && row.importMsMedian < own.importMs : importRatio(row, sdkOnly) <= TARGET_RATIO_TO_SDK_ONLY;
+}
 
 /** What the handlers read at import, plus a region and dummy credentials; nothing is called. */
 const IMPORT_ENV: Record<string, string> = {
@@ -66,6 +97,15 @@ const IMPORT_ENV: Record<string, string> = {
   AWS_SESSION_TOKEN: 'bench-token',
   AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
   ANNUAL_DOCUMENT_FUNCTION_NAME: 'cold-start-bench-document',
+  // What Lambda sets, so that the Tracer is on (it turns itself off without AWS_EXECUTION_ENV) and
+  // aws-xray-sdk-core starts as in Lambda (LAMBDA_TASK_ROOT): an import sends nothing to the daemon.
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+  LAMBDA_TASK_ROOT: '/var/task',
+  AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+  AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  _HANDLER: 'index.handler',
+  POWERTOOLS_SERVICE_NAME: 'cold-start-bench',
 };
 
 const IMPORT_SCRIPT =
@@ -149,11 +189,12 @@ function importOnce(node: string, file: string): Promise<number> {
 }
 
 /**
- * Builds every function's bundle and the empty handler's, then imports each
+ * Builds every function's bundle and the baselines', then imports each
  * `runs` times (default 7) in fresh node processes, one process at a time,
- * round by round. The last two are the baselines: a handler that only makes a
- * DynamoDB document client (the SDK's own share), then the empty handler. `node` is the node
- * binary that imports (default: the one running this; Lambda runs Node 24).
+ * round by round. The last three are the baselines: a handler that only makes a
+ * DynamoDB document client (the SDK's own share), the same traced (the tracer's),
+ * then the empty handler. `node` is the node binary that imports (default: the
+ * one running this; Lambda runs Node 24).
  */
 export async function measureColdStart(options: { runs?: number; node?: string } = {}): Promise<ColdStartResult[]> {
   const runs = options.runs ?? 7;
@@ -172,10 +213,18 @@ export async function measureColdStart(options: { runs?: number; node?: string }
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\n" +
         'const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async () => ({ ok: client !== undefined });\n',
     );
+    const tracedEntry = path.join(dir, 'src', `${TRACED_SDK_HANDLER}.ts`);
+    writeFileSync(
+      tracedEntry,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\n" +
+        `import { traced } from ${JSON.stringify(path.join(PROJECT_ROOT, 'shared', 'tracing.ts'))};\n` +
+        'const client = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})));\nexport const handler = async () => ({ ok: client !== undefined });\n',
+    );
 
     const bundles: Bundle[] = [];
     for (const name of functionNames()) bundles.push(await buildBundle(name, functionEntry(name), dir));
     bundles.push(await buildBundle(SDK_ONLY_HANDLER, sdkEntry, dir));
+    bundles.push(await buildBundle(TRACED_SDK_HANDLER, tracedEntry, dir));
     bundles.push(await buildBundle(EMPTY_HANDLER, emptyEntry, dir));
 
     const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
@@ -193,26 +242,40 @@ export async function measureColdStart(options: { runs?: number; node?: string }
 
 function printTable(results: readonly ColdStartResult[], nodeVersion: string): void {
   const empty = results.find((r) => r.name === EMPTY_HANDLER)!;
+  const sdkOnly = results.find((r) => r.name === SDK_ONLY_HANDLER)!;
   const rows = results.map((r) => ({
     name: r.name,
     bytes: r.bytes.toLocaleString('en-GB'),
     kb: (r.bytes / 1000).toFixed(1),
     median: r.importMsMedian.toFixed(1),
+    vsSdk: `x${importRatio(r, sdkOnly).toFixed(2)}`,
     vsEmpty: `x${(r.importMsMedian / empty.importMsMedian).toFixed(2)} (+${(r.importMsMedian - empty.importMsMedian).toFixed(1)})`,
     range: `${Math.min(...r.importMsRuns).toFixed(1)}-${Math.max(...r.importMsRuns).toFixed(1)}`,
-    ok: r.name === EMPTY_HANDLER ? '' : r.bytes < (OWN_TARGETS[r.name]?.bytes ?? TARGET_BYTES) && r.importMsMedian < (OWN_TARGETS[r.name]?.importMs ?? TARGET_IMPORT_MS) ? 'yes' : 'NO',
+    ok: BASELINES.includes(r.name) ? '' : importOnTarget(r, sdkOnly) ? 'yes' : 'NO',
     external: r.external.join(' ') || '-',
   }));
-  const headers = { name: 'bundle', bytes: 'bytes', kb: 'KB', median: 'import ms', vsEmpty: 'vs empty (ms)', range: 'range ms', ok: 'on target', external: 'external (size not counted)' };
+  const headers = {
+    name: 'bundle',
+    bytes: 'bytes',
+    kb: 'KB',
+    median: 'import ms',
+    vsSdk: 'vs SDK-only',
+    vsEmpty: 'vs empty (ms)',
+    range: 'range ms',
+    ok: 'on target',
+    external: 'external (size not counted)',
+  };
   const columns = Object.keys(headers) as (keyof typeof headers)[];
   const widths = columns.map((c) => Math.max(headers[c].length, ...rows.map((row) => row[c].length)));
   const line = (cells: Record<string, string>) => columns.map((c, i) => cells[c]!.padEnd(widths[i]!)).join('  ').trimEnd();
   console.log(line(headers));
   for (const row of rows) console.log(line(row));
   const runs = empty.importMsRuns.length;
+  const own = Object.entries(OWN_TARGETS).map(([name, target]) => `${name} < ${target.importMs} ms`);
   console.log(
     `\n${runs} runs each, interleaved; node ${nodeVersion}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}.` +
-      ` Targets: < ${TARGET_BYTES.toLocaleString('en-GB')} bytes, import < ${TARGET_IMPORT_MS} ms.`,
+      ` "vs SDK-only": the median of the runs' ratios to ${SDK_ONLY_HANDLER} in the same round.` +
+      ` Target: import <= ${TARGET_RATIO_TO_SDK_ONLY}x ${SDK_ONLY_HANDLER}${own.length ? ` (${own.join(', ')})` : ''}; bytes are information.`,
   );
 }
 

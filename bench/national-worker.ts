@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { localFunctionEnv } from '#infra/local/settings';
+import { dynamoDbPlugins } from '#shared/aws-clients';
+import { CapacityMeter } from './capacity';
 import { REGISTER_READERS } from '#shared/store/dynamodb/register-reader';
 import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
 
@@ -37,8 +39,23 @@ Object.assign(
 
 type Key = Record<string, AttributeValue> | undefined;
 
-/** The bare client: the SDK's own, no marshalling, no document client. */
-const bare = () => new DynamoDBClient({ maxAttempts: 5 });
+/** Every call of a job's handler asks for, and is counted by, its consumed capacity: its read and write units go in the line printed. */
+const meter = new CapacityMeter();
+dynamoDbPlugins.push(meter.plugin());
+const unitsUsed = () => {
+  const used = meter.snapshot();
+  return { readUnits: used.readUnits, writeUnits: used.writeUnits + used.indexWriteUnitsReported };
+};
+
+/**
+ * The bare client: the SDK's own, no marshalling, no document client. It asks for the consumed capacity as the
+ * job's clients do (the meter), so that DynamoDB Local does the same work for both sides of a ratio.
+ */
+const bare = () => {
+  const client = new DynamoDBClient({ maxAttempts: 5 });
+  client.middlewareStack.use(meter.plugin());
+  return client;
+};
 
 /**
  * A parallel scan of the whole table, stopped after `limitMs`: DynamoDB
@@ -173,6 +190,7 @@ async function run(): Promise<Record<string, unknown>> {
         sent: summary.sent.length,
         alreadySent: summary.alreadySent.length,
         failed: summary.failed.length,
+        ...unitsUsed(),
       };
     }
     case 'due-query':
@@ -186,7 +204,7 @@ async function run(): Promise<Record<string, unknown>> {
       const { handler } = await import('#functions/monthly-snapshot/handler');
       const start = performance.now();
       const summary = await handler({ month: values.month!, force: true });
-      return { ms: performance.now() - start, items: summary.children, requests: summary.requests };
+      return { ms: performance.now() - start, items: summary.children, requests: summary.requests, ...unitsUsed() };
     }
     case 'register-query':
       // Everything the snapshot reads, and no more: every shard of the register index.

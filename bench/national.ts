@@ -6,6 +6,7 @@
  *
  *   npm run bench -- --children 20000      nightly, monthly, API, cold start at N
  *   npm run bench -- --growth              nightly and monthly at 1,000, 10,000 and 100,000
+ *   npm run bench -- --only cost           a month's AWS bill at three sizes (bench/cost.ts; also in the main run)
  *
  * A synthetic register (bench/register.ts) is loaded into a fresh DynamoDB
  * Local through the project's own import (shared/jobs/import-register.ts:
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, QueryCommand, TransactWriteItemsCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addWorkingDays } from '#shared/domain/calendar/working-days';
-import { todayInLondon } from '#shared/domain/calendar/calendar-date';
+import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { emptyRecords, type Child, type ChildRecords } from '#shared/domain/records';
 import { openTimescales } from '#shared/domain/timescales/engine';
 import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
@@ -38,10 +39,11 @@ import { loadOrCreateSigningKey, signLocalToken } from '#infra/local/local-auth'
 import { startSesLocal } from '#infra/local/ses-local';
 import { freePort } from '../test/support/ports';
 import { measureColdStart } from './cold-start';
+import { costLines, measureCost } from './cost';
 import { documentLines, measureDocument } from './document';
 import { importLines, measureImport } from './import';
 import { closedLoop, type LoadResult } from './load';
-import { startApiServer } from './api-process';
+import { startApiServer } from '#infra/local/api-process';
 import { seeded, syntheticChild, syntheticRecords } from './register';
 import { writeResultsMarkdown, type Results } from './results';
 import { median } from './stats';
@@ -59,7 +61,8 @@ const { values } = parseArgs({
     'api-seconds': { type: 'string', default: '10' },
     seed: { type: 'string', default: '20251201' },
     /**
-     * Measure only these parts (nightly, monthly, api, cold-start), print them, and write no results. `document`
+     * Measure only these parts (nightly, monthly, api, cold-start), print them, and write no results. `cost` (a month's
+     * AWS bill, measured on a register of its own, also part of the main run), `document`
      * (the committee's Word document, at the demo register's size and at --children) and `import` (a 903 set of
      * --children moved in, against the bare bulk write) need no loaded register: alone, they load none, and each
      * keeps its own section of the results.
@@ -84,6 +87,8 @@ const API_CLIENTS = 32;
 /** A full scan is stopped after this long: past it, "at most job / this" is the figure. */
 const FULL_SCAN_LIMIT_SECONDS = 90;
 const TIME_LIMIT_MS = 25 * 60 * 1000;
+/** The register the cost benchmark measures its units on: Bridgend's size (the units of a request do not grow with it; a job's are per child). */
+const COST_CHILDREN = 480;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -209,6 +214,7 @@ async function measureNightly(stand: Stand, scanRounds: number, loadedItems: num
   let due = 0;
   let digests = 0;
   let tableItems = 0;
+  let units = { readUnits: 0, writeUnits: 0 };
   let scanComplete = true;
   for (let r = 0; r < ROUNDS; r += 1) {
     // Each round is another working day, so that the ledger has sent nothing yet.
@@ -232,6 +238,7 @@ async function measureNightly(stand: Stand, scanRounds: number, loadedItems: num
     vsFloor.ratio.push(job.ms / floor.ms);
     due = job.items;
     digests = job['sent']!;
+    units = { readUnits: job['readUnits'] ?? 0, writeUnits: job['writeUnits'] ?? 0 };
     if (r < scanRounds) {
       const scan = await measure(stand, 'full-scan', ['--limit-seconds', String(FULL_SCAN_LIMIT_SECONDS)]);
       tableItems = loadedItems;
@@ -249,6 +256,8 @@ async function measureNightly(stand: Stand, scanRounds: number, loadedItems: num
     dueTimescales: due,
     digests,
     tableItems,
+    /** What one run consumed, as DynamoDB Local reported it. */
+    units,
     vsDueQuery: summaryOf(vsQuery),
     vsQueryAndSends: summaryOf(vsFloor),
     // A scan stopped at its limit took longer than that: the job's ratio to it is at most the one given.
@@ -260,6 +269,7 @@ async function measureMonthly(stand: Stand, rounds: number) {
   const vsScan = paired();
   const rss: number[] = [];
   let items = 0;
+  let units = { readUnits: 0, writeUnits: 0 };
   for (let r = 0; r < rounds; r += 1) {
     const [bare, job] = await inTurn(r, [() => measure(stand, 'register-query'), () => measure(stand, 'monthly', ['--month', MONTH])] as const);
     vsScan.bare.push(bare.ms);
@@ -267,9 +277,10 @@ async function measureMonthly(stand: Stand, rounds: number) {
     vsScan.ratio.push(job.ms / bare.ms);
     rss.push(job.maxRssMb);
     items = bare.items;
+    units = { readUnits: job['readUnits'] ?? 0, writeUnits: job['writeUnits'] ?? 0 };
     log(`monthly ${MONTH}: job ${job.ms.toFixed(0)} ms (${job.items} children, peak ${job.maxRssMb} MB), bare register-index queries ${bare.ms.toFixed(0)} ms (${bare.items} items)`);
   }
-  return { itemsRead: items, vsRegisterRead: summaryOf(vsScan), peakRssMb: Math.max(...rss) };
+  return { itemsRead: items, units, vsRegisterRead: summaryOf(vsScan), peakRssMb: Math.max(...rss) };
 }
 
 // ---------------------------------------------------------------------------
@@ -332,13 +343,19 @@ async function probeWrite(client: DynamoDBClient, table: string, post: (childId:
 
 async function measureApi(stand: Stand, loaded: Loaded) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iro-bench-'));
-  const api = await startApiServer({ dynamoDb: stand.dynamoDb, table: stand.table, dataDir });
+  const api = await startApiServer({ dynamoDb: stand.dynamoDb, table: stand.table, dataDir, throttle: false });
   const token = await signLocalToken(await loadOrCreateSigningKey(dataDir), { email: 'admin@example.org', roles: ['admin'] });
   const agent = new Agent({ keepAlive: true, maxSockets: API_CLIENTS });
   const client = new DynamoDBClient({ endpoint: stand.dynamoDb, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
   const today = todayInLondon(new Date());
   const cer = { type: 'CER', heldOn: today, childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: true };
-  const postCer = (childId: string) => call(agent, `${api.url}/children/${childId}/meetings`, 'POST', token, cer);
+  // A child's CERs on different days, a day earlier each time: the API refuses a second CER held the same day (409).
+  const cersOf = new Map<string, number>();
+  const postCer = (childId: string) => {
+    const earlier = cersOf.get(childId) ?? 0;
+    cersOf.set(childId, earlier + 1);
+    return call(agent, `${api.url}/children/${childId}/meetings`, 'POST', token, { ...cer, heldOn: addDays(today, -earlier) });
+  };
   // Disjoint children for the route and for the bare calls, so that each sees files of the same size grow the same way.
   const pool = loaded.lookedAfter.slice(0, 4_000);
   const routeChildren = pool.filter((_, i) => i % 2 === 0);
@@ -433,7 +450,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const about = machine();
   // The parts that keep a section of their own in the results: measured alone, their section replaced, the rest kept.
-  const keepSection = <K extends 'document' | 'import'>(section: K, value: Results[K]) => {
+  const keepSection = <K extends 'document' | 'import' | 'cost'>(section: K, value: Results[K]) => {
     const previous = (() => {
       try {
         return JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Results;
@@ -458,6 +475,12 @@ async function main(): Promise<void> {
     const measurement = await measureImport(CHILDREN);
     for (const line of importLines(measurement)) console.log(line);
     keepSection('import', { machine: about, measurement });
+  }
+  if ((ONLY === undefined && !values.growth) || ONLY?.has('cost')) {
+    log('a month of ordinary work, priced');
+    const measurement = await measureCost(COST_CHILDREN);
+    for (const line of costLines(measurement)) console.log(line);
+    keepSection('cost', { machine: about, measurement });
   }
   if (ONLY !== undefined && ONLY.size === 0) return;
   const [dynamoDb, ses] = await Promise.all([startDynamoDbLocal({ port: await freePort() }), startSesLocal({ port: await freePort() })]);

@@ -9,10 +9,11 @@ import { annualReportSchema } from '#shared/api/responses';
 import { annualDocument } from '#shared/report-document/annual-document';
 import type { AnnualDocumentEvent, AnnualDocumentResult } from '#shared/report-document/annual-documents';
 import { createLogger } from '#shared/logger';
+import { tracedHandler } from '#shared/tracing';
 
 const logger = createLogger('annual-document');
 
-export async function handler(event: AnnualDocumentEvent, context?: Context): Promise<AnnualDocumentResult> {
+async function annualDocumentOf(event: AnnualDocumentEvent, context?: Context): Promise<AnnualDocumentResult> {
   if (context) logger.addContext(context);
   const report = annualReportSchema.parse(event.report);
   const started = performance.now();
@@ -20,3 +21,6 @@ export async function handler(event: AnnualDocumentEvent, context?: Context): Pr
   logger.info('annual document made', { year: report.year, bytes: document.byteLength, ms: Math.round(performance.now() - started) });
   return { document: Buffer.from(document).toString('base64') };
 }
+
+/** The function, its invocation traced (shared/tracing.ts). */
+export const handler = tracedHandler(annualDocumentOf);

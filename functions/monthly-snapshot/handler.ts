@@ -1,6 +1,6 @@
 /**
  * The monthly snapshot job (02:00 Europe/London on the 1st, EventBridge
- * Scheduler). It only wires: clients built once per container, the job.
+ * Scheduler). It only wires: clients built once per container, the job, traced.
  */
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws-clients';
@@ -10,6 +10,7 @@ import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { previousMonth, runMonthlySnapshot, type MonthlySummary } from '#shared/jobs/monthly-snapshot';
 import { createLogger } from '#shared/logger';
 import { dynamoDbStores } from '#shared/store/dynamodb/stores';
+import { tracedHandler } from '#shared/tracing';
 
 const logger = createLogger('monthly-snapshot');
 const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
@@ -29,9 +30,12 @@ export interface MonthlySnapshotEvent {
   force?: boolean;
 }
 
-export async function handler(event: MonthlySnapshotEvent = {}, context?: Context): Promise<Omit<MonthlySummary, 'snapshot'>> {
+async function monthlySnapshot(event: MonthlySnapshotEvent = {}, context?: Context): Promise<Omit<MonthlySummary, 'snapshot'>> {
   if (context) logger.addContext(context);
   const month = event.month === undefined ? previousMonth(new Date()) : parseYearMonth(event.month);
   const { snapshot: _snapshot, ...summary } = await runMonthlySnapshot(deps, { month, force: event.force ?? false });
   return summary;
 }
+
+/** The job, its invocation traced (shared/tracing.ts). */
+export const handler = tracedHandler(monthlySnapshot);

@@ -122,6 +122,18 @@ export class Jobs extends Construct {
       'A nightly digest could not be sent to an IRO or team manager: see the nightly-timescales logs for who.',
     );
     props.alarms.alarm(
+      'DigestsUnrecordedAlarm',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'DigestsUnrecorded',
+        dimensionsMap: { service: 'nightly-timescales' },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      'A nightly digest may have been sent but is not recorded (SES timed out, or the ledger could not be written): ' +
+        'see the nightly-timescales logs for who could have two, or none (README: "The nightly email", --resend-unknown).',
+    );
+    props.alarms.alarm(
       'DeadLettersAlarm',
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       'A scheduled job could not be invoked even after retries: its event is in the dead-letter queue (README: "When something goes wrong").',

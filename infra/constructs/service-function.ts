@@ -1,12 +1,13 @@
 /**
  * The defaults every function of the service shares: Node 24 on arm64, an ESM
  * bundle made by the local esbuild (no Docker), its own log group with a set
- * retention, and a role that may write only to that log group.
+ * retention, a role that may write only to that log group, and active X-Ray
+ * tracing (Powertools' Tracer, shared/tracing.ts, named by POWERTOOLS_SERVICE_NAME).
  */
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -62,12 +63,21 @@ export class ServiceFunction extends NodejsFunction {
       logGroup,
       environment: {
         ...LAMBDA_BASE_ENVIRONMENT,
+        // The Tracer's service name (the segments' `Service` annotation): the function's folder.
+        POWERTOOLS_SERVICE_NAME: props.functionDir,
         ...props.environment,
       },
+      // X-Ray: Lambda samples and records each invocation, the Tracer adds the handler's and the AWS SDK calls' subsegments.
+      tracing: Tracing.ACTIVE,
       // Shared with bench/cold-start.ts (esbuildOptionsFor): change it there.
       bundling: props.assets?.length ? { ...LAMBDA_BUNDLING, commandHooks: copyAssets(props.assets) } : LAMBDA_BUNDLING,
     });
     logGroup.grantWrite(role);
+    // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role, on `*`.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "Active tracing's xray:PutTraceSegments and xray:PutTelemetryRecords, which CDK adds: X-Ray's write actions take no resource but `*`.",
+    });
   }
 }
 

@@ -2,14 +2,25 @@
  * Runs a scheduled job once against the stack `npm start` runs (the same
  * PORT, DYNAMODB_PORT, SES_PORT and DATA_DIR variables), as if on a date:
  *   npm run job:nightly -- --date 2026-11-23
+ *   npm run job:nightly -- --date 2026-11-23 --resend-unknown      (every digest of the day whose send's outcome is unknown)
+ *   npm run job:nightly -- --date 2026-11-23 --resend-unknown-to iro.one@example.org   (repeatable: only these)
  *   npm run job:monthly -- --month 2026-10
+ * The nightly job exits 1 when a digest failed or its send's outcome is unknown.
  */
 import { parseArgs } from 'node:util';
 import { localFunctionEnv, localSettings } from '#infra/local/settings';
 
 async function main(): Promise<void> {
   const [job] = process.argv.slice(2);
-  const { values } = parseArgs({ args: process.argv.slice(3), options: { date: { type: 'string' }, month: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: {
+      date: { type: 'string' },
+      month: { type: 'string' },
+      'resend-unknown': { type: 'boolean' },
+      'resend-unknown-to': { type: 'string', multiple: true },
+    },
+  });
   const settings = localSettings();
   Object.assign(
     process.env,
@@ -26,9 +37,10 @@ async function main(): Promise<void> {
   switch (job) {
     case 'nightly-timescales': {
       const { handler } = await import('#functions/nightly-timescales/handler');
-      const summary = await handler(values.date ? { date: values.date } : {});
+      const resendUnknown = values['resend-unknown'] ? true : values['resend-unknown-to'];
+      const summary = await handler({ ...(values.date ? { date: values.date } : {}), ...(resendUnknown ? { resendUnknown } : {}) });
       console.log(JSON.stringify(summary, null, 2));
-      if (summary.failed.length > 0) process.exitCode = 1;
+      if (summary.failed.length > 0 || summary.outcomeUnknown.length > 0) process.exitCode = 1;
       return;
     }
     case 'monthly-snapshot': {
@@ -37,7 +49,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error('usage: run-job.ts nightly-timescales [--date yyyy-mm-dd] | monthly-snapshot [--month yyyy-mm]');
+      throw new Error('usage: run-job.ts nightly-timescales [--date yyyy-mm-dd] [--resend-unknown | --resend-unknown-to email…] | monthly-snapshot [--month yyyy-mm]');
   }
 }
 

@@ -38,7 +38,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 /**
  * The environment the functions see locally: the standard AWS SDK endpoint
  * variables point them at the stand-ins (Lambda's too, when one runs), with a region and dummy credentials,
- * and the nightly email's links at the local page, when it is known.
+ * and the nightly email's links at the local page, when it is known. X-Ray tracing is off: there is no
+ * daemon to send to (the Tracer also turns itself off outside Lambda; this says so whatever the environment).
  */
 export function localFunctionEnv(settings: {
   tableName: string;
@@ -60,5 +61,6 @@ export function localFunctionEnv(settings: {
     AWS_ENDPOINT_URL_DYNAMODB: settings.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SES: settings.sesEndpoint,
     SENDER_EMAIL: 'iro-timescales@example.org',
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }

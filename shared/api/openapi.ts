@@ -8,7 +8,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ACCESS, type Grant, type Role } from '#shared/domain/access';
-import { errorSchema, gatewayErrorSchema } from '#shared/api/responses';
+import * as responseSchemas from '#shared/api/responses';
 import { ROUTES, TAGS, errorStatusesOf, isPublic, type RouteDefinition } from '#shared/http/routes';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -55,10 +55,12 @@ export function openApiDocument(): object {
   });
   for (const route of ROUTES as readonly RouteDefinition[]) {
     const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+    // The route names its answer's schema (the API function never builds them): here it is looked up.
+    const response: z.ZodType = responseSchemas[route.response];
     const success = route.calendar
-      ? { 'text/calendar': { schema: route.response } }
+      ? { 'text/calendar': { schema: response } }
       : {
-          ...json(route.response),
+          ...json(response),
           ...(route.csv ? { 'text/csv': { schema: z.string().meta({ description: 'The same figures as a CSV file: one table a section, UTF-8 with a byte-order mark, CRLF line ends.' }) } } : {}),
           ...(route.docx
             ? {
@@ -74,6 +76,7 @@ export function openApiDocument(): object {
     };
     if (route.replaced) responses[route.replaced] = { description: 'Replaced: there was one already.', content: success };
     for (const status of errorStatusesOf(route)) {
+      const { errorSchema, gatewayErrorSchema } = responseSchemas;
       const body = status === 401 ? z.union([gatewayErrorSchema, errorSchema]) : status === 429 ? gatewayErrorSchema : errorSchema;
       responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'An error.', content: json(body) };
     }

@@ -8,6 +8,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InternalError, ServiceUnavailableError } from '#shared/errors';
 import type { AnnualReport } from '#shared/report-document/annual-document';
+import { traced } from '#shared/tracing';
 
 /** Makes the committee's Word document from an annual report. */
 export interface AnnualDocuments {
@@ -32,7 +33,7 @@ export interface AnnualDocumentResult {
 
 /**
  * The document function, invoked synchronously. The SDK's client is imported
- * on the first document asked for, not when the API starts: most requests
+ * (and made, traced) on the first document asked for, not when the API starts: most requests
  * never need it. A throttled invocation is a 503 to retry; a failed one, a 500.
  *
  * @example
@@ -42,7 +43,7 @@ export interface AnnualDocumentResult {
 export function lambdaAnnualDocuments(functionName: string, client?: LambdaClient): AnnualDocuments {
   let lambda: Promise<{ client: LambdaClient; InvokeCommand: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
   const connect = () =>
-    (lambda ??= import('@aws-sdk/client-lambda').then((sdk) => ({ client: client ?? new sdk.LambdaClient({ maxAttempts: 3 }), InvokeCommand: sdk.InvokeCommand })));
+    (lambda ??= import('@aws-sdk/client-lambda').then((sdk) => ({ client: client ?? traced(new sdk.LambdaClient({ maxAttempts: 3 })), InvokeCommand: sdk.InvokeCommand })));
   return {
     async render(report) {
       const { client: invoker, InvokeCommand } = await connect();

@@ -300,14 +300,24 @@ export interface SnapshotStore {
  * A claim's outcome. `taken-over`: claimed, but from a stale claim of a run
  * that stopped between claiming and recording (crashed, killed, timed out).
  * That run may have sent the digest before it stopped: the recipient could
- * receive two.
+ * receive two. `unknown`: not claimed, because an earlier send's outcome is
+ * unknown (SES may have accepted it); `claimed-unknown`: claimed over such an
+ * entry, as asked (`takeUnknown`), so the recipient could receive two.
  */
-export type ClaimResult = 'claimed' | 'taken-over' | 'already-sent' | 'busy';
+export type ClaimResult = 'claimed' | 'taken-over' | 'claimed-unknown' | 'already-sent' | 'busy' | 'unknown';
+
+/**
+ * A digest's status in the ledger: `sending` (claimed), `sent` (SES
+ * accepted it), `failed` (SES refused it, or it never left: the next run
+ * that day claims it again) or `unknown` (SES may have accepted it: no run
+ * claims it again unless asked to resend it).
+ */
+export type LedgerStatus = 'sending' | 'sent' | 'failed' | 'unknown';
 
 /** A recipient's digest of a day, as the ledger holds it. */
 export interface LedgerEntry {
   recipient: string;
-  status: 'sending' | 'sent' | 'failed';
+  status: LedgerStatus;
   runId: string;
   messageId?: string;
   reason?: string;
@@ -315,12 +325,18 @@ export interface LedgerEntry {
 
 /** The ledger of the nightly digests: one entry a recipient a day. */
 export interface DigestLedger {
-  /** Takes the recipient's digest for the day unless it was sent, or another run holds a fresh claim. */
-  claim(date: CalendarDate, recipient: string, runId: string): Promise<ClaimResult>;
+  /**
+   * Takes the recipient's digest for the day unless it was sent, another run
+   * holds a fresh claim, or its outcome is unknown (taken only with
+   * `takeUnknown`: a person's deliberate resend).
+   */
+  claim(date: CalendarDate, recipient: string, runId: string, options?: { takeUnknown?: boolean }): Promise<ClaimResult>;
   /** Records that SES accepted the digest. */
   markSent(date: CalendarDate, recipient: string, runId: string, messageId: string): Promise<void>;
-  /** Records that the digest failed for good (a later run that day tries again). */
+  /** Records that the digest was definitely not sent (a later run that day tries again). */
   markFailed(date: CalendarDate, recipient: string, runId: string, reason: string): Promise<void>;
+  /** Records that the send's outcome is unknown: SES may have accepted it, so no later run sends it again unseen. */
+  markUnknown(date: CalendarDate, recipient: string, runId: string, reason: string): Promise<void>;
   /** Every recipient's entry of a day. */
   entriesOf(date: CalendarDate): Promise<LedgerEntry[]>;
 }

@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLING, esbuildOptionsFor, functionEntry } from '#infra/constructs/bundling';
 import { ServiceFunction } from '#infra/constructs/service-function';
 import { OPENAPI_JSON_PATH, renderOpenApiJson } from '#infra/scripts/generate-openapi';
-import { TARGET_BYTES } from '../../bench/cold-start';
 
 describe('Lambda bundling', () => {
   const dirs: string[] = [];
@@ -55,17 +54,30 @@ describe('Lambda bundling', () => {
     expect(readFileSync(path.join(cdkDir, 'index.mjs'), 'utf8')).not.toContain('Deployed: the ApiUrl output of the stack.');
   });
 
-  // The size budget (bench/cold-start.ts also times the import). `import { z } from 'zod'`
-  // makes esbuild keep all of zod, every locale included (~440 KB): import it as a namespace.
-  it.each(['api', 'monthly-snapshot', 'nightly-timescales'])('keeps the %s bundle under 500 KB', async (functionDir) => {
+  // Not a budget: the target is init time (bench/cold-start.ts: at most 1.2x a handler that only makes a DynamoDB
+  // client), and the bundled AWS SDK puts the bundles near 1 MB (the API's) and 0.7 MB (the jobs'). A ceiling well
+  // above that, only so that an accidental huge dependency fails here rather than in a cold start: the document
+  // function's docx and Vega-Lite (~0.5 MB) in a job, or all of zod, every locale (~440 KB: `import { z } from 'zod'`
+  // keeps it all; import it as a namespace).
+  const CEILINGS: Record<string, number> = { api: 1_500_000, 'monthly-snapshot': 1_000_000, 'nightly-timescales': 1_000_000 };
+  it.each(Object.entries(CEILINGS))('keeps the %s bundle under its ceiling (%d bytes)', async (functionDir, ceiling) => {
     const options = esbuildOptionsFor(functionEntry(functionDir), tempDir('size-'));
     await esbuild.build({ ...options, logLevel: 'silent' });
-    expect(statSync(options.outfile).size).toBeLessThan(TARGET_BYTES);
+    expect(statSync(options.outfile).size).toBeLessThan(ceiling);
   });
 
-  it('leaves out only the AWS SDK v3, which the Lambda runtime provides', () => {
-    expect(LAMBDA_BUNDLING.externalModules).toEqual(['@aws-sdk/*']);
-    expect(esbuildOptionsFor(functionEntry('api'), '/tmp/x').external).toEqual(['@aws-sdk/*']);
+  it('bundles the AWS SDK v3 too (ESM, tree-shaken), not the Lambda runtime\'s: nothing is left out', () => {
+    expect(LAMBDA_BUNDLING.externalModules).toEqual([]);
+    expect(esbuildOptionsFor(functionEntry('api'), '/tmp/x').external).toEqual([]);
+  });
+
+  it('keeps the SES client out of the bundles that send no email', async () => {
+    for (const functionDir of ['api', 'monthly-snapshot']) {
+      const options = esbuildOptionsFor(functionEntry(functionDir), tempDir('ses-'));
+      const { metafile } = await esbuild.build({ ...options, metafile: true, logLevel: 'silent' });
+      const inputs = Object.keys(Object.values(metafile.outputs).find((output) => output.entryPoint)!.inputs);
+      expect(inputs.filter((input) => input.includes('@aws-sdk/client-ses')), functionDir).toEqual([]);
+    }
   });
 });
 

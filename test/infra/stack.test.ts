@@ -194,6 +194,19 @@ describe('IroTimescalesStack', () => {
     }
   });
 
+  it('traces every function with X-Ray (active tracing), its tracer named after it, no response recorded', () => {
+    const functions = serviceFunctionsOf(template);
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties['TracingConfig']).toEqual({ Mode: 'Active' });
+      const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(variables['POWERTOOLS_SERVICE_NAME']).toMatch(/^(api|annual-document|nightly-timescales|monthly-snapshot)$/);
+      expect(variables['POWERTOOLS_TRACER_CAPTURE_RESPONSE']).toBe('false');
+      expect(variables['POWERTOOLS_TRACE_ENABLED']).toBeUndefined();
+    }
+    expect(new Set(functions.map((fn) => (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['POWERTOOLS_SERVICE_NAME'])).size).toBe(4);
+  });
+
   it('schedules the nightly job at 06:00 and the monthly job at 02:00 on the 1st, in Europe/London, with retries and a dead-letter queue', () => {
     const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule');
     expect(schedules.map((schedule) => schedule.Properties['ScheduleExpression']).sort()).toEqual(['cron(0 2 1 * ? *)', 'cron(0 6 * * ? *)']);
@@ -244,6 +257,7 @@ describe('IroTimescalesStack', () => {
     const [deadLetters] = Object.keys(template.findResources('AWS::SQS::Queue'));
     expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }])).toHaveLength(1);
     expect(alarmOn('IroTimescales', 'DigestsFailed', [{ Name: 'service', Value: 'nightly-timescales' }])).toHaveLength(1);
+    expect(alarmOn('IroTimescales', 'DigestsUnrecorded', [{ Name: 'service', Value: 'nightly-timescales' }])).toHaveLength(1);
     // The topic's key lets CloudWatch publish to it.
     const keyPolicy = JSON.stringify(resourcesOf(template, 'AWS::KMS::Key')[0]?.Properties['KeyPolicy']);
     expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
@@ -283,7 +297,8 @@ describe('IroTimescalesStack', () => {
 
   it('grants no wildcard action or resource that cdk-nag was not told of by name, with a reason', () => {
     expect(unacknowledgedWildcards(stack)).toEqual([]);
-    // What is acknowledged is what exists: the scheduler roles' `<function>:*` and the page deployment's S3 and CloudFront grants.
+    // What is acknowledged is what exists: the scheduler roles' `<function>:*`, the functions' X-Ray writes (`*`: X-Ray's
+    // only resource) and the page deployment's S3 and CloudFront grants.
     const acknowledged = stack.node.findAll().flatMap((construct) => [...acknowledgementsOver(construct).keys()].filter((id) => id.startsWith('AwsSolutions-IAM5')));
     expect(new Set(acknowledged).size).toBeGreaterThan(0);
   });
@@ -319,6 +334,7 @@ describe('IroTimescalesStack', () => {
       expect(actions.sort(), name).toEqual(
         [
           'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents',
+          'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
           ...(name === 'nightly-timescales' ? ['ses:SendEmail'] : []),
           ...(name === 'api' ? ['lambda:InvokeFunction'] : []),
         ].sort(),
@@ -334,7 +350,9 @@ describe('IroTimescalesStack', () => {
 
     const invoke = statementsOf('ApiHandlerRole').filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
     expect(invoke).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [documentFunction[0], 'Arn'] } })]);
-    expect(statementsOf('ApiAnnualDocumentRole').flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(statementsOf('ApiAnnualDocumentRole').flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
+    ]);
     expect((documentFunction[1] as Resource).Properties).toMatchObject({ MemorySize: 1024, Timeout: 25 });
     const apiFunction = serviceFunctionsOf(template).find((fn) => String(fn.Properties['Description']).startsWith('Serves the HTTP API'))!;
     expect((apiFunction.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['ANNUAL_DOCUMENT_FUNCTION_NAME']).toEqual({ Ref: documentFunction[0] });

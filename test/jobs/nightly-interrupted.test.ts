@@ -120,6 +120,7 @@ describe('the nightly job interrupted at any point and run again', () => {
       claim: (date, recipient, runId) => step('claim', recipient, () => realLedger.claim(date, recipient, runId)),
       markSent: (date, recipient, runId, messageId) => step('mark', recipient, () => realLedger.markSent(date, recipient, runId, messageId)),
       markFailed: (date, recipient, runId, reason) => step('mark', recipient, () => realLedger.markFailed(date, recipient, runId, reason)),
+      markUnknown: (date, recipient, runId, reason) => step('mark', recipient, () => realLedger.markUnknown(date, recipient, runId, reason)),
       entriesOf: (date) => realLedger.entriesOf(date),
     };
     const mailer: Mailer = { send: (email) => step('send', email.to, () => realMailer.send(email)) };

@@ -3,7 +3,10 @@
  * rerun sends nothing already sent and a crashed run is completed by the
  * next. A recipient is claimed (conditionally) before sending and marked sent
  * after SES accepts; a claim left by a crashed run goes stale and is taken
- * over. Its keys are in `shared/store/table-design.ts`.
+ * over. A digest SES refused is marked failed and claimed again by the next
+ * run; one whose send's outcome is unknown (SES may have it) is marked
+ * unknown and claimed again only when a person asks (`takeUnknown`). Its keys
+ * are in `shared/store/table-design.ts`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -21,8 +24,10 @@ export class DynamoDbDigestLedger implements DigestLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(date: CalendarDate, recipient: string, runId: string): Promise<ClaimResult> {
+  async claim(date: CalendarDate, recipient: string, runId: string, options: { takeUnknown?: boolean } = {}): Promise<ClaimResult> {
     const now = this.now();
+    // `unknown` is never taken unasked: SES may have accepted that send, and a rerun must not send it again unseen.
+    const takeable = 'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)' + (options.takeUnknown ? ' OR #status = :unknown' : '');
     try {
       const { Attributes } = await guarded(
         this.table.client.send(
@@ -30,7 +35,7 @@ export class DynamoDbDigestLedger implements DigestLedger {
             TableName: this.table.tableName,
             Key: keys.digest(date, recipient),
             UpdateExpression: 'SET #itemType = :type, recipient = :recipient, #status = :sending, runId = :runId, claimedAt = :now',
-            ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+            ConditionExpression: takeable,
             ExpressionAttributeNames: { '#status': 'status', '#itemType': ITEM_TYPE },
             ExpressionAttributeValues: {
               ':type': 'digest',
@@ -40,15 +45,20 @@ export class DynamoDbDigestLedger implements DigestLedger {
               ':runId': runId,
               ':now': now,
               ':stale': now - this.staleAfterMs,
+              ...(options.takeUnknown ? { ':unknown': 'unknown' } : {}),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             ReturnValues: 'ALL_OLD',
           }),
         ),
       );
-      return Attributes?.['status'] === 'sending' ? 'taken-over' : 'claimed';
+      const was = Attributes?.['status'];
+      return was === 'sending' ? 'taken-over' : was === 'unknown' ? 'claimed-unknown' : 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return error.Item?.['status']?.S === 'sent' ? 'already-sent' : 'busy';
+      if (error instanceof ConditionalCheckFailedException) {
+        const status = error.Item?.['status']?.S;
+        return status === 'sent' ? 'already-sent' : status === 'unknown' ? 'unknown' : 'busy';
+      }
       throw error;
     }
   }
@@ -59,6 +69,10 @@ export class DynamoDbDigestLedger implements DigestLedger {
 
   async markFailed(date: CalendarDate, recipient: string, runId: string, reason: string): Promise<void> {
     await this.mark(date, recipient, runId, { status: 'failed', reason });
+  }
+
+  async markUnknown(date: CalendarDate, recipient: string, runId: string, reason: string): Promise<void> {
+    await this.mark(date, recipient, runId, { status: 'unknown', reason });
   }
 
   async entriesOf(date: CalendarDate): Promise<LedgerEntry[]> {
