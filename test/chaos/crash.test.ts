@@ -55,6 +55,7 @@ import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { addWorkingDays, isWorkingDay } from '#shared/domain/calendar/working-days';
 import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
 import { runNightlyTimescales } from '#shared/jobs/nightly-timescales';
+import { mulberry32 } from '#infra/local/demo-register';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
 import { SesMailer } from '#shared/mail/mailer';
 import type { AuditEntry } from '#shared/store/ports';
@@ -82,17 +83,8 @@ const TABLE = 'iro-timescales';
 const CREATED = /\.(created|recorded|started|booked|booked-late)$/;
 const RUN = randomUUID().slice(0, 8);
 
-/** mulberry32: a small seeded generator, so that a seed replays the clients' choices. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the demo register's), seeded, so that a seed replays the clients' choices. */
+const seeded = mulberry32;
 
 const now = () => performance.now();
 

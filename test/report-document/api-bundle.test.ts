@@ -23,7 +23,9 @@ describe("the API's bundle", () => {
 
     expect(inputs.filter((input) => /node_modules\/(docx|vega[^/]*|@resvg|fflate|d3-[^/]+)\//.test(input))).toEqual([]);
     expect(inputs.filter((input) => input.startsWith('shared/report-document/'))).toEqual(['shared/report-document/annual-documents.ts']);
-    expect(code).toContain('import("@aws-sdk/client-lambda")');
+    // The SDK is bundled (infra/constructs/bundling.ts): esbuild keeps a dynamic import's module behind a lazy
+    // initialiser, run on the first call, so the source's dynamic import is what keeps it off the cold start.
+    expect(readFileSync(path.join('shared', 'report-document', 'annual-documents.ts'), 'utf8')).toContain("import('@aws-sdk/client-lambda')");
     expect(code).not.toMatch(/from\s*"@aws-sdk\/client-lambda"/);
   });
 });
