@@ -8,17 +8,40 @@
  * is `false` on every function, and the wrappers here never add one): a child's
  * record must not reach X-Ray. Errors are, as the subsegment's fault.
  *
- * Off outside Lambda: the Tracer turns itself off unless AWS_EXECUTION_ENV is set
- * (and the local stand-ins and the tests say POWERTOOLS_TRACE_ENABLED=false too),
- * and off it patches no client, opens no segment and sends nothing: no X-Ray daemon
- * is ever looked for. Importing it still costs its import (aws-xray-sdk-core):
- * bench/cold-start.ts measures that, as `dynamodb-client-traced`.
+ * Off, it costs nothing: the Tracer is loaded only where it would trace
+ * ({@link tracingEnabled}, as Powertools decides it: in Lambda, unless
+ * POWERTOOLS_TRACE_ENABLED is `false`, as the local stand-ins and the tests set it).
+ * Loaded, aws-xray-sdk-core keeps its context with async hooks on every promise
+ * (cls-hooked), even with tracing off: in a profile of the local nightly job at
+ * 20,000 children they took about 5% of its CPU. On, that is part of tracing's
+ * price, and its import part of every cold start: bench/cold-start.ts measures
+ * it, as `dynamodb-client-traced`.
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
-/** The function's tracer. */
-export const tracer = new Tracer();
+/**
+ * Whether this process traces, decided as Powertools' Tracer decides it: in
+ * Lambda (AWS_EXECUTION_ENV set, and not SAM's or Amplify's local mock), unless
+ * POWERTOOLS_TRACE_ENABLED is `false`.
+ */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const executionEnv = env['AWS_EXECUTION_ENV'] ?? '';
+  if ((env['POWERTOOLS_TRACE_ENABLED'] ?? '').toLowerCase() === 'false') return false;
+  return executionEnv !== '' && executionEnv !== 'AWS_Lambda_amplify-mock' && (env['AWS_SAM_LOCAL'] ?? '') === '';
+}
+
+/** The function's tracer; none where tracing is off. */
+export const tracer: Tracer | undefined = tracingEnabled() ? new (await import('@aws-lambda-powertools/tracer')).Tracer() : undefined;
+
+/**
+ * The API's request traced, Powertools' middy middleware (`captureLambdaHandler`), never
+ * its response (a child's record); none where tracing is off.
+ */
+export const handlerTracing: MiddlewareObj[] = tracer
+  ? [(await import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj]
+  : [];
 
 /**
  * The client, with each of its calls traced: every AWS SDK v3 client the
@@ -26,7 +49,7 @@ export const tracer = new Tracer();
  * `shared/dynamodb-client.ts`, the document function's Lambda client).
  */
 export function traced<Client>(client: Client): Client {
-  return tracer.captureAWSv3Client(client);
+  return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 
 /**
@@ -37,8 +60,8 @@ export function traced<Client>(client: Client): Client {
  */
 export function tracedHandler<Handler extends (event: never, context?: Context) => Promise<unknown>>(handler: Handler): Handler {
   const run = async (event: never, context?: Context) => {
-    const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
-    if (!segment) return handler(event, context);
+    const segment = tracer?.isTracingEnabled() ? tracer.getSegment() : undefined;
+    if (!tracer || !segment) return handler(event, context);
     const subsegment = segment.addNewSubsegment(`## ${process.env['_HANDLER'] ?? 'handler'}`);
     tracer.setSegment(subsegment);
     tracer.annotateColdStart();

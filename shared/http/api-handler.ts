@@ -1,22 +1,21 @@
 /**
  * Builds the API function's handler: the {@link httpApi} middleware around a
  * dispatcher that calls the operation named by the matched route, the whole
- * request traced (Powertools' `captureLambdaHandler`: off outside Lambda).
+ * request traced (Powertools' `captureLambdaHandler`, where tracing is on: shared/tracing.ts).
  */
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { JSON_HEADERS } from '#shared/http/error-response';
 import { httpApi, type ApiEvent, type ApiResult, type HttpApiOptions } from '#shared/http/http-api';
 import type { OperationId } from '#shared/http/routes';
 import type { Operation, Operations } from '#shared/http/types';
-import { tracer } from '#shared/tracing';
+import { handlerTracing } from '#shared/tracing';
 
 /** The API function's handler, dispatching every route of the table to its operation. */
 export function createApiHandler(operations: Operations, options: HttpApiOptions) {
   return middy<ApiEvent, ApiResult, Error, Context>()
     // First, so that the request's subsegment spans its checks too; never the response: it is a child's record.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(handlerTracing)
     .use(httpApi(options))
     .handler(async (event) => {
       const { route, apiRequest } = event;

@@ -3,9 +3,11 @@
  * does, and the API's OpenAPI document is generated from the current schemas.
  * (Sizes and import times are bench/cold-start.ts's job: nothing here is timed.)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +80,29 @@ describe('Lambda bundling', () => {
       const inputs = Object.keys(Object.values(metafile.outputs).find((output) => output.entryPoint)!.inputs);
       expect(inputs.filter((input) => input.includes('@aws-sdk/client-ses')), functionDir).toEqual([]);
     }
+  });
+
+  it('starts a job without the tracer where tracing is off, and without zod where the policy is the default', async () => {
+    const options = esbuildOptionsFor(functionEntry('nightly-timescales'), tempDir('started-'));
+    await esbuild.build({ ...options, logLevel: 'silent' });
+    // What a started bundle has loaded: aws-xray-sdk-core's context (cls-hooked) names itself in process.namespaces,
+    // zod registers itself on globalThis; the timescale policy the job runs with is printed too.
+    const probe =
+      'const { handler } = await import(process.argv[1]); ' +
+      'process.stdout.write(JSON.stringify({ handler: typeof handler, xRay: process.namespaces !== undefined, zod: globalThis.__zod_globalRegistry !== undefined }));';
+    const started = (env: Record<string, string>) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', probe, pathToFileURL(options.outfile).href], {
+          env: { PATH: process.env['PATH'] ?? '', TABLE_NAME: 'bundle-test', SENDER_EMAIL: 'bundle@example.org', AWS_REGION: 'eu-west-2', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', ...env },
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }),
+      );
+
+    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false' })).toEqual({ handler: 'function', xRay: false, zod: false });
+    expect(started({ AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' })).toEqual({ handler: 'function', xRay: true, zod: false });
+    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false', TIMESCALE_POLICY: '{"icpcWorkingDays": 10}' })).toEqual({ handler: 'function', xRay: false, zod: true });
+    expect(() => started({ POWERTOOLS_TRACE_ENABLED: 'false', TIMESCALE_POLICY: '{"icpcWorkingDay": 10}' })).toThrow(/unknown setting "icpcWorkingDay"/);
   });
 });
 
