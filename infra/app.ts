@@ -6,7 +6,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy-override';
 import { buildWeb } from '../web/build';
 import { IroTimescalesStack } from '#infra/stack';
 

@@ -14,7 +14,7 @@ import { recordOperations } from '#shared/api/records';
 import { reportOperations } from '#shared/api/reports';
 import { createDocumentClient } from '#shared/aws-clients';
 import { requiredEnv } from '#shared/config';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { loadTimescalePolicy } from '#shared/domain/timescales/policy';
 import { createApiHandler } from '#shared/http/api-handler';
 import { createLogger } from '#shared/logger';
 import { dynamoDbStores } from '#shared/store/dynamodb/stores';
@@ -30,7 +30,7 @@ let openApiDocument: Promise<unknown> | undefined;
 const readOpenApiDocument = () => (openApiDocument ??= readFile(new URL('./openapi.json', import.meta.url), 'utf8').then((text) => JSON.parse(text) as unknown));
 
 const stores = dynamoDbStores(createDocumentClient(), requiredEnv('TABLE_NAME'));
-const policy = timescalePolicyFromJson(process.env['TIMESCALE_POLICY']);
+const policy = await loadTimescalePolicy(process.env['TIMESCALE_POLICY']);
 const logger = createLogger('api');
 const deps = { reads: stores.reads, writes: stores.writes, readLog: stores.readLog, clock: systemClock, newId: randomIds, policy };
 const reportDeps = {

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws-clients';
 import { requiredEnv } from '#shared/config';
 import { parseYearMonth } from '#shared/domain/figures';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { loadTimescalePolicy } from '#shared/domain/timescales/policy';
 import { previousMonth, runMonthlySnapshot, type MonthlySummary } from '#shared/jobs/monthly-snapshot';
 import { createLogger } from '#shared/logger';
 import { dynamoDbStores } from '#shared/store/dynamodb/stores';
@@ -18,7 +18,7 @@ const deps = {
   register: stores.register,
   snapshots: stores.snapshots,
   iros: stores.iros,
-  policy: timescalePolicyFromJson(process.env['TIMESCALE_POLICY']),
+  policy: await loadTimescalePolicy(process.env['TIMESCALE_POLICY']),
   now: () => new Date(),
   log: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
 };

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy-override';
 import { readImportFiles } from '#shared/import/read-files';
 import { DEFAULT_IMPORT_SETTINGS, IMPORT_FILES, formatProblem, planImport } from '#shared/import/ssda903';
 import { importChildren } from '#shared/jobs/import-files';

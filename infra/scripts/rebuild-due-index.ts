@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseCalendarDate, todayInLondon } from '#shared/domain/calendar/calendar-date';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy-override';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';
 import { scriptStores } from '#infra/scripts/script-stores';
 

@@ -53,7 +53,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { addWorkingDays, isWorkingDay } from '#shared/domain/calendar/working-days';
-import { timescalePolicyFromJson } from '#shared/domain/timescales/policy';
+import { timescalePolicyFromJson } from '#shared/domain/timescales/policy-override';
 import { runNightlyTimescales } from '#shared/jobs/nightly-timescales';
 import { mulberry32 } from '#infra/local/demo-register';
 import { rebuildDueIndex } from '#shared/jobs/rebuild-due-index';

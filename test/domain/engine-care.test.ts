@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeTimescales, meetingCompliance, openTimescales } from '#shared/domain/timescales/engine';
-import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { parseTimescalePolicy } from '#shared/domain/timescales/policy-override';
 import { CalendarRangeError } from '#shared/domain/errors';
 import type { Meeting } from '#shared/domain/records';
 import { booked, cancelled, cer, child, episode, held, plannedChange, unplannedChange } from './fixtures';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeTimescales, meetingCompliance, openTimescales } from '#shared/domain/timescales/engine';
-import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { parseTimescalePolicy } from '#shared/domain/timescales/policy-override';
 import type { Meeting } from '#shared/domain/records';
 import { booked, cancelled, child, episode, held, registeringIcpc, registration, strategyDiscussion } from './fixtures';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withStatus } from '#shared/domain/timescales/engine';
-import { DEFAULT_TIMESCALE_POLICY, parseTimescalePolicy } from '#shared/domain/timescales/policy';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { parseTimescalePolicy } from '#shared/domain/timescales/policy-override';
 import type { OpenTimescale } from '#shared/domain/timescales/types';
 
 /** The ICPC of docs/domain.md's worked example, due Tuesday 14 January 2025. */

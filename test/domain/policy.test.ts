@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TIMESCALE_POLICY,
-  parseTimescalePolicy,
-  timescalePolicyFromJson,
-} from '#shared/domain/timescales/policy';
+import { DEFAULT_TIMESCALE_POLICY, loadTimescalePolicy } from '#shared/domain/timescales/policy';
+import { parseTimescalePolicy, timescalePolicyFromJson } from '#shared/domain/timescales/policy-override';
 import { InvalidTimescalePolicyError } from '#shared/domain/errors';
 
 describe('DEFAULT_TIMESCALE_POLICY', () => {
@@ -97,5 +94,23 @@ describe('timescalePolicyFromJson', () => {
 
   it('rejects text that is not JSON', () => {
     expect(() => timescalePolicyFromJson('{icpcWorkingDays: 10}')).toThrow(/not JSON/);
+  });
+});
+
+describe('loadTimescalePolicy (what a function starts with)', () => {
+  it('is the defaults themselves when the setting is unset or empty', async () => {
+    expect(await loadTimescalePolicy(undefined)).toBe(DEFAULT_TIMESCALE_POLICY);
+    expect(await loadTimescalePolicy('  ')).toBe(DEFAULT_TIMESCALE_POLICY);
+  });
+
+  it('lays an override on the defaults, as timescalePolicyFromJson does', async () => {
+    const text = '{"icpcWorkingDays": 10, "icpcCountsFrom": "first-strategy-discussion"}';
+    expect(await loadTimescalePolicy(text)).toEqual(timescalePolicyFromJson(text));
+    expect((await loadTimescalePolicy(text)).icpcWorkingDays).toBe(10);
+  });
+
+  it('refuses a bad override, naming the setting', async () => {
+    await expect(loadTimescalePolicy('{"icpcWorkingDay": 10}')).rejects.toThrow(InvalidTimescalePolicyError);
+    await expect(loadTimescalePolicy('{"icpcWorkingDay": 10}')).rejects.toThrow(/icpcWorkingDay/);
   });
 });

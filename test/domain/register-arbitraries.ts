@@ -18,7 +18,8 @@
 import fc from 'fast-check';
 import type { ChildRecords, Dispute, Meeting, MeetingStatus, MeetingType, S47Determination, StrategyDiscussion } from '#shared/domain/records';
 import { DISPUTE_STAGES, MEETING_TYPES, meetingDay } from '#shared/domain/records';
-import { ICPC_COUNTS_FROM, parseTimescalePolicy } from '#shared/domain/timescales/policy';
+import { ICPC_COUNTS_FROM } from '#shared/domain/timescales/policy';
+import { parseTimescalePolicy } from '#shared/domain/timescales/policy-override';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { fromDayNumber, toDayNumber } from '#shared/domain/calendar/calendar-date';
 
