@@ -3,13 +3,16 @@
  * of its own (as a Lambda container is), so that its time and peak memory are
  * its own: a job's real handler, or the bare DynamoDB operation that bounds it.
  * Prints one line of JSON. Run by bench/national.ts:
- *   tsx bench/national-worker.ts <operation> --dynamodb URL --ses URL --table NAME [--date D] [--due-by D] [--month M]
+ *   tsx bench/national-worker.ts <operation> --dynamodb URL --ses URL --table NAME [--date D] [--due-by D] [--month M] [--ledger L]
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { localFunctionEnv } from '#infra/local/settings';
-import { dynamoDbPlugins } from '#shared/aws-clients';
+import { createDocumentClient, dynamoDbPlugins } from '#shared/aws-clients';
+import { buildDigests, lateBookingDays } from '#shared/domain/digest';
+import { DEFAULT_TIMESCALE_POLICY } from '#shared/domain/timescales/policy';
+import { dynamoDbStores } from '#shared/store/dynamodb/stores';
 import { CapacityMeter } from './capacity';
 import { REGISTER_READERS } from '#shared/store/dynamodb/register-reader';
 import { DUE_DATE_INDEX, END_OF_DAY, keys, REGISTER_INDEX, type IndexDesign } from '#shared/store/table-design';
@@ -28,6 +31,8 @@ const { values } = parseArgs({
     'due-by': { type: 'string' },
     month: { type: 'string' },
     'limit-seconds': { type: 'string' },
+    /** The bare sends' own ledger partition of the day: the floor runs twice a round, before the job and after it. */
+    ledger: { type: 'string' },
   },
 });
 const tableName = values.table!;
@@ -128,24 +133,55 @@ async function bareShardQueries(
 }
 
 /**
- * The least the whole nightly job can do: the same read, then for each IRO and
- * team manager with something due one conditional write (the claim), one
- * email, one write (sent), at the job's concurrency. No digest is built.
+ * The least the whole nightly job can do: the same two reads (the due-date
+ * index's shards and the late-booking notices), then for each IRO and team
+ * manager with something due one conditional write (the claim), one email,
+ * one write (sent), at the job's concurrency. Each email is that recipient's
+ * real digest, built before the clock starts by the job's own code: the job
+ * cannot send less, and an email's size is part of what SES (and its
+ * emulator) does; the building itself is the job's cost, not the floor's.
  */
 async function bareDigests(date: string, dueBy: string) {
+  const stores = dynamoDbStores(createDocumentClient(), tableName);
+  const horizon = Number(process.env['NIGHTLY_HORIZON_WORKING_DAYS'] || DEFAULT_TIMESCALE_POLICY.dueSoonWorkingDays);
+  const noticeDays = lateBookingDays(date);
+  const [entries, notices] = await Promise.all([stores.reads.listDue([{ all: true }], dueBy), stores.reads.listLateBookings(noticeDays)]);
+  const digests = new Map(buildDigests(entries, date, dueBy, horizon, { notices }).map((digest) => [digest.recipient, digest]));
+
   const client = bare();
   const ses = new SESClient({ maxAttempts: 1 });
   const start = performance.now();
   const recipients = new Set<string>();
-  const read = await bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${dueBy}${END_OF_DAY}`, (item) => {
-    recipients.add(item['iroEmail']!.S!);
-    recipients.add(item['teamManagerEmail']!.S!);
-  });
+  const [read] = await Promise.all([
+    bareShardQueries(DUE_DATE_INDEX, keys.dueShard, `${dueBy}${END_OF_DAY}`, (item) => {
+      recipients.add(item['iroEmail']!.S!);
+      recipients.add(item['teamManagerEmail']!.S!);
+    }),
+    Promise.all(
+      noticeDays.map(async (day) => {
+        let startKey: Key;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: { ':pk': { S: keys.noticePartition(day) }, ':prefix': { S: keys.lateBookingPrefix } },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    ),
+  ]);
   const queue = [...recipients];
-  const key = (recipient: string) => ({ PK: { S: `BENCH-LEDGER#${date}` }, SK: { S: `TO#${recipient}` } });
+  const key = (recipient: string) => ({ PK: { S: `BENCH-LEDGER#${date}#${values.ledger ?? 'only'}` }, SK: { S: `TO#${recipient}` } });
+  const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
   await Promise.all(
     Array.from({ length: Number(process.env['NIGHTLY_SEND_CONCURRENCY'] || 5) }, async () => {
       for (let recipient = queue.shift(); recipient; recipient = queue.shift()) {
+        const digest = digests.get(recipient);
+        if (!digest) throw new Error(`the due-date index names ${recipient}, but the job's digests do not`);
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
@@ -160,7 +196,7 @@ async function bareDigests(date: string, dueBy: string) {
           new SendEmailCommand({
             Source: 'iro-timescales@example.org',
             Destination: { ToAddresses: [recipient] },
-            Message: { Subject: { Data: 'timescales' }, Body: { Text: { Data: 'due' } } },
+            Message: { Subject: utf8(digest.subject), Body: { Text: utf8(digest.text), Html: utf8(digest.html) } },
           }),
         );
         await client.send(
