@@ -42,14 +42,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '#infra/constructs/bundling';
+import {
+  LAMBDA_BASE_ENVIRONMENT,
+  PROJECT_ROOT,
+  bundleFunction,
+  esbuildOptionsFor,
+  filesLoadedAtStart,
+  functionEntry,
+  type FunctionBundle,
+} from '#infra/constructs/bundling';
 import { median } from './stats';
 
 export interface ColdStartResult {
   /** The folder under functions/, or `empty-handler` for the baseline. */
   name: string;
-  /** index.mjs, minified, without its source map. */
+  /** What a cold start loads: index.mjs and the chunks it imports, minified, without their source maps. */
   bytes: number;
+  /** Every chunk of the bundle, those only a dynamic import loads too. */
+  allBytes: number;
   importMsMedian: number;
   /** Each run's time, in the order run. */
   importMsRuns: number[];
@@ -62,8 +72,13 @@ export const EMPTY_HANDLER = 'empty-handler';
 export const SDK_ONLY_HANDLER = 'dynamodb-client-only';
 /** {@link SDK_ONLY_HANDLER} with the service's tracer capturing its client: against it, the tracer's own import cost. */
 export const TRACED_SDK_HANDLER = 'dynamodb-client-traced';
+/**
+ * {@link SDK_ONLY_HANDLER} bundled as every function was when the target was set (CDK's NodejsFunction:
+ * one file, Node's own modules imported): the handler the issue measured at "about 133 ms".
+ */
+export const SDK_ONLY_ONE_FILE = 'dynamodb-client-only-one-file';
 /** The baselines, not functions: no target of their own. */
-export const BASELINES: readonly string[] = [SDK_ONLY_HANDLER, TRACED_SDK_HANDLER, EMPTY_HANDLER];
+export const BASELINES: readonly string[] = [SDK_ONLY_HANDLER, SDK_ONLY_ONE_FILE, TRACED_SDK_HANDLER, EMPTY_HANDLER];
 /** Each function's import, at most this many times {@link SDK_ONLY_HANDLER}'s in the same run. */
 export const TARGET_RATIO_TO_SDK_ONLY = 1.2;
 /**
@@ -126,29 +141,54 @@ interface Bundle {
   name: string;
   file: string;
   bytes: number;
+  allBytes: number;
   external: string[];
 }
 
-/** Bundles one entry as the stack does, into `<dir>/<name>/index.mjs`. */
-export async function buildBundle(name: string, entry: string, dir: string): Promise<Bundle & { metafile: esbuild.Metafile }> {
-  const options = esbuildOptionsFor(entry, path.join(dir, name));
-  const result = await esbuild.build({ ...options, metafile: true, logLevel: 'warning' });
-  const output = result.metafile.outputs[path.relative(PROJECT_ROOT, options.outfile)];
-  if (!output) throw new Error(`esbuild did not report ${options.outfile}`);
+/** A bundle's build: where, and esbuild's account of it. */
+type Built = Bundle & { metafile: esbuild.Metafile; loadedAtStart: string[] };
+
+/**
+ * Bundles one entry as the stack does (bundleFunction), into `<dir>/<name>/`;
+ * with `oneFile`, as the stack did before (NodejsFunction: one file, Node's
+ * modules imported), for {@link SDK_ONLY_ONE_FILE}.
+ */
+export async function buildBundle(name: string, entry: string, dir: string, oneFile = false): Promise<Built> {
+  const outdir = path.join(dir, name);
+  let bundle: FunctionBundle;
+  if (oneFile) {
+    const { splitting: _splitting, chunkNames: _chunks, entryNames: _entries, outExtension: _ext, plugins: _plugins, outdir: _outdir, ...options } = esbuildOptionsFor(entry, outdir);
+    const entryFile = path.join(outdir, 'index.mjs');
+    bundle = { entryFile, metafile: (await esbuild.build({ ...options, outfile: entryFile, metafile: true })).metafile };
+  } else {
+    bundle = await bundleFunction(entry, outdir);
+  }
+  const loadedAtStart = filesLoadedAtStart(bundle);
+  const outputs = bundle.metafile.outputs;
   const external = [
-    ...new Set(output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path))),
+    ...new Set(loadedAtStart.flatMap((file) => outputs[file]!.imports).filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path))),
   ].sort();
-  return { name, file: options.outfile, bytes: statSync(options.outfile).size, external, metafile: result.metafile };
+  const size = (files: string[]) => files.reduce((sum, file) => sum + statSync(path.join(PROJECT_ROOT, file)).size, 0);
+  return {
+    name,
+    file: bundle.entryFile,
+    bytes: size(loadedAtStart),
+    allBytes: size(Object.keys(outputs).filter((file) => file.endsWith('.mjs'))),
+    external,
+    metafile: bundle.metafile,
+    loadedAtStart,
+  };
 }
 
-/** Bytes of a bundle's output by the package (or project folder) they come from, largest first. */
-export function packageSizes(metafile: esbuild.Metafile, outfile: string): [string, number][] {
-  const output = metafile.outputs[path.relative(PROJECT_ROOT, outfile)];
+/** Bytes of what a cold start loads of a bundle, by the package (or project folder) they come from, largest first. */
+export function packageSizes(bundle: Built): [string, number][] {
   const sizes = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const inPackage = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-    const key = inPackage ? inPackage[1]! : input.split('/').slice(0, 2).join('/');
-    sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
+  for (const file of bundle.loadedAtStart) {
+    for (const [input, { bytesInOutput }] of Object.entries(bundle.metafile.outputs[file]?.inputs ?? {})) {
+      const inPackage = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+      const key = inPackage ? inPackage[1]! : input.split('/').slice(0, 2).join('/');
+      sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
+    }
   }
   return [...sizes].sort((a, b) => b[1] - a[1]);
 }
@@ -158,8 +198,8 @@ async function printPackages(): Promise<void> {
   try {
     for (const name of functionNames()) {
       const bundle = await buildBundle(name, functionEntry(name), dir);
-      const top = packageSizes(bundle.metafile, bundle.file).slice(0, 10);
-      console.log(`${name}: ${bundle.bytes.toLocaleString('en-GB')} bytes; external: ${bundle.external.join(' ') || '-'}`);
+      const top = packageSizes(bundle).slice(0, 10);
+      console.log(`${name}: ${bundle.bytes.toLocaleString('en-GB')} bytes loaded at start, ${bundle.allBytes.toLocaleString('en-GB')} in all; external: ${bundle.external.join(' ') || '-'}`);
       for (const [key, bytes] of top) console.log(`  ${(bytes / 1000).toFixed(1).padStart(7)} KB  ${key}`);
     }
   } finally {
@@ -224,6 +264,7 @@ export async function measureColdStart(options: { runs?: number; node?: string }
     const bundles: Bundle[] = [];
     for (const name of functionNames()) bundles.push(await buildBundle(name, functionEntry(name), dir));
     bundles.push(await buildBundle(SDK_ONLY_HANDLER, sdkEntry, dir));
+    bundles.push(await buildBundle(SDK_ONLY_ONE_FILE, sdkEntry, dir, true));
     bundles.push(await buildBundle(TRACED_SDK_HANDLER, tracedEntry, dir));
     bundles.push(await buildBundle(EMPTY_HANDLER, emptyEntry, dir));
 
@@ -231,9 +272,9 @@ export async function measureColdStart(options: { runs?: number; node?: string }
     for (let round = 0; round < runs; round += 1) {
       for (const bundle of bundles) times.get(bundle.name)!.push(await importOnce(node, bundle.file));
     }
-    return bundles.map(({ name, bytes, external }) => {
+    return bundles.map(({ name, bytes, allBytes, external }) => {
       const importMsRuns = times.get(name)!;
-      return { name, bytes, importMsMedian: median(importMsRuns), importMsRuns, external };
+      return { name, bytes, allBytes, importMsMedian: median(importMsRuns), importMsRuns, external };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

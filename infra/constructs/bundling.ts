@@ -1,42 +1,32 @@
 /**
  * How every Lambda of the service is bundled, in one place: the construct
- * hands {@link LAMBDA_BUNDLING} to NodejsFunction, and the cold-start bench
- * (bench/cold-start.ts) and the bundle test build with {@link esbuildOptionsFor},
- * the same options in esbuild's JS API, so the bundle measured is the bundle
- * deployed (test/infra/bundles.test.ts checks they come out byte for byte the same).
+ * (infra/constructs/service-function.ts) bundles with {@link bundleFunction},
+ * through infra/scripts/bundle-function.ts, and the cold-start bench
+ * (bench/cold-start.ts) and the bundle tests call the very same function, so
+ * the bundle measured is the bundle deployed.
+ *
+ * A function's bundle is a folder: `index.mjs` (the handler), the chunks it
+ * imports beside it, and the chunks only a dynamic import loads (esbuild's code
+ * splitting): a module that a cold start does not need (the Lambda client until
+ * a document is asked for, an authority's policy override, the AWS SDK's
+ * credential providers for SSO, STS and the rest) is neither read nor compiled
+ * until it is imported. Chosen by init time (bench/cold-start.ts, see
+ * {@link esbuildOptionsFor}): CDK's NodejsFunction cannot split (it bundles with
+ * `--outfile`), nor run an esbuild plugin, so the construct runs esbuild itself.
  */
+import { copyFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import * as esbuild from 'esbuild';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The bundling options of every function (NodejsFunction's `bundling`). */
-export const LAMBDA_BUNDLING = Object.freeze({
-  format: OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  // The map without the sources' text: stack traces need only the mappings, and with
-  // --enable-source-maps Node reads and parses the whole map as it loads the bundle
-  // (with the sources, the API's map was 1.8 MB, not 0.5 MB, and its import about 15% slower).
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  // Nothing left out: the AWS SDK v3 is bundled (ESM, tree-shaken, minified), not
-  // taken from the Lambda runtime (NodejsFunction's default, `['@aws-sdk/*']`).
-  // Chosen by init time (bench/cold-start.ts, against a handler that only makes a
-  // DynamoDB client, bundled the same way): loading the runtime's SDK is its CommonJS
-  // files one by one, every client whole (the SES client in every function that
-  // imports it, used or not), and the jobs imported in 1.55-1.75x that handler that
-  // way against 1.35-1.55x bundled, the API the same either way (~2x); bundled, the
-  // tracer's aws-xray-sdk-core shares the SDK's code, 1.2x against 1.35x. It also
-  // pins the SDK to package-lock.json's versions, the ones the tests ran. The
-  // bytes (the API's bundle is ~1 MB) are information, not a target.
-  externalModules: [],
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-} satisfies BundlingOptions);
+/** The file of a bundle that Lambda imports: the handler is its `handler` export (`index.handler`). */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+
+/** A file copied beside a function's bundle: from node_modules, or from the project. */
+export type FunctionAsset = { module: string; bundled: string } | { source: string; bundled: string };
 
 /** The environment every function starts with (before its own variables). */
 export const LAMBDA_BASE_ENVIRONMENT: Readonly<Record<string, string>> = Object.freeze({
@@ -52,31 +42,105 @@ export function functionEntry(functionDir: string): string {
 }
 
 /**
- * esbuild JS API options equivalent to the esbuild command line that
- * NodejsFunction (aws-cdk-lib 2.276, local bundling) runs for
- * {@link LAMBDA_BUNDLING}: `esbuild --bundle <entry> --target --platform=node
- * --format --outfile=<outdir>/index.mjs --minify --sourcemap --sources-content --external:...
- * --banner:js --main-fields`, in the project root. Throws on a bundling option
- * it does not translate, so a new one cannot silently make the two differ.
+ * Node's own modules (`node:http`, `fs`, ...) are required, not imported, in a
+ * bundle: the ESM bundles of the AWS SDK, Powertools and our own code import
+ * them, and for an ESM import Node builds the module's ESM facade, which reads
+ * every one of its exports. `node:http`'s include lazy getters (WebSocket,
+ * MessageEvent, CloseEvent) that load Node's bundled undici: about 20 ms of
+ * every cold start, for classes no function uses. A `require`, through the
+ * bundle's banner, reads nothing it is not asked for.
  */
-export function esbuildOptionsFor(entry: string, outdir: string): BuildOptions & { outfile: string } {
-  const bundling: BundlingOptions = LAMBDA_BUNDLING;
-  const translated = new Set(['format', 'target', 'minify', 'sourceMap', 'sourcesContent', 'mainFields', 'externalModules', 'banner']);
-  const untranslated = Object.keys(bundling).filter((key) => !translated.has(key));
-  if (untranslated.length) throw new Error(`esbuildOptionsFor does not translate the bundling option(s) ${untranslated.join(', ')}`);
+export const requireNodeBuiltins: esbuild.Plugin = {
+  name: 'require-node-builtins',
+  setup(build) {
+    const builtins = new Set(builtinModules);
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (args.kind !== 'import-statement' || args.namespace === 'node-builtin' || !builtins.has(name)) return undefined;
+      return { path: name, namespace: 'node-builtin' };
+    });
+    // A CommonJS module that requires it: esbuild imports it from that through its interop, property by property.
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+  },
+};
+
+/**
+ * The esbuild options of every function's bundle, into `outdir`: ESM for
+ * Node 24, minified, with source maps (the mappings only: with
+ * --enable-source-maps Node reads and parses a bundle's whole map as it loads
+ * it, and with the sources' text the API's was 1.8 MB, not 0.5 MB, and its
+ * import about 15% slower), split into chunks (see the top of this file), and
+ * Node's modules required ({@link requireNodeBuiltins}).
+ *
+ * Nothing is left out: the AWS SDK v3 is bundled (ESM, tree-shaken, minified),
+ * not taken from the Lambda runtime. Chosen by init time (bench/cold-start.ts,
+ * against a handler that only makes a DynamoDB client, bundled the same way):
+ * loading the runtime's SDK is its CommonJS files one by one, every client whole,
+ * and the jobs imported in 1.55-1.75x that handler that way against 1.35-1.55x
+ * bundled. It also pins the SDK to package-lock.json's versions, the ones the
+ * tests ran. Splitting and the plugin took a further fifth to a quarter off
+ * every function's import (bench/RESULTS.md).
+ */
+export function esbuildOptionsFor(entry: string, outdir: string): esbuild.BuildOptions & { outdir: string } {
   return {
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    target: bundling.target,
-    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    outfile: path.join(outdir, bundling.format === OutputFormat.ESM ? 'index.mjs' : 'index.js'),
-    minify: bundling.minify ?? false,
-    sourcemap: bundling.sourceMap ?? false,
-    sourcesContent: bundling.sourcesContent ?? true,
-    external: [...(bundling.externalModules ?? [])],
-    ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
-    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
+    target: 'node24',
+    format: 'esm',
+    outdir,
+    splitting: true,
+    entryNames: 'index',
+    // Beside index.mjs, not in a folder: a module that finds its files by import.meta.url finds them the same from a chunk.
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    external: [],
+    plugins: [requireNodeBuiltins],
+    // Some CommonJS dependencies call require(), and so does the plugin's stand-in for a Node module: give each file one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
   };
+}
+
+/** What {@link bundleFunction} made. */
+export interface FunctionBundle {
+  /** The file Lambda imports ({@link BUNDLE_ENTRY_FILE} in the bundle's folder). */
+  entryFile: string;
+  metafile: esbuild.Metafile;
+}
+
+/**
+ * Bundles the function whose entry is `entry` into `outdir` ({@link esbuildOptionsFor}),
+ * and copies each of its assets beside it.
+ */
+export async function bundleFunction(entry: string, outdir: string, assets: readonly FunctionAsset[] = []): Promise<FunctionBundle> {
+  const result = await esbuild.build({ ...esbuildOptionsFor(entry, outdir), metafile: true });
+  for (const asset of assets) {
+    const from = 'module' in asset ? path.join(PROJECT_ROOT, 'node_modules', asset.module) : path.join(PROJECT_ROOT, asset.source);
+    copyFileSync(from, path.join(outdir, asset.bundled));
+  }
+  return { entryFile: path.join(outdir, BUNDLE_ENTRY_FILE), metafile: result.metafile };
+}
+
+/**
+ * The output files a cold start loads: the entry and, transitively, the chunks it imports
+ * statically (the dynamically imported ones wait for their import), as the metafile names them
+ * (relative to {@link PROJECT_ROOT}).
+ */
+export function filesLoadedAtStart(bundle: FunctionBundle): string[] {
+  const outputs = bundle.metafile.outputs;
+  const loaded = new Set<string>();
+  const next = [path.relative(PROJECT_ROOT, bundle.entryFile)];
+  for (let file = next.pop(); file !== undefined; file = next.pop()) {
+    const output = outputs[file];
+    if (loaded.has(file) || !output) continue;
+    loaded.add(file);
+    next.push(...output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path));
+  }
+  return [...loaded];
 }

@@ -1,17 +1,17 @@
 /**
  * The defaults every function of the service shares: Node 24 on arm64, an ESM
- * bundle made by the local esbuild (no Docker), its own log group with a set
+ * bundle made by the local esbuild (no Docker; infra/constructs/bundling.ts), its own log group with a set
  * retention, a role that may write only to that log group, and active X-Ray
  * tracing (Powertools' Tracer, shared/tracing.ts, named by POWERTOOLS_SERVICE_NAME).
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BASE_ENVIRONMENT, LAMBDA_BUNDLING, PROJECT_ROOT, functionEntry } from '#infra/constructs/bundling';
+import { BUNDLE_ENTRY_FILE, LAMBDA_BASE_ENVIRONMENT, PROJECT_ROOT, type FunctionAsset } from '#infra/constructs/bundling';
 
 /** The Node.js every function runs on; local runs and the tests use the same major version (the `node` dev dependency). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -34,10 +34,7 @@ export interface ServiceFunctionProps {
   assets?: readonly FunctionAsset[];
 }
 
-/** A file copied beside a function's bundle: from node_modules, or from the project. */
-export type FunctionAsset = { module: string; bundled: string } | { source: string; bundled: string };
-
-export class ServiceFunction extends NodejsFunction {
+export class ServiceFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -50,10 +47,8 @@ export class ServiceFunction extends NodejsFunction {
       description: `Runs the ${props.functionDir} function`,
     });
     super(scope, id, {
-      entry: functionEntry(props.functionDir),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      code: functionCode(props.functionDir, props.assets ?? []),
+      handler: `${path.basename(BUNDLE_ENTRY_FILE, '.mjs')}.handler`,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
@@ -69,8 +64,6 @@ export class ServiceFunction extends NodejsFunction {
       },
       // X-Ray: Lambda samples and records each invocation, the Tracer adds the handler's and the AWS SDK calls' subsegments.
       tracing: Tracing.ACTIVE,
-      // Shared with bench/cold-start.ts (esbuildOptionsFor): change it there.
-      bundling: props.assets?.length ? { ...LAMBDA_BUNDLING, commandHooks: copyAssets(props.assets) } : LAMBDA_BUNDLING,
     });
     logGroup.grantWrite(role);
     // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role, on `*`.
@@ -81,16 +74,28 @@ export class ServiceFunction extends NodejsFunction {
   }
 }
 
-/** Bundling hooks that copy each asset from node_modules beside the bundle, after esbuild has run. */
-function copyAssets(assets: readonly FunctionAsset[]): ICommandHooks {
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) =>
-      assets.map((asset) => {
-        const from = 'module' in asset ? path.join(inputDir, 'node_modules', asset.module) : path.join(inputDir, asset.source);
-        return `cp ${quote(from)} ${quote(path.join(outputDir, asset.bundled))}`;
-      }),
-  };
+/**
+ * The function's bundle (`bundleFunction` in infra/constructs/bundling.ts, through infra/scripts/bundle-function.ts), made
+ * by the local esbuild at synth, its assets beside it. As NodejsFunction's, its asset's hash is
+ * the output's, and a stack that is not being bundled (`aws:cdk:bundling-stacks`) is not.
+ */
+function functionCode(functionDir: string, assets: readonly FunctionAsset[]): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: the local bundling below always bundles, or fails the synth with esbuild's
+      // message (esbuild and tsx are dev dependencies, installed by `npm ci`). CDK requires an image.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+      local: {
+        tryBundle(outputDir) {
+          execFileSync(
+            process.execPath,
+            ['--import', 'tsx', path.join(PROJECT_ROOT, 'infra', 'scripts', 'bundle-function.ts'), '--function', functionDir, '--out', outputDir, '--assets', JSON.stringify(assets)],
+            { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
-import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLING, esbuildOptionsFor, functionEntry } from '#infra/constructs/bundling';
+import { BUNDLE_ENTRY_FILE, bundleFunction, esbuildOptionsFor, filesLoadedAtStart, functionEntry } from '#infra/constructs/bundling';
 import { ServiceFunction } from '#infra/constructs/service-function';
 import { OPENAPI_JSON_PATH, renderOpenApiJson } from '#infra/scripts/generate-openapi';
 
@@ -26,19 +25,28 @@ describe('Lambda bundling', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('makes, from esbuildOptionsFor, byte for byte the bundle the construct makes with NodejsFunction', async () => {
-    // The construct bundles with the real NodejsFunction local bundling (the esbuild CLI).
+  /** Each file of a folder, by name, and its bytes. */
+  const filesOf = (dir: string) => new Map(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name))]));
+
+  it('deploys, from the construct, byte for byte the bundle that bundleFunction makes for the bench', async () => {
+    // The construct bundles through infra/scripts/bundle-function.ts, in a process of its own.
     const outdir = tempDir('cdk-bundle-');
     new ServiceFunction(new Stack(new App({ outdir }), 'Bundles'), 'Fn', { functionDir: 'monthly-snapshot', description: 'bundle test' });
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     expect(assets).toHaveLength(1);
-    const cdkDir = path.join(outdir, assets[0]!);
-    expect(readdirSync(cdkDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const deployed = filesOf(path.join(outdir, assets[0]!));
 
-    const options = esbuildOptionsFor(functionEntry('monthly-snapshot'), tempDir('bench-bundle-'));
-    await esbuild.build({ ...options, logLevel: 'silent' });
+    // As deep as CDK's own folder (<app outdir>/bundling-temp-<hash>): the maps name the sources by relative path, and the chunks' names hash their maps too.
+    const benchDir = path.join(tempDir('bench-bundle-'), 'bundling-temp');
+    await bundleFunction(functionEntry('monthly-snapshot'), benchDir);
+    const built = filesOf(benchDir);
 
-    expect(readFileSync(options.outfile).equals(readFileSync(path.join(cdkDir, 'index.mjs')))).toBe(true);
+    expect([...deployed.keys()].sort()).toEqual([...built.keys()].sort());
+    for (const [name, bytes] of built) expect(deployed.get(name)!.equals(bytes), name).toBe(true);
+    // The handler Lambda imports, its chunks beside it, each with its map.
+    expect(deployed.has(BUNDLE_ENTRY_FILE)).toBe(true);
+    expect([...deployed.keys()].filter((name) => !name.endsWith('.map')).every((name) => name.endsWith('.mjs'))).toBe(true);
+    expect([...deployed.keys()].filter((name) => name.endsWith('.mjs')).every((name) => deployed.has(`${name}.map`))).toBe(true);
   });
 
   it('puts the OpenAPI document beside the API bundle, not in it: read on the first request for it', async () => {
@@ -50,58 +58,68 @@ describe('Lambda bundling', () => {
     });
     const [asset] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     const cdkDir = path.join(outdir, asset!);
-    expect(readdirSync(cdkDir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'openapi.json']);
+    expect(readdirSync(cdkDir)).toContain('openapi.json');
     expect(readFileSync(path.join(cdkDir, 'openapi.json'), 'utf8')).toBe(readFileSync(OPENAPI_JSON_PATH, 'utf8'));
     // Its servers' description is in the document alone (shared/api/openapi.ts writes it into the JSON, not the bundle).
-    expect(readFileSync(path.join(cdkDir, 'index.mjs'), 'utf8')).not.toContain('Deployed: the ApiUrl output of the stack.');
+    const code = readdirSync(cdkDir).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(path.join(cdkDir, name), 'utf8'));
+    expect(code.some((text) => text.includes('Deployed: the ApiUrl output of the stack.'))).toBe(false);
   });
 
   // Not a budget: the target is init time (bench/cold-start.ts: at most 1.2x a handler that only makes a DynamoDB
-  // client), and the bundled AWS SDK puts the bundles near 1 MB (the API's) and 0.7 MB (the jobs'). A ceiling well
-  // above that, only so that an accidental huge dependency fails here rather than in a cold start: the document
-  // function's docx and Vega-Lite (~0.5 MB) in a job, or all of zod, every locale (~440 KB: `import { z } from 'zod'`
-  // keeps it all; import it as a namespace).
+  // client), and the bundled AWS SDK puts the bundles near 1 MB (the API's, all its chunks) and 0.7 MB (the jobs').
+  // A ceiling well above that, only so that an accidental huge dependency fails here rather than in a cold start:
+  // the document function's docx and Vega-Lite (~0.5 MB) in a job, or all of zod, every locale (~440 KB: `import { z }
+  // from 'zod'` keeps it all; import it as a namespace).
   const CEILINGS: Record<string, number> = { api: 1_500_000, 'monthly-snapshot': 1_000_000, 'nightly-timescales': 1_000_000 };
-  it.each(Object.entries(CEILINGS))('keeps the %s bundle under its ceiling (%d bytes)', async (functionDir, ceiling) => {
-    const options = esbuildOptionsFor(functionEntry(functionDir), tempDir('size-'));
-    await esbuild.build({ ...options, logLevel: 'silent' });
-    expect(statSync(options.outfile).size).toBeLessThan(ceiling);
+  it.each(Object.entries(CEILINGS))('keeps the %s bundle, every chunk, under its ceiling (%d bytes)', async (functionDir, ceiling) => {
+    const dir = tempDir('size-');
+    await bundleFunction(functionEntry(functionDir), dir);
+    const bytes = readdirSync(dir).filter((name) => name.endsWith('.mjs')).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+    expect(bytes).toBeLessThan(ceiling);
   });
 
   it('bundles the AWS SDK v3 too (ESM, tree-shaken), not the Lambda runtime\'s: nothing is left out', () => {
-    expect(LAMBDA_BUNDLING.externalModules).toEqual([]);
     expect(esbuildOptionsFor(functionEntry('api'), '/tmp/x').external).toEqual([]);
   });
 
-  it('keeps the SES client out of the bundles that send no email', async () => {
+  it('keeps the SES client out of the bundles that send no email, and the Lambda client and zod off the jobs\' cold start', async () => {
+    const inputsOf = (metafile: { outputs: Record<string, { inputs: Record<string, unknown> }> }, files: string[]) =>
+      files.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
     for (const functionDir of ['api', 'monthly-snapshot']) {
-      const options = esbuildOptionsFor(functionEntry(functionDir), tempDir('ses-'));
-      const { metafile } = await esbuild.build({ ...options, metafile: true, logLevel: 'silent' });
-      const inputs = Object.keys(Object.values(metafile.outputs).find((output) => output.entryPoint)!.inputs);
-      expect(inputs.filter((input) => input.includes('@aws-sdk/client-ses')), functionDir).toEqual([]);
+      const { metafile } = await bundleFunction(functionEntry(functionDir), tempDir('ses-'));
+      expect(inputsOf(metafile, Object.keys(metafile.outputs)).filter((input) => input.includes('@aws-sdk/client-ses')), functionDir).toEqual([]);
+    }
+    for (const functionDir of ['api', 'monthly-snapshot', 'nightly-timescales']) {
+      const bundle = await bundleFunction(functionEntry(functionDir), tempDir('start-'));
+      const atStart = inputsOf(bundle.metafile, filesLoadedAtStart(bundle));
+      expect(atStart.filter((input) => /@aws-sdk\/client-lambda|@aws-sdk\/credential-provider-(sso|ini|process|web-identity)/.test(input)), functionDir).toEqual([]);
+      // In a chunk of its own: the Tracer's, loaded where tracing is on (shared/tracing.ts).
+      expect(atStart.filter((input) => input.includes('aws-xray-sdk-core')), functionDir).toEqual([]);
+      if (functionDir !== 'api') expect(atStart.filter((input) => input.includes('node_modules/zod/')), functionDir).toEqual([]);
     }
   });
 
   it('starts a job without the tracer where tracing is off, and without zod where the policy is the default', async () => {
-    const options = esbuildOptionsFor(functionEntry('nightly-timescales'), tempDir('started-'));
-    await esbuild.build({ ...options, logLevel: 'silent' });
+    const { entryFile } = await bundleFunction(functionEntry('nightly-timescales'), tempDir('started-'));
     // What a started bundle has loaded: aws-xray-sdk-core's context (cls-hooked) names itself in process.namespaces,
-    // zod registers itself on globalThis; the timescale policy the job runs with is printed too.
+    // zod registers itself on globalThis. Node's undici never: it is what an ESM import of node:http would load
+    // (infra/constructs/bundling.ts, requireNodeBuiltins).
     const probe =
       'const { handler } = await import(process.argv[1]); ' +
-      'process.stdout.write(JSON.stringify({ handler: typeof handler, xRay: process.namespaces !== undefined, zod: globalThis.__zod_globalRegistry !== undefined }));';
+      'process.stdout.write(JSON.stringify({ handler: typeof handler, xRay: process.namespaces !== undefined, zod: globalThis.__zod_globalRegistry !== undefined, ' +
+      'undici: process.moduleLoadList.some((name) => name.includes(\'undici\')) }));';
     const started = (env: Record<string, string>) =>
       JSON.parse(
-        execFileSync(process.execPath, ['--input-type=module', '-e', probe, pathToFileURL(options.outfile).href], {
+        execFileSync(process.execPath, ['--input-type=module', '-e', probe, pathToFileURL(entryFile).href], {
           env: { PATH: process.env['PATH'] ?? '', TABLE_NAME: 'bundle-test', SENDER_EMAIL: 'bundle@example.org', AWS_REGION: 'eu-west-2', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', ...env },
           encoding: 'utf8',
           stdio: 'pipe',
         }),
       );
 
-    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false' })).toEqual({ handler: 'function', xRay: false, zod: false });
-    expect(started({ AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' })).toEqual({ handler: 'function', xRay: true, zod: false });
-    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false', TIMESCALE_POLICY: '{"icpcWorkingDays": 10}' })).toEqual({ handler: 'function', xRay: false, zod: true });
+    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false' })).toEqual({ handler: 'function', xRay: false, zod: false, undici: false });
+    expect(started({ AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' })).toEqual({ handler: 'function', xRay: true, zod: false, undici: false });
+    expect(started({ POWERTOOLS_TRACE_ENABLED: 'false', TIMESCALE_POLICY: '{"icpcWorkingDays": 10}' })).toEqual({ handler: 'function', xRay: false, zod: true, undici: false });
     expect(() => started({ POWERTOOLS_TRACE_ENABLED: 'false', TIMESCALE_POLICY: '{"icpcWorkingDay": 10}' })).toThrow(/unknown setting "icpcWorkingDay"/);
   });
 });

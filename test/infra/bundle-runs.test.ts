@@ -1,0 +1,92 @@
+/**
+ * The deployed bundle answers requests, not only imports: the API's, made by
+ * bundleFunction as the stack makes it (chunks, Node's modules required through
+ * the bundle's own `require`), run in a plain Node process against DynamoDB
+ * Local, with tracing off and on. A chunk that a request needs and the bundle
+ * lacks, or a Node module the stand-in hands over wrongly, fails here rather
+ * than in Lambda.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunction, functionEntry } from '#infra/constructs/bundling';
+import { aChildBody } from '../support/children';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+
+/** Imports the bundle, sends it the events in turn (each may use `<childId>`, the id the first answer gave), prints the answers. */
+const RUN = `
+const { handler } = await import(process.argv[1]);
+const events = JSON.parse(process.argv[2]);
+const answers = [];
+let childId;
+for (const event of events) {
+  const text = JSON.stringify(event).replaceAll('<childId>', childId ?? '');
+  const answer = await handler(JSON.parse(text), { awsRequestId: 'bundle-test', functionName: 'api', getRemainingTimeInMillis: () => 29000 });
+  if (answer.statusCode === 201) childId = JSON.parse(answer.body).childId;
+  answers.push({ status: answer.statusCode, body: answer.body === undefined ? undefined : JSON.parse(answer.body) });
+}
+process.stdout.write(JSON.stringify(answers));
+`;
+
+function event(method: string, rawPath: string, routePath: string, body?: unknown) {
+  const routeKey = `${method} ${routePath}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    isBase64Encoded: false,
+    pathParameters: rawPath.includes('<childId>') ? { childId: '<childId>' } : undefined,
+    requestContext: {
+      requestId: `bundle-${method}`,
+      routeKey,
+      domainName: 'api.example.org',
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { email: 'admin@example.org', 'cognito:groups': '[admin]' }, scopes: [] } },
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bundle-test' },
+    },
+  };
+}
+
+describe("the API's bundle, run", () => {
+  let table: TestTable;
+  let entryFile: string;
+  const dir = mkdtempSync(path.join(tmpdir(), 'bundle-runs-'));
+  beforeAll(async () => {
+    table = await createTestTable();
+    ({ entryFile } = await bundleFunction(functionEntry('api'), dir));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['off', { POWERTOOLS_TRACE_ENABLED: 'false' }],
+    // As in Lambda, bar the daemon: nothing listens on its port, and a segment with no trace is ignored.
+    ['on', { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:9' }],
+  ])('creates a child and reads it back, tracing %s', (_tracing, tracingEnv) => {
+    const events = [event('POST', '/children', '/children', aChildBody({ reference: `BUNDLE-${_tracing}` })), event('GET', '/children/<childId>', '/children/{childId}'), event('GET', '/nowhere', '/nowhere')];
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', RUN, pathToFileURL(entryFile).href, JSON.stringify(events)], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        TABLE_NAME: table.tableName,
+        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+        AWS_REGION: 'eu-west-2',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        ANNUAL_DOCUMENT_FUNCTION_NAME: 'bundle-test-document',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        ...tracingEnv,
+      },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    const [created, read, unknown] = JSON.parse(output) as { status: number; body: Record<string, unknown> }[];
+    expect(created!.status).toBe(201);
+    expect(read!.status).toBe(200);
+    expect(read!.body).toMatchObject({ childId: created!.body['childId'], reference: `BUNDLE-${_tracing}` });
+    expect(unknown!.status).toBe(404);
+  });
+});
