@@ -17,7 +17,6 @@ import { addDays } from '#shared/domain/calendar/calendar-date';
 import type { TimescalePolicy } from '#shared/domain/timescales/policy';
 import { NotFoundError } from '#shared/errors';
 import type { ApiResponse, RequestOf } from '#shared/http/types';
-import { calendarFileOf } from '#shared/api/calendar-file';
 import { todayOf, type Clock, type SecretGenerator } from '#shared/api/ports';
 import type { CalendarFeedStore, ChildReads } from '#shared/store/ports';
 
@@ -71,6 +70,8 @@ export function calendarFeedOperations(deps: CalendarFeedDeps) {
       const now = deps.clock.now();
       const asOf = todayOf(deps.clock);
       const entries = await deps.reads.listDue(scope, addDays(asOf, CALENDAR_FEED_DAYS_AHEAD));
+      // Loaded on a feed's first fetch, not at every cold start of the API: ical-generator is a sixteenth of what it loads.
+      const { calendarFileOf } = await import('#shared/api/calendar-file');
       return { status: 200, text: calendarFileOf(entries, { asOf, now, policy: deps.policy }), headers: { ...CALENDAR_FEED_HEADERS } };
     },
   };

@@ -8,7 +8,6 @@ import { NotFoundError } from '#shared/errors';
 import type { ApiRequest, ApiResponse, RequestOf } from '#shared/http/types';
 import { runMonthlySnapshot, type MonthlyDeps } from '#shared/jobs/monthly-snapshot';
 import type { SnapshotStore } from '#shared/store/ports';
-import { annualCsv, snapshotCsv } from '#shared/api/report-csv';
 import { annualHeadlines, annualRows } from '#shared/api/annual-report';
 import { annualDocumentName, DOCX_CONTENT_TYPE, type AnnualDocuments } from '#shared/report-document/annual-documents';
 
@@ -23,6 +22,9 @@ const CSV_HEADERS = (filename: string) => ({
   'content-type': 'text/csv; charset=utf-8',
   'content-disposition': `attachment; filename="${filename}"`,
 });
+
+/** The CSV writer (csv-stringify), loaded on the first CSV asked for, not at every cold start of the API. */
+const reportCsv = () => import('#shared/api/report-csv');
 
 /** CSV when asked by `?format=csv` or `Accept: text/csv`; JSON otherwise. */
 function wantsCsv(request: ApiRequest, format: string | undefined): boolean {
@@ -48,7 +50,7 @@ export function reportOperations(deps: ReportDeps) {
       const snapshot = await deps.snapshots.get(month, query.revision);
       if (!snapshot) throw new NotFoundError(`No snapshot of ${month}${query.revision ? ` revision ${query.revision}` : ''}.`);
       if (wantsCsv(request, query.format)) {
-        return { status: 200, text: snapshotCsv(snapshot.figures, snapshot.revision), headers: CSV_HEADERS(`snapshot-${month}-r${snapshot.revision}.csv`) };
+        return { status: 200, text: (await reportCsv()).snapshotCsv(snapshot.figures, snapshot.revision), headers: CSV_HEADERS(`snapshot-${month}-r${snapshot.revision}.csv`) };
       }
       return { status: 200, body: snapshot };
     },
@@ -70,7 +72,7 @@ export function reportOperations(deps: ReportDeps) {
       const rows = annualRows(snapshots.map((snapshot) => snapshot?.figures), totals, deps.policy);
       const headlines = annualHeadlines(query.year, totals, deps.policy);
       if (wantsCsv(request, query.format)) {
-        return { status: 200, text: annualCsv(query.year, months, rows, headlines), headers: CSV_HEADERS(`annual-report-${query.year}.csv`) };
+        return { status: 200, text: (await reportCsv()).annualCsv(query.year, months, rows, headlines), headers: CSV_HEADERS(`annual-report-${query.year}.csv`) };
       }
       const report = { year: query.year, basis: FIGURES_BASIS, months, missingMonths, monthsOnEarlierBasis, rows, totals, headlines };
       if (wantsDocx(request, query.format)) {

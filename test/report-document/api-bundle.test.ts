@@ -2,7 +2,8 @@
  * The API's bundle carries none of the document's libraries: docx, Vega,
  * Vega-Lite and resvg are the document function's alone, and the Lambda
  * client the API invokes it with is imported on the first document asked for,
- * not when the API starts.
+ * not when the API starts; so are the calendar feed's and the CSV downloads'
+ * writers, on the first feed or CSV.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,5 +27,15 @@ describe("the API's bundle", () => {
     expect(readFileSync(path.join('shared', 'report-document', 'annual-documents.ts'), 'utf8')).toContain("import('@aws-sdk/client-lambda')");
     expect(inputs.some((input) => input.includes('@aws-sdk/client-lambda'))).toBe(true);
     expect(atStart.filter((input) => input.includes('@aws-sdk/client-lambda'))).toEqual([]);
+  });
+
+  it('loads the calendar file and CSV writers on the requests that ask for them, not at a cold start', async () => {
+    const bundle = await bundleFunction(functionEntry('api'), path.join(dir, 'lazy'));
+    const inputs = Object.keys(bundle.metafile.inputs);
+    const atStart = filesLoadedAtStart(bundle).flatMap((file) => Object.keys(bundle.metafile.outputs[file]!.inputs));
+    for (const lazy of ['node_modules/ical-generator/', 'node_modules/csv-stringify/', 'shared/api/calendar-file.ts', 'shared/api/report-csv.ts']) {
+      expect(inputs.some((input) => input.includes(lazy)), lazy).toBe(true);
+      expect(atStart.filter((input) => input.includes(lazy)), lazy).toEqual([]);
+    }
   });
 });
