@@ -88,6 +88,12 @@ export const TRACED_SDK_HANDLER = 'dynamodb-client-traced';
 export const SDK_ONLY_ONE_FILE = 'dynamodb-client-only-one-file';
 /** The baselines, not functions: no target of their own. */
 export const BASELINES: readonly string[] = [SDK_ONLY_HANDLER, SDK_ONLY_ONE_FILE, TRACED_SDK_HANDLER, EMPTY_HANDLER];
+/**
+ * Rounds a measurement takes by default. An import's time here moves by a fifth from run to run (the machine is
+ * shared): eleven rounds once put a build of the API at 1.06x the issue's handler, and 31 rounds of the same bundles at 1.37x.
+ * A round of every bundle takes about two seconds.
+ */
+export const DEFAULT_RUNS = 21;
 /** Each function's import, at most this many times {@link SDK_ONLY_ONE_FILE}'s in the same run. */
 export const TARGET_RATIO_TO_SDK_ONLY = 1.2;
 /**
@@ -242,14 +248,14 @@ function importOnce(node: string, file: string): Promise<number> {
 
 /**
  * Builds every function's bundle and the baselines', then imports each
- * `runs` times (default 7) in fresh node processes, one process at a time,
+ * `runs` times (default {@link DEFAULT_RUNS}) in fresh node processes, one process at a time,
  * round by round. The last four are the baselines: a handler that only makes a
  * DynamoDB document client (the SDK's own share), the same bundled in one file
  * (the issue's), the first traced (the tracer's), then the empty handler. `node` is the node binary that imports (default: the
  * one running this; Lambda runs Node 24).
  */
 export async function measureColdStart(options: { runs?: number; node?: string } = {}): Promise<ColdStartResult[]> {
-  const runs = options.runs ?? 7;
+  const runs = options.runs ?? DEFAULT_RUNS;
   const node = options.node ?? process.execPath;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cold-start-'));
   try {
@@ -338,7 +344,7 @@ function printTable(results: readonly ColdStartResult[], nodeVersion: string): v
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === '--packages') {
   await printPackages();
 } else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const runs = process.argv[2] === undefined ? 7 : Number(process.argv[2]);
+  const runs = process.argv[2] === undefined ? DEFAULT_RUNS : Number(process.argv[2]);
   const node = process.env['COLD_START_NODE'] || process.execPath;
   const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   printTable(await measureColdStart({ runs, node }), nodeVersion);
