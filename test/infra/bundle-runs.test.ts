@@ -1,10 +1,12 @@
 /**
- * The deployed bundle answers requests, not only imports: the API's, made by
- * bundleFunction as the stack makes it (chunks, Node's modules required through
- * the bundle's own `require`), run in a plain Node process against DynamoDB
- * Local, with tracing off and on. A chunk that a request needs and the bundle
- * lacks, or a Node module the stand-in hands over wrongly, fails here rather
- * than in Lambda.
+ * The deployed bundles answer, not only import: the API's and the document
+ * function's, made by bundleFunction as the stack makes them (chunks, Node's
+ * modules required through the bundle's own `require`, assets beside them), run
+ * in a plain Node process: the API against DynamoDB Local, with tracing off and
+ * on; the document function rendering a year's Word document, its WebAssembly
+ * and fonts found beside its chunks. A chunk that a request needs and the
+ * bundle lacks, or a Node module the stand-in hands over wrongly, fails here
+ * rather than in Lambda.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +15,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, functionEntry } from '#infra/constructs/bundling';
+import { REPORT_CHARTS } from '#shared/domain/report-charts';
+import { CHART_ASSETS } from '#shared/report-document/chart-assets';
+import { anAnnualReport } from '../support/annual-report';
 import { aChildBody } from '../support/children';
+import { readDocx } from '../support/docx';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
 /** Imports the bundle, sends it the events in turn (each may use `<childId>`, the id the first answer gave), prints the answers. */
@@ -89,4 +95,26 @@ describe("the API's bundle, run", () => {
     expect(read!.body).toMatchObject({ childId: created!.body['childId'], reference: `BUNDLE-${_tracing}` });
     expect(unknown!.status).toBe(404);
   });
+});
+
+describe("the document function's bundle, run", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bundle-runs-document-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers a year’s Word document, every chart drawn', async () => {
+    const { entryFile } = await bundleFunction(functionEntry('annual-document'), dir, Object.values(CHART_ASSETS));
+    const run =
+      'const { handler } = await import(process.argv[1]); ' +
+      'const answer = await handler({ report: JSON.parse(process.argv[2]) }); process.stdout.write(answer.document);';
+    const base64 = execFileSync(process.execPath, ['--input-type=module', '-e', run, pathToFileURL(entryFile).href, JSON.stringify(anAnnualReport())], {
+      // As deployed, bar the tracer (tested with the API above).
+      env: { PATH: process.env['PATH'] ?? '', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      encoding: 'utf8',
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const pictures = readDocx(Buffer.from(base64, 'base64')).body.flatMap((block) => (block.kind === 'paragraph' ? block.pictures : []));
+    // From the assets beside it: under tmpdir no node_modules is there to fall back on.
+    expect(pictures).toHaveLength(REPORT_CHARTS.length);
+  }, 60_000);
 });
