@@ -1,8 +1,9 @@
 /**
  * The defaults every function of the service shares: Node 24 on arm64, an ESM
- * bundle made by the local esbuild (no Docker; infra/constructs/bundling.ts), its own log group with a set
- * retention, a role that may write only to that log group, and active X-Ray
- * tracing (Powertools' Tracer, shared/tracing.ts, named by POWERTOOLS_SERVICE_NAME).
+ * bundle made by the local esbuild (no Docker; infra/constructs/bundling.ts),
+ * its own log group with a set retention, a role that may write only to that
+ * log group, and active X-Ray tracing (Powertools' Tracer, shared/tracing.ts,
+ * named by POWERTOOLS_SERVICE_NAME).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -75,9 +76,10 @@ export class ServiceFunction extends LambdaFunction {
 }
 
 /**
- * The function's bundle (`bundleFunction` in infra/constructs/bundling.ts, through infra/scripts/bundle-function.ts), made
- * by the local esbuild at synth, its assets beside it. As NodejsFunction's, its asset's hash is
- * the output's, and a stack that is not being bundled (`aws:cdk:bundling-stacks`) is not.
+ * The function's bundle (`bundleFunction` in infra/constructs/bundling.ts, run by
+ * infra/scripts/bundle-function.ts), made by the local esbuild at synth, its assets
+ * beside it. As NodejsFunction's, its asset's hash is the output's, and a stack that
+ * is not being bundled (`aws:cdk:bundling-stacks`) is not.
  */
 function functionCode(functionDir: string, assets: readonly FunctionAsset[]): Code {
   return Code.fromAsset(PROJECT_ROOT, {
