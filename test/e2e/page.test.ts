@@ -733,6 +733,9 @@ describe("correcting and removing a child's records", () => {
     await page.getByText("Someone changed this child's records after you opened this form.").waitFor();
     expect((await fileOf(child.childId)).placementChanges.find((p) => p.placementChangeId === recordId)!.unplanned).toBe(before.unplanned);
     await page.getByRole('button', { name: 'Reload the records' }).click();
+    // The records read again start a fresh form (keyed by the new version): wait for the stale one to go, or the
+    // choice below can land on it just before it is replaced, and the correction saved changes nothing.
+    await page.getByRole('button', { name: 'Reload the records' }).waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: /Correct the placement change of / }).waitFor();
     await page.getByRole('radio', { name: before.unplanned ? 'Planned' : 'Unplanned', exact: true }).check();
     await page.getByRole('button', { name: 'Save the correction' }).click();
