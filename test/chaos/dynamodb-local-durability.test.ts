@@ -17,10 +17,13 @@
  * nothing. This is the stand-in's limit, not DynamoDB's: deployed DynamoDB is
  * durable once it answers.
  *
- * Asserted, because it held in every round tried here: a normal stop loses
- * nothing; no transaction is ever found in part; and a SIGKILL sent the
- * instant an answer arrives loses what was just answered (13 rounds of 13
- * here, each losing exactly that one transaction). A SIGKILL at a random
+ * Asserted: a normal stop loses nothing; no transaction is ever found in
+ * part (both held in every round tried here); and a SIGKILL sent the instant
+ * an answer arrives loses what was just answered, in some round. That is a
+ * race the COMMIT can win, more often on a quiet machine (13 rounds of 13 lost
+ * their transaction in one run here, 0 of 2 in another), so while none has
+ * lost one, rounds of that kind go on after the budget, up to
+ * {@link MAX_EXTRA_KILL_ROUNDS} of them, until one does. A SIGKILL at a random
  * moment under load loses a transaction now and then (4 rounds of 11 here,
  * each loss answered 3 to 11 ms before the kill): counted and printed, not
  * asserted. Bounded to about a minute and a half (`CHAOS_MINUTES=<n>`
@@ -42,6 +45,8 @@ const MINUTES = Number(process.env['CHAOS_MINUTES'] ?? 0);
 /** Rounds are started until this much time has gone (the first four always run). */
 const BUDGET_MS = MINUTES > 0 ? MINUTES * 60_000 : 45_000;
 const WRITERS = 8;
+/** Rounds of SIGKILL on an acknowledgement run after the budget while none has lost its transaction yet. */
+const MAX_EXTRA_KILL_ROUNDS = 12;
 const TABLE = 'durability';
 
 type Stop = 'SIGTERM' | 'SIGKILL';
@@ -82,7 +87,7 @@ function transaction(phase: number, id: string): TransactWriteItemsCommand {
  * round: each round writes its own transactions for a while, signals the JVM,
  * starts it again on the folder and looks for every transaction it wrote.
  */
-async function runRounds(plan: () => [Stop, Moment] | undefined): Promise<{ rounds: Round[]; starts: number[] }> {
+async function runRounds(plan: (done: readonly Round[]) => [Stop, Moment] | undefined): Promise<{ rounds: Round[]; starts: number[] }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'iro-durability-'));
   const port = await freePort();
   const starts: number[] = [];
@@ -98,7 +103,7 @@ async function runRounds(plan: () => [Stop, Moment] | undefined): Promise<{ roun
   const done: Round[] = [];
   try {
     await ensureTable(dynamoDb.endpoint, TABLE);
-    for (let phase = 1, next = plan(); next; phase += 1, next = plan()) {
+    for (let phase = 1, next = plan(done); next; phase += 1, next = plan(done)) {
       const [stop, moment] = next;
       const writeMs = 1_500 + Math.floor(Math.random() * 2_500);
       const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -184,7 +189,16 @@ describe('DynamoDB Local, stopped by a signal to its Java process', () => {
         ['SIGTERM', 'under load'],
       ];
       let index = 0;
-      const { rounds, starts } = await runRounds(() => (index < order.length || Date.now() - startedAt < BUDGET_MS ? order[index++ % order.length] : undefined));
+      let extra = 0;
+      const killedOnAnswerLost = (done: readonly Round[]) => done.some((r) => r.stop === 'SIGKILL' && r.moment === 'on an acknowledgement' && r.lost + r.lostAfterSignal > 0);
+      const { rounds, starts } = await runRounds((done) => {
+        if (index < order.length || Date.now() - startedAt < BUDGET_MS) return order[index++ % order.length];
+        if (!killedOnAnswerLost(done) && extra < MAX_EXTRA_KILL_ROUNDS) {
+          extra += 1;
+          return ['SIGKILL', 'on an acknowledgement'];
+        }
+        return undefined;
+      });
 
       const total = (stop: Stop, moment?: Moment) => {
         const these = rounds.filter((r) => r.stop === stop && (moment === undefined || r.moment === moment));
@@ -219,6 +233,6 @@ describe('DynamoDB Local, stopped by a signal to its Java process', () => {
       // Each round did write: a round that acknowledged nothing would prove nothing.
       expect(rounds.map((r) => r.acknowledged > 0)).toEqual(rounds.map(() => true));
     },
-    (MINUTES > 0 ? MINUTES * 60_000 : 60_000) + 6 * 60_000,
+    (MINUTES > 0 ? MINUTES * 60_000 : 60_000) + 6 * 60_000 + MAX_EXTRA_KILL_ROUNDS * 15_000,
   );
 });
