@@ -190,6 +190,22 @@ describe('the read log', () => {
     const wrongWayRound = await api.get(SERVICE_MANAGER, `/children/${childId}/audit?include=reads&from=2026-07-01&to=2026-06-01`);
     expectServiceError(wrongWayRound, 400, 'validation_failed');
   });
+
+  it('lists every read for a period from the first day the calendar can write to the last', async () => {
+    const childId = await childInCare();
+    await api.get(IRO_ONE, `/children/${childId}`);
+
+    const fromLongAgo = await api.get(SERVICE_MANAGER, `/children/${childId}/audit?include=reads&from=2011-01-01&to=9999-12-31`);
+    const all = await api.get(SERVICE_MANAGER, `/children/${childId}/audit?include=reads&from=0001-01-01&to=9999-12-31`);
+
+    expect(fromLongAgo.status).toBe(200);
+    expect(all.status).toBe(200);
+    expect(all.body.reads.map((read: Item) => [read['reader'], read['operationId']])).toEqual([
+      [IRO_ONE.email, 'getChild'],
+      [SERVICE_MANAGER.email, 'getChildAudit'],
+      [SERVICE_MANAGER.email, 'getChildAudit'],
+    ]);
+  });
 });
 
 describe('GET /children?reference=', () => {

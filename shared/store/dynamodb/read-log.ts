@@ -27,8 +27,10 @@ export class DynamoDbReadLog implements ReadLog {
 
   async listReads(childId: string, period: ReadPeriod = {}): Promise<ReadEntry[]> {
     // The sort key is UTC; a London day starts up to an hour before its UTC day: read a day either side, then keep the period's.
+    // The day after 9999-12-31 is written with five digits and would sort before every time: the period is open there.
     const from = period.from === undefined ? '0' : addDays(period.from, -1);
-    const to = period.to === undefined ? END_OF_DAY : `${addDays(period.to, 1)}${END_OF_DAY}`;
+    const dayAfter = period.to === undefined ? undefined : addDays(period.to, 1);
+    const to = dayAfter === undefined || dayAfter.length > 'yyyy-mm-dd'.length ? END_OF_DAY : `${dayAfter}${END_OF_DAY}`;
     const items = await queryAll(this.table, {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': keys.childReadsPartition(childId), ':from': from, ':to': to },
