@@ -19,9 +19,21 @@ import { traced } from '#shared/tracing';
  */
 export const dynamoDbPlugins: Pluggable<any, any>[] = [];
 
+/**
+ * The SDK's logger middleware, taken out of a client's stack. The service logs
+ * through Powertools and gives the SDK no logger, so the SDK's is a no-op; but
+ * its middleware still runs every call's input and output through the
+ * service's sensitive-data filter, a deep copy of each page of every query, and
+ * hands the copy to a logger that does nothing with it.
+ */
+export function withoutSdkLogger<Client extends { middlewareStack: { remove(name: string): boolean } }>(client: Client): Client {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
 /** A DynamoDB document client: 5 attempts a call, `undefined` attributes left out. */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  const client = traced(new DynamoDBClient({ maxAttempts: 5, ...config }));
+  const client = traced(withoutSdkLogger(new DynamoDBClient({ maxAttempts: 5, ...config })));
   for (const plugin of dynamoDbPlugins) client.middlewareStack.use(plugin);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
@@ -51,13 +63,13 @@ export const SES_CONNECTION_TIMEOUT_MS = 3_000;
  * gives up after {@link SES_REQUEST_TIMEOUT_MS}.
  */
 export function createSesClient(config: SESClientConfig = {}): SESClient {
-  const client = traced(new SESClient({
+  const client = traced(withoutSdkLogger(new SESClient({
     maxAttempts: 6,
     retryMode: 'standard',
     // `throwOnRequestTimeout`: without it @smithy/node-http-handler only logs a warning when `requestTimeout` passes.
     requestHandler: { requestTimeout: SES_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true, connectionTimeout: SES_CONNECTION_TIMEOUT_MS },
     ...config,
-  }));
+  })));
   const standard = client.config.retryStrategy;
   client.config.retryStrategy = async () => retryingOnlyWhatWasNotSent(await standard());
   return client;
