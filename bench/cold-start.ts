@@ -22,8 +22,8 @@
  * loads, index.mjs and the chunks it imports (not the source maps; the tracer's
  * chunks, imported where tracing is on, not counted); `allBytes` every chunk.
  * The import time is measured in a new `node`
- * process per run, with the function's base environment
- * (NODE_OPTIONS=--enable-source-maps, as deployed), the variables the
+ * process per run, with the function's base environment (as deployed: no
+ * NODE_OPTIONS, the bundles map their own stacks), the variables the
  * handlers read at import, and Lambda's own (AWS_EXECUTION_ENV,
  * LAMBDA_TASK_ROOT, the X-Ray daemon's address), so that the tracer is on, as
  * deployed; nothing is sent anywhere. Runs interleave the bundles round by
@@ -175,7 +175,7 @@ export async function buildBundle(name: string, entry: string, dir: string, oneF
   const outdir = path.join(dir, name);
   let bundle: FunctionBundle;
   if (oneFile) {
-    const { splitting: _splitting, chunkNames: _chunks, entryNames: _entries, outExtension: _ext, plugins: _plugins, outdir: _outdir, ...options } = esbuildOptionsFor(entry, outdir);
+    const { splitting: _splitting, chunkNames: _chunks, entryNames: _entries, outExtension: _ext, plugins: _plugins, inject: _inject, outdir: _outdir, ...options } = esbuildOptionsFor(entry, outdir);
     const entryFile = path.join(outdir, 'index.mjs');
     bundle = { entryFile, metafile: (await esbuild.build({ ...options, outfile: entryFile, metafile: true })).metafile };
   } else {

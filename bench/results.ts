@@ -463,7 +463,9 @@ function importParagraph(coldStart: readonly ColdStartRow[]): string[] {
     '  getters that load Node’s undici, about 20 ms of every cold start for classes no function uses. The AWS SDK is bundled',
     '  (ESM, tree-shaken, minified), not the Lambda runtime’s, which loads as CommonJS file by file, each client whole. Not made',
     '  at a cold start either: the answers’ schemas (only the OpenAPI document, made at build time, needs them), the OpenAPI',
-    '  document (read on the first request for it), the SES client (made for the first email).',
+    '  document (read on the first request for it), the SES client (made for the first email). Nor the source maps: Node’s',
+    '  `--enable-source-maps` parsed every chunk’s map as it loaded; a bundle now maps a stack when one is made',
+    '  (shared/stack-traces.ts), 6–10 ms off every import, the SDK-only handlers’ as much, so the ratios did not fall with it.',
   ];
   if (sdkOnly && reference && tracedSdk) {
     lines.push(

@@ -8,7 +8,7 @@
  * bundle lacks, or a Node module the stand-in hands over wrongly, fails here
  * rather than in Lambda.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,6 +58,12 @@ function event(method: string, rawPath: string, routePath: string, body?: unknow
   };
 }
 
+/** What the API's bundle answered each event, and the lines it logged. */
+interface ApiRun {
+  answers: { status: number; body: Record<string, unknown> }[];
+  logs: Record<string, unknown>[];
+}
+
 describe("the API's bundle, run", () => {
   let table: TestTable;
   let entryFile: string;
@@ -68,13 +74,9 @@ describe("the API's bundle, run", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([
-    ['off', { POWERTOOLS_TRACE_ENABLED: 'false' }],
-    // As in Lambda, bar the daemon: nothing listens on its port, and a segment with no trace is ignored.
-    ['on', { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:9' }],
-  ])('creates a child and reads it back, tracing %s', (_tracing, tracingEnv) => {
-    const events = [event('POST', '/children', '/children', aChildBody({ reference: `BUNDLE-${_tracing}` })), event('GET', '/children/<childId>', '/children/{childId}'), event('GET', '/nowhere', '/nowhere')];
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', RUN, pathToFileURL(entryFile).href, JSON.stringify(events)], {
+  /** Runs the bundle in a plain Node process, as deployed (no NODE_OPTIONS), against the test's table unless told. */
+  function runApi(events: unknown[], env: Record<string, string>): ApiRun {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', RUN, pathToFileURL(entryFile).href, JSON.stringify(events)], {
       env: {
         PATH: process.env['PATH'] ?? '',
         TABLE_NAME: table.tableName,
@@ -84,16 +86,45 @@ describe("the API's bundle, run", () => {
         AWS_SECRET_ACCESS_KEY: 'local',
         ANNUAL_DOCUMENT_FUNCTION_NAME: 'bundle-test-document',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
-        ...tracingEnv,
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        ...env,
       },
       encoding: 'utf8',
-      stdio: 'pipe',
     });
-    const [created, read, unknown] = JSON.parse(output) as { status: number; body: Record<string, unknown> }[];
+    if (run.status !== 0) throw new Error(`the bundle exited ${run.status}: ${run.stderr}`);
+    // Powertools writes warnings and errors to stderr, the rest to stdout; the answers come last.
+    // (With tracing on, the X-Ray SDK writes lines of its own there, which are not JSON: not the service's logs.)
+    const lines = `${run.stderr}\n${run.stdout}`.split('\n').filter((line) => line.startsWith('{') || line.startsWith('['));
+    return { answers: JSON.parse(lines.at(-1)!) as ApiRun['answers'], logs: lines.slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  }
+
+  it.each([
+    ['off', { POWERTOOLS_TRACE_ENABLED: 'false' }],
+    // As in Lambda, bar the daemon: nothing listens on its port, and a segment with no trace is ignored.
+    ['on', { POWERTOOLS_TRACE_ENABLED: 'true', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:9' }],
+  ])('creates a child and reads it back, tracing %s', (tracing, tracingEnv) => {
+    const events = [event('POST', '/children', '/children', aChildBody({ reference: `BUNDLE-${tracing}` })), event('GET', '/children/<childId>', '/children/{childId}'), event('GET', '/nowhere', '/nowhere')];
+    const { answers, logs } = runApi(events, tracingEnv);
+    const [created, read, unknown] = answers;
     expect(created!.status).toBe(201);
     expect(read!.status).toBe(200);
-    expect(read!.body).toMatchObject({ childId: created!.body['childId'], reference: `BUNDLE-${_tracing}` });
+    expect(read!.body).toMatchObject({ childId: created!.body['childId'], reference: `BUNDLE-${tracing}` });
     expect(unknown!.status).toBe(404);
+    expect(logs).toEqual([]);
+  });
+
+  it("logs a failure's stack in the project's own files, mapped when the stack is made", () => {
+    // An event API Gateway never sends (no request context): our code fails on it, a bug, answered 500 and logged with its stack.
+    const { answers, logs } = runApi([{ version: '2.0', routeKey: 'GET /children', rawPath: '/children' }], {});
+
+    expect(answers[0]!.status).toBe(500);
+    const stack = String((logs.find((line) => line['message'] === 'request failed')?.['error'] as { stack?: string } | undefined)?.stack);
+    const frames = stack.split('\n').filter((line) => line.startsWith('    at '));
+    expect(stack).toMatch(/^TypeError: /);
+    // Our code and middy's, by the files they were written in, named as written: no frame left in a chunk.
+    expect(frames[0], stack).toMatch(/^ {4}at request \(shared\/http\/http-api\.ts:\d+:\d+\)$/);
+    expect(frames.some((frame) => /\(node_modules\/@middy\/core\/index\.js:\d+:\d+\)$/.test(frame)), stack).toBe(true);
+    expect(frames.filter((frame) => frame.includes('.mjs:')), stack).toEqual([]);
   });
 });
 

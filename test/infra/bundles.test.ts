@@ -36,7 +36,7 @@ describe('Lambda bundling', () => {
     expect(assets).toHaveLength(1);
     const deployed = filesOf(path.join(outdir, assets[0]!));
 
-    // As deep as CDK's own folder (<app outdir>/bundling-temp-<hash>): the maps name the sources by relative path, and the chunks' names hash their maps too.
+    // As deep as CDK's own folder (<app outdir>/bundling-temp-<hash>): the chunks' names hash their maps as esbuild writes them, sources relative to the folder.
     const benchDir = path.join(tempDir('bench-bundle-'), 'bundling-temp');
     await bundleFunction(functionEntry('monthly-snapshot'), benchDir);
     const built = filesOf(benchDir);
