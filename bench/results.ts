@@ -80,7 +80,7 @@ export interface Results {
     load: { seconds: number; itemsPerSecond: number };
     nightly: NightlyResult;
     monthly: MonthlyResult;
-    api: { clients: number; secondsPerRound: number; writeShape: { puts: number; deletes: number }; getChild: RouteResult; postMeeting: RouteResult };
+    api: { clients: number; secondsPerRound: number; rounds?: number; writeShape: { puts: number; deletes: number }; getChild: RouteResult; postMeeting: RouteResult };
     coldStart: ColdStartRow[];
   };
   /** `npm run bench -- --only document`: the committee's Word document (bench/document.ts). */
@@ -407,7 +407,7 @@ export function resultsMarkdown(results: Results): string {
             `  ${n(main.monthly.units.readUnits)} read and ${n(main.monthly.units.writeUnits)} write units (what each route uses is in the cost section).`,
           ]
         : []),
-      `- API: ${main.api.clients} clients for ${main.api.secondsPerRound} s a round, 2 rounds a route; the bare write is a consistent query of the child's partition and one`,
+      `- API: ${main.api.clients} clients for ${main.api.secondsPerRound} s a round, ${main.api.rounds ?? 2} rounds a route; the bare write is a consistent query of the child's partition and one`,
       `  TransactWriteItems of the shape the route's own write was measured to have (${main.api.writeShape.puts} puts, ${main.api.writeShape.deletes} deletes).`,
       '',
     );

@@ -6,10 +6,10 @@
  * imports it, so the tests and the local stand-ins keep their own traces.
  *
  * This is instead of Node's `--enable-source-maps`, which reads and parses the
- * map of every chunk as the chunk loads: a fifth of the API's cold start, and
- * of the jobs', paid on every cold start for stacks that only an error needs
- * (bench/cold-start.ts). Here a chunk's map is read on the first stack with a
- * frame in it, and kept.
+ * map of every chunk as the chunk loads: 6 to 10 ms of every function's cold
+ * start, for stacks that only an error needs (infra/constructs/bundling.ts has
+ * the figures). Here a chunk's map is read on the first stack with a frame in
+ * it, and kept.
  *
  * A frame is written as Node writes one, with the original file (relative to
  * the project: `shared/…`, `node_modules/…`), line and column, and the
@@ -64,8 +64,16 @@ function originalName(map: SourceMap, site: CallSite, caller: CallSite | undefin
   return undefined;
 }
 
-/** One frame, as Node writes a source-mapped frame (its prepare_stack_trace.js). */
-export function formatFrame(site: CallSite, caller: CallSite | undefined): string {
+/** One frame, as Node writes a source-mapped frame (its prepare_stack_trace.js); as V8 does if mapping it fails. */
+function formatFrame(site: CallSite, caller: CallSite | undefined): string {
+  try {
+    return mappedFrame(site, caller);
+  } catch {
+    return `${site}`;
+  }
+}
+
+function mappedFrame(site: CallSite, caller: CallSite | undefined): string {
   const map = sourceMapOf(site.getFileName());
   const original = map ? originalOf(map, site.getLineNumber(), site.getColumnNumber()) : undefined;
   if (!map || !original) return `${site}`;
@@ -86,14 +94,9 @@ function headerOf(error: Error): string {
   }
 }
 
-/**
- * Makes every stack from here on source-mapped by {@link formatFrame}. A
- * chunk's `sources` are rewritten to the project's paths when it is bundled,
- * so a frame reads `shared/api/children.ts:118:9`.
+/*
+ * Every stack from here on, source-mapped by formatFrame. A chunk's `sources`
+ * are rewritten to the project's paths when it is bundled, so a frame reads
+ * `shared/api/children.ts:118:9`.
  */
-export function mapStackTraces(): void {
-  Error.prepareStackTrace = (error: Error, sites: CallSite[]) =>
-    [headerOf(error), ...sites.map((site, i) => `    at ${formatFrame(site, sites[i + 1])}`)].join('\n');
-}
-
-mapStackTraces();
+Error.prepareStackTrace = (error: Error, sites: CallSite[]) => [headerOf(error), ...sites.map((site, i) => `    at ${formatFrame(site, sites[i + 1])}`)].join('\n');
