@@ -41,6 +41,36 @@ function whoMay(route: RouteDefinition): string {
   return `Who may: ${lines.join('; ')}.`;
 }
 
+/**
+ * A request schema as classic zod's, for the generator. The request schemas
+ * are zod/mini's (`shared/api/schemas.ts`, built at every cold start, where
+ * classic zod costs); the generator is written for classic zod, whose schemas
+ * have readers it calls (`.meta()`, a string's `format` and `minLength`). Both
+ * build on zod's core with the same definitions, so each schema is made again
+ * as classic zod's from its own definition, its checks and its description
+ * kept: what the generator reads is what the API enforces.
+ */
+function asClassic(schema: z.core.$ZodType, made = new Map<unknown, unknown>()): z.ZodType {
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if ('_zod' in value) return asClassic(value as z.core.$ZodType, made);
+    if (Array.isArray(value)) return value.map(copy);
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+  };
+  if (made.has(schema)) return made.get(schema) as z.ZodType;
+  const name = schema._zod.constr.name;
+  if (!name.startsWith('ZodMini')) return schema as z.ZodType;
+  const Classic = (z as unknown as Record<string, new (def: unknown) => z.ZodType>)[name.replace(/^ZodMini/, 'Zod')];
+  if (typeof Classic !== 'function') throw new Error(`openapi: no classic zod schema for ${name}`);
+  // Checks stay as they are: they are core's, whichever API made them.
+  const { checks, ...rest } = schema._zod.def;
+  const classic = new Classic({ ...(copy(rest) as object), ...(checks ? { checks } : {}) });
+  made.set(schema, classic);
+  const meta = z.globalRegistry.get(schema);
+  if (meta) z.globalRegistry.add(classic, meta);
+  return classic;
+}
+
 let cached: object | undefined;
 
 /** The document, built once. */
@@ -91,9 +121,9 @@ export function openApiDocument(): object {
       // No security at all on a route with no token (the secret is in its path), overriding none: there is no document-wide default.
       security: isPublic(route) ? [] : [{ cognito: [] }],
       request: {
-        ...(route.params ? { params: route.params as z.ZodObject } : {}),
-        ...(route.query ? { query: route.query as z.ZodObject } : {}),
-        ...(route.body ? { body: { required: true, content: json(route.body) } } : {}),
+        ...(route.params ? { params: asClassic(route.params) as z.ZodObject } : {}),
+        ...(route.query ? { query: asClassic(route.query) as z.ZodObject } : {}),
+        ...(route.body ? { body: { required: true, content: json(asClassic(route.body)) } } : {}),
       },
       responses,
     });

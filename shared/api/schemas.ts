@@ -5,36 +5,56 @@
  * OpenAPI document is generated from them, so the document says exactly what
  * is enforced. Rules that need the stored records (an end before its start, a
  * second open episode) are the use cases' job.
+ *
+ * Written with `zod/mini`, zod's functional API, not its classic one: the API
+ * function builds every one of these at a cold start, and classic zod (its
+ * methods on every schema, the whole library loaded to have them) took about
+ * a fifth of that start (`npm run bench:cold-start`). The schemas are the same
+ * zod schemas: the same checks, the same messages, the same document.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import { ABUSE_TYPES, DISPUTE_STAGES, GENDERS, MEETING_TYPES, PARTICIPATION_CODES, REGISTRATION_CATEGORIES, S47_DETERMINATIONS } from '#shared/domain/records';
+
+// Classic zod sets its English messages when loaded; zod/mini leaves that to us. A check without a message of its own says why in English.
+z.config(en());
+
+/**
+ * `schema`, described for the OpenAPI document (classic zod's `.meta()`): a
+ * copy, so that a schema used elsewhere too (`calendarDate`) stays undescribed there.
+ */
+function described<S extends z.ZodMiniType>(schema: S, meta: z.core.GlobalMeta): S {
+  const copy = schema.clone();
+  z.globalRegistry.add(copy, meta);
+  return copy;
+}
 
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
 export const calendarDate = z.iso.date({ error: 'must be a real date written yyyy-mm-dd' });
 
-const email = z
-  .email({ error: 'must be an email address' })
-  .max(254, { error: 'must be at most 254 characters' })
-  .transform((value) => value.toLowerCase());
+const email = z.pipe(
+  z.email({ error: 'must be an email address' }).check(z.maxLength(254, { error: 'must be at most 254 characters' })),
+  z.transform((value: string) => value.toLowerCase()),
+);
 
 /** A control character (NUL, BEL, ESC, a line break…) or half of a surrogate pair: nothing a person types into a field. */
 const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const text = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` })
-    .refine((value) => !UNPRINTABLE.test(value), { error: 'must not contain control characters or broken (unpaired surrogate) characters' });
+  z.string({ error: 'must be text' }).check(
+    z.trim(),
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(max, { error: `must be at most ${max} characters` }),
+    z.refine((value) => !UNPRINTABLE.test(value), { error: 'must not contain control characters or broken (unpaired surrogate) characters' }),
+  );
 
 const flag = z.boolean({ error: 'must be true or false' });
 
 const childFields = {
-  reference: text(64).regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
+  reference: text(64).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, {
     error: 'must be the case reference: letters, digits and / _ . -',
-  }),
+  })),
   givenName: text(100),
   familyName: text(100),
   dateOfBirth: calendarDate,
@@ -50,72 +70,80 @@ export const newChildSchema = z.strictObject(childFields);
 export type NewChild = z.output<typeof newChildSchema>;
 
 /** PATCH /children/{childId}: a correction of the child's details or a reallocation, at least one field. */
-export const childPatchSchema = z
-  .strictObject({
-    reference: childFields.reference.optional(),
-    givenName: childFields.givenName.optional(),
-    familyName: childFields.familyName.optional(),
-    dateOfBirth: childFields.dateOfBirth.optional(),
-    gender: childFields.gender.optional(),
-    iroEmail: childFields.iroEmail.optional(),
-    teamName: childFields.teamName.optional(),
-    teamManagerEmail: childFields.teamManagerEmail.optional(),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
-  .meta({ minProperties: 1 });
+export const childPatchSchema = described(
+  z
+    .strictObject({
+      reference: z.optional(childFields.reference),
+      givenName: z.optional(childFields.givenName),
+      familyName: z.optional(childFields.familyName),
+      dateOfBirth: z.optional(childFields.dateOfBirth),
+      gender: z.optional(childFields.gender),
+      iroEmail: z.optional(childFields.iroEmail),
+      teamName: z.optional(childFields.teamName),
+      teamManagerEmail: z.optional(childFields.teamManagerEmail),
+    })
+    .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })),
+  { minProperties: 1 },
+);
 
 /** A change of a record must change something. */
 const atLeastOne = { check: (patch: object) => Object.keys(patch).length > 0, error: 'must change at least one field' };
 
 /** POST …/care-episodes: the child became looked after on a day, under a legal status. */
-export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: text(100).optional() });
+export const newCareEpisodeSchema = z.strictObject({ startDate: calendarDate, legalStatus: z.optional(text(100)) });
 /** PATCH …/care-episodes/{episodeId}: the child ceased to be looked after on a day (and why), or a correction of any field. */
-export const careEpisodePatchSchema = z
-  .strictObject({
-    startDate: calendarDate.optional(),
-    endDate: calendarDate.optional(),
-    legalStatus: text(100).optional(),
-    reason: text(200).optional().meta({ description: 'Why the child ceased to be looked after.' }),
-  })
-  .refine(atLeastOne.check, { error: atLeastOne.error })
-  .meta({ minProperties: 1 });
+export const careEpisodePatchSchema = described(
+  z
+    .strictObject({
+      startDate: z.optional(calendarDate),
+      endDate: z.optional(calendarDate),
+      legalStatus: z.optional(text(100)),
+      reason: described(z.optional(text(200)), { description: 'Why the child ceased to be looked after.' }),
+    })
+    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
+  { minProperties: 1 },
+);
 /** POST …/placement-changes: a change of placement on a day, planned or unplanned. */
 export const newPlacementChangeSchema = z.strictObject({ date: calendarDate, unplanned: flag });
 /** PATCH …/placement-changes/{placementChangeId}: a correction of its day or whether it was planned. */
-export const placementChangePatchSchema = z
-  .strictObject({ date: calendarDate.optional(), unplanned: flag.optional() })
-  .refine(atLeastOne.check, { error: atLeastOne.error })
-  .meta({ minProperties: 1 });
+export const placementChangePatchSchema = described(
+  z.strictObject({ date: z.optional(calendarDate), unplanned: z.optional(flag) }).check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
+  { minProperties: 1 },
+);
 
 const s47Determination = z.enum(S47_DETERMINATIONS, { error: `must be one of ${S47_DETERMINATIONS.join(', ')}` });
 /** POST …/strategy-discussions: the day of a strategy discussion or meeting, and whether it decided s47 enquiries were needed. */
 export const newStrategyDiscussionSchema = z.strictObject({
   date: calendarDate,
-  section47: flag.optional().meta({ description: 'Whether s47 enquiries were needed: true unless given.' }),
+  section47: described(z.optional(flag), { description: 'Whether s47 enquiries were needed: true unless given.' }),
 });
 /** PATCH …/strategy-discussions/{strategyDiscussionId}: how the s47 enquiries ended, and when; or a correction. */
-export const strategyDiscussionPatchSchema = z
-  .strictObject({
-    date: calendarDate.optional(),
-    section47: flag.optional(),
-    s47Determination: s47Determination.optional().meta({
-      description: 'not-substantiated (determination 1), no-continuing-risk (2): the ICPC timescale closes without a conference; conference (3): it stays due.',
-    }),
-    determinedOn: calendarDate.optional(),
-  })
-  .refine(atLeastOne.check, { error: atLeastOne.error })
-  .meta({ minProperties: 1 });
+export const strategyDiscussionPatchSchema = described(
+  z
+    .strictObject({
+      date: z.optional(calendarDate),
+      section47: z.optional(flag),
+      s47Determination: described(z.optional(s47Determination), {
+        description: 'not-substantiated (determination 1), no-continuing-risk (2): the ICPC timescale closes without a conference; conference (3): it stays due.',
+      }),
+      determinedOn: z.optional(calendarDate),
+    })
+    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
+  { minProperties: 1 },
+);
 
 const category = z.enum(REGISTRATION_CATEGORIES, { error: `must be one of: ${REGISTRATION_CATEGORIES.join('; ')}` });
 const abuseTypes = z
   .array(z.enum(ABUSE_TYPES, { error: `must each be one of ${ABUSE_TYPES.join(', ')}` }), { error: 'must be a list of kinds of abuse' })
-  .min(1, { error: 'must name at least one kind of abuse' })
-  .max(ABUSE_TYPES.length)
-  .refine((types) => new Set(types).size === types.length, { error: 'must name each kind of abuse once' });
+  .check(
+    z.minLength(1, { error: 'must name at least one kind of abuse' }),
+    z.maxLength(ABUSE_TYPES.length),
+    z.refine((types) => new Set(types).size === types.length, { error: 'must name each kind of abuse once' }),
+  );
 /** A category, by one of Chart 4's names or by the kinds of abuse it names: either, not both. */
 const categoryFields = {
-  category: category.optional(),
-  abuseTypes: abuseTypes.optional().meta({ description: "The kinds of abuse, for a combination outside Chart 4's ten (or instead of its name)." }),
+  category: z.optional(category),
+  abuseTypes: described(z.optional(abuseTypes), { description: "The kinds of abuse, for a combination outside Chart 4's ten (or instead of its name)." }),
 };
 const notBoth = { check: (value: { category?: unknown; abuseTypes?: unknown }) => value.category === undefined || value.abuseTypes === undefined, error: 'give the category or abuseTypes, not both' };
 const oneOf = { check: (value: { category?: unknown; abuseTypes?: unknown }) => value.category !== undefined || value.abuseTypes !== undefined, error: "is required: one of Chart 4's categories, or abuseTypes" };
@@ -123,33 +151,36 @@ const oneOf = { check: (value: { category?: unknown; abuseTypes?: unknown }) => 
 /** POST …/registrations: a registration not made at a conference recorded here, its day and category. */
 export const newRegistrationSchema = z
   .strictObject({ startDate: calendarDate, ...categoryFields })
-  .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
-  .refine(oneOf.check, { path: ['category'], error: oneOf.error });
+  .check(z.refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }), z.refine(oneOf.check, { path: ['category'], error: oneOf.error }));
 /** PATCH …/registrations/{registrationId}: de-registration, a change of category from a day, or a correction. */
-export const registrationPatchSchema = z
-  .strictObject({
-    startDate: calendarDate.optional(),
-    endDate: calendarDate.optional(),
-    ...categoryFields,
-    categoryFrom: calendarDate.optional().meta({ description: 'The category changed from this day on; without it, the category it was registered under is corrected.' }),
-  })
-  .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
-  .refine((patch) => patch.categoryFrom === undefined || patch.category !== undefined || patch.abuseTypes !== undefined, {
-    path: ['categoryFrom'],
-    error: 'goes with the new category or abuseTypes',
-  })
-  .refine(atLeastOne.check, { error: atLeastOne.error })
-  .meta({ minProperties: 1 });
+export const registrationPatchSchema = described(
+  z
+    .strictObject({
+      startDate: z.optional(calendarDate),
+      endDate: z.optional(calendarDate),
+      ...categoryFields,
+      categoryFrom: described(z.optional(calendarDate), { description: 'The category changed from this day on; without it, the category it was registered under is corrected.' }),
+    })
+    .check(
+      z.refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }),
+      z.refine((patch) => patch.categoryFrom === undefined || patch.category !== undefined || patch.abuseTypes !== undefined, {
+        path: ['categoryFrom'],
+        error: 'goes with the new category or abuseTypes',
+      }),
+      z.refine(atLeastOne.check, { error: atLeastOne.error }),
+    ),
+  { minProperties: 1 },
+);
 
 /** What a child protection conference decided: to register (and the category), not to, to continue (perhaps under another category) or de-register. */
 export const conferenceOutcomeSchema = z.discriminatedUnion(
   'decision',
   [
-    z.strictObject({ decision: z.literal('register'), ...categoryFields })
-      .refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })
-      .refine(oneOf.check, { path: ['category'], error: oneOf.error }),
+    z
+      .strictObject({ decision: z.literal('register'), ...categoryFields })
+      .check(z.refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }), z.refine(oneOf.check, { path: ['category'], error: oneOf.error })),
     z.strictObject({ decision: z.literal('do-not-register') }),
-    z.strictObject({ decision: z.literal('continue'), ...categoryFields }).refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }),
+    z.strictObject({ decision: z.literal('continue'), ...categoryFields }).check(z.refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error })),
     z.strictObject({ decision: z.literal('deregister') }),
   ],
   { error: 'decision must be one of register, do-not-register (ICPC, transfer-in), continue, deregister (RCPC)' },
@@ -162,58 +193,60 @@ export const transferInPatchSchema = z.strictObject({ notifiedOn: calendarDate }
 
 const disputeStage = z.enum(DISPUTE_STAGES, { error: `must be one of ${DISPUTE_STAGES.join(', ')}` });
 /** Who raised a dispute, in words ("IRO", "child's advocate"): never a name of the child. */
-const raisedBy = text(100).meta({ description: 'Who raised the dispute, in words ("IRO", "child’s advocate"): a role, never the child’s name.' });
+const raisedBy = described(text(100), { description: 'Who raised the dispute, in words ("IRO", "child’s advocate"): a role, never the child’s name.' });
 /** How a dispute was resolved, in words. */
-const disputeOutcome = text(200).meta({ description: 'How the dispute was resolved, in words: only with resolvedOn.' });
+const disputeOutcome = described(text(200), { description: 'How the dispute was resolved, in words: only with resolvedOn.' });
 
 /** POST …/disputes: a case dispute raised on a day, at a stage of the protocol, and how it ended if it has. */
 export const newDisputeSchema = z.strictObject({
   startedOn: calendarDate,
   stage: disputeStage,
   raisedBy,
-  resolvedOn: calendarDate.optional(),
-  outcome: disputeOutcome.optional(),
-  legalAdviceSought: flag.optional().meta({ description: 'Whether independent legal advice was sought: false unless given.' }),
-  cafcassReferral: flag.optional().meta({ description: 'Whether the case was referred to Cafcass Cymru: false unless given.' }),
+  resolvedOn: z.optional(calendarDate),
+  outcome: z.optional(disputeOutcome),
+  legalAdviceSought: described(z.optional(flag), { description: 'Whether independent legal advice was sought: false unless given.' }),
+  cafcassReferral: described(z.optional(flag), { description: 'Whether the case was referred to Cafcass Cymru: false unless given.' }),
 });
 /** PATCH …/disputes/{disputeId}: the dispute resolved (and how), gone formal, or a correction of any field. */
-export const disputePatchSchema = z
-  .strictObject({
-    startedOn: calendarDate.optional(),
-    stage: disputeStage.optional(),
-    raisedBy: raisedBy.optional(),
-    resolvedOn: calendarDate.optional(),
-    outcome: disputeOutcome.optional(),
-    legalAdviceSought: flag.optional(),
-    cafcassReferral: flag.optional(),
-  })
-  .refine(atLeastOne.check, { error: atLeastOne.error })
-  .meta({ minProperties: 1 });
+export const disputePatchSchema = described(
+  z
+    .strictObject({
+      startedOn: z.optional(calendarDate),
+      stage: z.optional(disputeStage),
+      raisedBy: z.optional(raisedBy),
+      resolvedOn: z.optional(calendarDate),
+      outcome: z.optional(disputeOutcome),
+      legalAdviceSought: z.optional(flag),
+      cafcassReferral: z.optional(flag),
+    })
+    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
+  { minProperties: 1 },
+);
 
 /** DELETE …/{records}/{id}: why the record was entered in error. */
 export const removalSchema = z.strictObject({ reason: text(200) });
 
 const meetingType = z.enum(MEETING_TYPES, { error: `must be one of ${MEETING_TYPES.join(', ')}` });
 /** Why a booking is after its due date: the family's availability, say. */
-const lateReason = text(200).meta({ description: 'Why the meeting is booked after its due date (the family’s availability, say). Required to book late; refused on a booking in time. It goes in the nightly email, so it must not name the child or give their date of birth (400).' });
+const lateReason = described(text(200), { description: 'Why the meeting is booked after its due date (the family’s availability, say). Required to book late; refused on a booking in time. It goes in the nightly email, so it must not name the child or give their date of birth (400).' });
 
 /** A CER's participation code, as the SSDA903 return writes it. */
-const participationCode = z
-  .enum(PARTICIPATION_CODES, { error: `must be one of ${PARTICIPATION_CODES.join(', ')}` })
-  .meta({ description: 'CER only: how the child took part, as the SSDA903 return codes it (PN0 under 4; PN1-PN3 attended and conveyed their views; PN4 attended without; PN5-PN6 conveyed them without attending; PN7 neither). childParticipated must agree: true for PN1, PN2, PN3, PN5 and PN6.' });
+const participationCode = described(z.enum(PARTICIPATION_CODES, { error: `must be one of ${PARTICIPATION_CODES.join(', ')}` }), {
+  description: 'CER only: how the child took part, as the SSDA903 return codes it (PN0 under 4; PN1-PN3 attended and conveyed their views; PN4 attended without; PN5-PN6 conveyed them without attending; PN7 neither). childParticipated must agree: true for PN1, PN2, PN3, PN5 and PN6.',
+});
 
 /** A meeting held: who took part, and what the conference decided. */
 const newHeldMeetingSchema = z.strictObject({
-  status: z.literal('held', { error: 'must be held or booked' }).optional().meta({ description: 'held (the default): the meeting took place.' }),
+  status: described(z.optional(z.literal('held', { error: 'must be held or booked' })), { description: 'held (the default): the meeting took place.' }),
   type: meetingType,
   heldOn: calendarDate,
-  chairEmail: email.optional(),
+  chairEmail: z.optional(email),
   childParticipated: flag,
-  participationCode: participationCode.optional(),
+  participationCode: z.optional(participationCode),
   advocacyOffered: flag,
   advocacyProvided: flag,
   qaAuditCompleted: flag,
-  outcome: conferenceOutcomeSchema.optional(),
+  outcome: z.optional(conferenceOutcomeSchema),
 });
 
 /** A meeting booked for a day: checked against its timescale's due date; it satisfies nothing until held. */
@@ -221,8 +254,8 @@ const newBookingSchema = z.strictObject({
   status: z.literal('booked', { error: 'must be held or booked' }),
   type: meetingType,
   bookedFor: calendarDate,
-  chairEmail: email.optional(),
-  lateReason: lateReason.optional(),
+  chairEmail: z.optional(email),
+  lateReason: z.optional(lateReason),
 });
 
 /** POST …/meetings: a meeting held (who chaired it, its outcome) or booked for a day. */
@@ -235,30 +268,32 @@ export const newMeetingSchema = z.discriminatedUnion('status', [newHeldMeetingSc
  * outline plan, a correction or a cancellation; a booking moved, or recorded
  * as held (with its outcome) or cancelled.
  */
-export const meetingPatchSchema = z
-  .strictObject({
-    recommendationsSentOn: calendarDate.optional(),
-    managerRespondedOn: calendarDate.optional(),
-    outlinePlanSentOn: calendarDate.optional(),
-    heldOn: calendarDate.optional(),
-    chairEmail: email.optional(),
-    childParticipated: flag.optional(),
-    participationCode: participationCode.optional(),
-    advocacyOffered: flag.optional(),
-    advocacyProvided: flag.optional(),
-    qaAuditCompleted: flag.optional(),
-    outcome: conferenceOutcomeSchema.optional(),
-    bookedFor: calendarDate.optional(),
-    lateReason: lateReason.optional(),
-    status: z.enum(['held', 'cancelled'], { error: 'must be held (a booking, once it has taken place) or cancelled' }).optional(),
-    reason: text(200).optional(),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })
-  .meta({ minProperties: 1 });
+export const meetingPatchSchema = described(
+  z
+    .strictObject({
+      recommendationsSentOn: z.optional(calendarDate),
+      managerRespondedOn: z.optional(calendarDate),
+      outlinePlanSentOn: z.optional(calendarDate),
+      heldOn: z.optional(calendarDate),
+      chairEmail: z.optional(email),
+      childParticipated: z.optional(flag),
+      participationCode: z.optional(participationCode),
+      advocacyOffered: z.optional(flag),
+      advocacyProvided: z.optional(flag),
+      qaAuditCompleted: z.optional(flag),
+      outcome: z.optional(conferenceOutcomeSchema),
+      bookedFor: z.optional(calendarDate),
+      lateReason: z.optional(lateReason),
+      status: z.optional(z.enum(['held', 'cancelled'], { error: 'must be held (a booking, once it has taken place) or cancelled' })),
+      reason: z.optional(text(200)),
+    })
+    .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })),
+  { minProperties: 1 },
+);
 
 /** A record's id, as the API makes them: a lower-case UUID. */
 const recordId = (what: string) =>
-  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: `is not a ${what} id` });
+  z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: `is not a ${what} id` }));
 
 /** `/children/{childId}` */
 export const childPathSchema = z.strictObject({ childId: recordId('child') });
@@ -283,8 +318,10 @@ export const CALENDAR_FEED_SECRET_LENGTH = 43;
 export const calendarFeedPathSchema = z.strictObject({
   secret: z
     .string()
-    .length(CALENDAR_FEED_SECRET_LENGTH, { error: 'is not a calendar feed address' })
-    .regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a calendar feed address' }),
+    .check(
+      z.length(CALENDAR_FEED_SECRET_LENGTH, { error: 'is not a calendar feed address' }),
+      z.regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a calendar feed address' }),
+    ),
 });
 /** `/children/{childId}/timescales/{kind}/suggested-dates`: a kind of timescale a meeting meets (one named as a meeting type is). */
 export const suggestedDatesPathSchema = z.strictObject({
@@ -294,7 +331,7 @@ export const suggestedDatesPathSchema = z.strictObject({
 
 /** `/snapshots/{month}` */
 export const monthPathSchema = z.strictObject({
-  month: z.string().regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month written yyyy-mm' }),
+  month: z.string().check(z.regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month written yyyy-mm' })),
 });
 
 /** `/iros/{email}`: an IRO, by their work email (lower-cased, as children's `iroEmail` is). */
@@ -306,30 +343,35 @@ export const MIN_FTE = 0.01;
 /** PUT /iros/{email}: an IRO's directory entry, whole: their name, their FTE and the days they were active. */
 export const iroEntryBodySchema = z
   .strictObject({
-    name: text(100).meta({ description: "The IRO's name, as colleagues know it." }),
-    fte: z
-      .number({ error: 'must be a number: the fraction of a full-time post, e.g. 0.6 for three days a week' })
-      .gt(0, { error: 'must be more than 0' })
-      .max(1, { error: 'must be at most 1 (full time)' })
-      // Decision: no post is under a hundredth of full time; and DynamoDB stores no number under 1e-130 (a 500, the fuzz found).
-      .refine((fte) => fte <= 0 || fte >= MIN_FTE, { error: `must be at least ${MIN_FTE}: a fraction of a full-time post, e.g. 0.6 for three days a week` })
-      .meta({ description: `Full-time equivalent, a fraction: 1 is full time, 0.6 three days a week. More than 0 (at least ${MIN_FTE}), at most 1.` }),
-    activeFrom: calendarDate.meta({ description: 'The first day they worked as an IRO here.' }),
-    activeTo: calendarDate.optional().meta({ description: 'The last day they worked as an IRO here; absent while they still do. Not before activeFrom.' }),
+    name: described(text(100), { description: "The IRO's name, as colleagues know it." }),
+    fte: described(
+      z.number({ error: 'must be a number: the fraction of a full-time post, e.g. 0.6 for three days a week' }).check(
+        z.gt(0, { error: 'must be more than 0' }),
+        z.lte(1, { error: 'must be at most 1 (full time)' }),
+        // Decision: no post is under a hundredth of full time; and DynamoDB stores no number under 1e-130 (a 500, the fuzz found).
+        z.refine((fte) => fte <= 0 || fte >= MIN_FTE, { error: `must be at least ${MIN_FTE}: a fraction of a full-time post, e.g. 0.6 for three days a week` }),
+      ),
+      { description: `Full-time equivalent, a fraction: 1 is full time, 0.6 three days a week. More than 0 (at least ${MIN_FTE}), at most 1.` },
+    ),
+    activeFrom: described(calendarDate, { description: 'The first day they worked as an IRO here.' }),
+    activeTo: described(z.optional(calendarDate), { description: 'The last day they worked as an IRO here; absent while they still do. Not before activeFrom.' }),
   })
-  .refine((entry) => entry.activeTo === undefined || entry.activeTo >= entry.activeFrom, { path: ['activeTo'], error: 'must not be before activeFrom' });
+  .check(z.refine((entry) => entry.activeTo === undefined || entry.activeTo >= entry.activeFrom, { path: ['activeTo'], error: 'must not be before activeFrom' }));
 /** An IRO's directory entry as a PUT gives it, checked. */
 export type IroEntryBody = z.output<typeof iroEntryBodySchema>;
 
 /** The day a question is asked as of: one the calendar can count working days from. */
-const asOfDate = calendarDate
-  .refine((date) => date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE, {
-    error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
-  })
-  .meta({ description: `A day from ${CALENDAR_FIRST_DATE} to ${CALENDAR_LAST_DATE}, the years the working-day calendar knows; today (Europe/London) when absent.` });
+const asOfDate = described(
+  calendarDate.check(
+    z.refine((date) => date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE, {
+      error: `must be between ${CALENDAR_FIRST_DATE} and ${CALENDAR_LAST_DATE}`,
+    }),
+  ),
+  { description: `A day from ${CALENDAR_FIRST_DATE} to ${CALENDAR_LAST_DATE}, the years the working-day calendar knows; today (Europe/London) when absent.` },
+);
 
 /** ?asOf=: the day to answer as of (today by default). */
-export const asOfQuerySchema = z.strictObject({ asOf: asOfDate.optional() });
+export const asOfQuerySchema = z.strictObject({ asOf: z.optional(asOfDate) });
 
 /** The furthest ahead the timescales list looks: a year of working days. */
 const MAX_WITHIN = 260;
@@ -339,76 +381,88 @@ export const BOOKING_FILTERS = ['booked', 'not-booked'] as const;
 
 /** GET /timescales: as of which day, due within how many working days of it, and booked or not. */
 export const timescalesQuerySchema = z.strictObject({
-  asOf: asOfDate.optional(),
-  booking: z
-    .enum(BOOKING_FILTERS, { error: `must be one of ${BOOKING_FILTERS.join(', ')}` })
-    .optional()
-    .meta({ description: 'booked: only those with a meeting booked; not-booked: only the meetings due with nothing booked (the list that prevents breaches).' }),
-  within: z.coerce
-    .number({ error: 'must be a number of working days' })
-    .int({ error: 'must be a whole number of working days' })
-    .min(0, { error: 'must be at least 0' })
-    .max(MAX_WITHIN, { error: `must be at most ${MAX_WITHIN} working days` })
+  asOf: z.optional(asOfDate),
+  booking: described(z.optional(z.enum(BOOKING_FILTERS, { error: `must be one of ${BOOKING_FILTERS.join(', ')}` })), {
+    description: 'booked: only those with a meeting booked; not-booked: only the meetings due with nothing booked (the list that prevents breaches).',
+  }),
+  within: z.optional(
     // Number(null) is 0, so the generator would call it nullable; a query string never holds a null.
-    .meta({ type: 'integer', minimum: 0, maximum: MAX_WITHIN })
-    .optional(),
+    described(
+      z.coerce.number({ error: 'must be a number of working days' }).check(
+        z.int({ error: 'must be a whole number of working days' }),
+        z.gte(0, { error: 'must be at least 0' }),
+        z.lte(MAX_WITHIN, { error: `must be at most ${MAX_WITHIN} working days` }),
+      ),
+      { type: 'integer', minimum: 0, maximum: MAX_WITHIN },
+    ),
+  ),
 });
 
 /** The children list's filters: looked after, on the register, or closed (neither). */
 export const CHILD_STATUSES = ['looked-after', 'registered', 'closed'] as const;
 
 /** GET /children: by IRO or team manager, by status, a page of a size from a cursor. */
-export const childListQuerySchema = z.strictObject({
-  iroEmail: email.optional(),
-  teamManagerEmail: email.optional(),
-  status: z.enum(CHILD_STATUSES, { error: `must be one of ${CHILD_STATUSES.join(', ')}` }).optional(),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(100, { error: 'must be at most 100' })
-    .optional(),
-  cursor: z.string().max(2048, { error: 'is not a cursor this API gave' }).optional(),
-  reference: childFields.reference.optional().meta({ description: 'A case reference, in any letter case.' }),
-}).refine((query) => query.iroEmail === undefined || query.teamManagerEmail === undefined, {
-  path: ['teamManagerEmail'],
-  error: 'filter by iroEmail or teamManagerEmail, not both',
-});
+export const childListQuerySchema = z
+  .strictObject({
+    iroEmail: z.optional(email),
+    teamManagerEmail: z.optional(email),
+    status: z.optional(z.enum(CHILD_STATUSES, { error: `must be one of ${CHILD_STATUSES.join(', ')}` })),
+    limit: z.optional(
+      z.coerce.number({ error: 'must be a number' }).check(
+        z.int({ error: 'must be a whole number' }),
+        z.gte(1, { error: 'must be at least 1' }),
+        z.lte(100, { error: 'must be at most 100' }),
+      ),
+    ),
+    cursor: z.optional(z.string().check(z.maxLength(2048, { error: 'is not a cursor this API gave' }))),
+    reference: described(z.optional(childFields.reference), { description: 'A case reference, in any letter case.' }),
+  })
+  .check(
+    z.refine((query) => query.iroEmail === undefined || query.teamManagerEmail === undefined, {
+      path: ['teamManagerEmail'],
+      error: 'filter by iroEmail or teamManagerEmail, not both',
+    }),
+  );
 
 /** GET /children/{childId}/audit: the read log too (?include=reads), and a period (Europe/London days, both included). */
 export const auditQuerySchema = z
   .strictObject({
-    include: z.enum(['reads'], { error: 'must be reads' }).optional(),
-    from: calendarDate.optional().meta({ description: 'First day of the period (Europe/London).' }),
-    to: calendarDate.optional().meta({ description: 'Last day, included.' }),
+    include: z.optional(z.enum(['reads'], { error: 'must be reads' })),
+    from: described(z.optional(calendarDate), { description: 'First day of the period (Europe/London).' }),
+    to: described(z.optional(calendarDate), { description: 'Last day, included.' }),
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], error: 'must not be before from' });
+  .check(z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { path: ['to'], error: 'must not be before from' }));
 
 /** GET /children/{childId}/export: JSON (the default) or a readable HTML document. */
 export const exportQuerySchema = z.strictObject({
-  format: z.enum(['json', 'html'], { error: 'must be json or html' }).optional(),
+  format: z.optional(z.enum(['json', 'html'], { error: 'must be json or html' })),
 });
 
-const format = z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional();
+const format = z.optional(z.enum(['json', 'csv'], { error: 'must be json or csv' }));
 
 /** GET /snapshots/{month}: JSON or CSV, and which revision (the latest by default). */
 export const snapshotQuerySchema = z.strictObject({
   format,
-  revision: z.coerce.number({ error: 'must be a revision number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(9999).optional(),
+  revision: z.optional(
+    z.coerce
+      .number({ error: 'must be a revision number' })
+      .check(z.int({ error: 'must be a whole number' }), z.gte(1, { error: 'must be at least 1' }), z.lte(9999)),
+  ),
 });
 
 /** The annual report's formats: JSON, CSV, or the committee's Word document. */
-const annualFormat = z
-  .enum(['json', 'csv', 'docx'], { error: 'must be json, csv or docx' })
-  .optional()
-  .meta({ description: "json (the default), csv, or docx: the Corporate Parenting Committee's Word document, with every chart and its table." });
+const annualFormat = described(z.optional(z.enum(['json', 'csv', 'docx'], { error: 'must be json, csv or docx' })), {
+  description: "json (the default), csv, or docx: the Corporate Parenting Committee's Word document, with every chart and its table.",
+});
 
 /** GET /reports/annual: the year the report starts in (April to March), and JSON, CSV or the committee's Word document. */
 export const annualQuerySchema = z.strictObject({
   year: z.coerce
     .number({ error: 'must be the year the report starts in, e.g. 2024 for April 2024 to March 2025' })
-    .int({ error: 'must be a whole year' })
-    .min(2010, { error: 'must be 2010 or later' })
-    .max(2035, { error: 'must be 2035 or earlier' }),
+    .check(
+      z.int({ error: 'must be a whole year' }),
+      z.gte(2010, { error: 'must be 2010 or later' }),
+      z.lte(2035, { error: 'must be 2035 or earlier' }),
+    ),
   format: annualFormat,
 });

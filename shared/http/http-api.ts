@@ -8,7 +8,7 @@
  * `error-response.ts`). The operation receives the parsed, typed parts.
  */
 import type { MiddlewareObj, Request } from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,

@@ -10,7 +10,7 @@
  * which a calendar fetches with no token) is served with no caller at all, and
  * its operation holds the credential its URL carries to the action instead.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { rolesFor, type Action, type Role } from '#shared/domain/access';
 // Types only: a route names its answer's schema, which the API function never builds (see `response` below).
 import type * as responseSchemas from '#shared/api/responses';
@@ -56,7 +56,7 @@ import {
 
 /** The name of a schema of `shared/api/responses.ts`: what a route's {@link RouteDefinition.response} names. */
 export type ResponseSchemaName = {
-  [Name in keyof typeof responseSchemas]: (typeof responseSchemas)[Name] extends z.ZodType ? Name : never;
+  [Name in keyof typeof responseSchemas]: (typeof responseSchemas)[Name] extends z.core.$ZodType ? Name : never;
 }[keyof typeof responseSchemas];
 
 /** The methods the API uses. */
@@ -93,11 +93,11 @@ export interface RouteDefinition {
   /** A second status of success: a PUT answers `success` (201) when it created, this (200) when it replaced. */
   replaced?: 200;
   /** The path parameters, every one required. */
-  params?: z.ZodType;
+  params?: z.core.$ZodType;
   /** The query string's parameters; a route without one takes none. */
-  query?: z.ZodType;
+  query?: z.core.$ZodType;
   /** The JSON body; a route without one takes none. */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   /**
    * The success answer's JSON body: the name of its schema in `shared/api/responses.ts`. A name, not
    * the schema, so that the API function, which answers but never checks an answer, does not build

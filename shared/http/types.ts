@@ -4,7 +4,7 @@
  * operation gets them parsed and typed: {@link RequestOf} names the request of
  * one operation.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Caller } from '#shared/domain/access';
 import type { OperationId, Route } from '#shared/http/routes';
 
@@ -37,7 +37,7 @@ export interface ApiRequest<Input extends RequestInput = RequestInput> {
   origin: string;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 type RouteOf<Id extends OperationId> = Extract<Route, { operationId: Id }>;
 
 /** The parsed parts of one operation's request, by its route's schemas, and its caller (none on an `auth: 'none'` route). */

@@ -3,16 +3,16 @@
  * why: the one place a schema's issues become the client's problems
  * (`httpApi` gathers them into one 400).
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldProblem } from '#shared/errors';
 
 /** Parses `input` with `schema`: its value, or the problems of each field. */
-export function check<S extends z.ZodType>(schema: S, input: unknown): { value: z.output<S>; problems: [] } | { value?: undefined; problems: FieldProblem[] } {
-  const result = schema.safeParse(input);
+export function check<S extends z.core.$ZodType>(schema: S, input: unknown): { value: z.output<S>; problems: [] } | { value?: undefined; problems: FieldProblem[] } {
+  const result = z.safeParse(schema, input);
   return result.success ? { value: result.data, problems: [] } : { problems: problemsOf(result.error, input) };
 }
 
-function problemsOf(error: z.ZodError, input: unknown): FieldProblem[] {
+function problemsOf(error: z.core.$ZodError, input: unknown): FieldProblem[] {
   return error.issues.flatMap((issue) => problemsOfIssue(issue, input));
 }
 

@@ -291,7 +291,7 @@ function childOf(row: Row): { child: NewChild } | { problems: ImportProblem[] } 
   return { child: parsed.data };
 }
 
-function issuesOf(error: z.ZodError, row: Row): ImportProblem[] {
+function issuesOf(error: z.core.$ZodError, row: Row): ImportProblem[] {
   return error.issues.map((issue) => ({
     file: IMPORT_FILES.children,
     line: row.line,

@@ -106,7 +106,7 @@ describe('Lambda bundling', () => {
     // (infra/constructs/bundling.ts, requireNodeBuiltins).
     const probe =
       'const { handler } = await import(process.argv[1]); ' +
-      'process.stdout.write(JSON.stringify({ handler: typeof handler, xRay: process.namespaces !== undefined, zod: globalThis.__zod_globalRegistry !== undefined, ' +
+      'process.stdout.write(JSON.stringify({ handler: typeof handler, xRay: process.namespaces !== undefined, zod: globalThis.__zod_globalConfig !== undefined, ' +
       'undici: process.moduleLoadList.some((name) => name.includes(\'undici\')) }));';
     const started = (env: Record<string, string>) =>
       JSON.parse(

@@ -7,7 +7,7 @@
  * soon as it is added; a path parameter with no generator here is an error.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { addDays, todayInLondon } from '#shared/domain/calendar/calendar-date';
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE } from '#shared/domain/calendar/working-days';
 import type { RouteDefinition } from '#shared/http/routes';
@@ -147,7 +147,7 @@ const EDGE_EMAILS = [
 // ------------------------------------------------------------ schema walking
 
 type Def = { type: string; [key: string]: any };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.core.$ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 interface StringFacts {
   min?: number;
@@ -173,7 +173,7 @@ const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const pastDate = fc.date({ min: new Date('2011-01-01T00:00:00Z'), max: new Date(), noInvalidDate: true }).map(isoDate);
 
 /** A value that the schema accepts (or very nearly: a business rule may still refuse it). */
-export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function validValue(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -181,7 +181,7 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'pipe':
       return validValue(def['in']);
     case 'object': {
-      const shape = def['shape'] as Record<string, z.ZodType>;
+      const shape = def['shape'] as Record<string, z.core.$ZodType>;
       const required: Record<string, fc.Arbitrary<unknown>> = {};
       const optional: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [key, field] of Object.entries(shape)) {
@@ -193,7 +193,7 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       // the walker cannot read: each value is held to the schema itself, and the rivals of a group mostly kept apart.
       const refined = (def['checks'] ?? []).length > 0;
       const shaped = rivalGroupsOf(shape).length > 0 ? fc.oneof(record, keepingRivalsApart(record, shape)) : record;
-      return shaped.filter((value) => Object.keys(value).length > 0 && (!refined || schema.safeParse(value).success));
+      return shaped.filter((value) => Object.keys(value).length > 0 && (!refined || z.safeParse(schema, value).success));
     }
     case 'string': {
       const facts = stringFacts(def);
@@ -220,7 +220,7 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       );
     }
     case 'union':
-      return fc.oneof(...(def['options'] as z.ZodType[]).map(validValue));
+      return fc.oneof(...(def['options'] as z.core.$ZodType[]).map(validValue));
     case 'array': {
       const { min, max } = lengthRange(def);
       // Distinct items: a list of kinds (abuseTypes) names each once.
@@ -288,7 +288,7 @@ function numberBoundsExcluded(def: Def): { minExcluded: boolean; maxExcluded: bo
 }
 
 /** A value of the field's kind at its edges: valid, just outside, hostile. */
-export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function edgeValue(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -296,7 +296,7 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'pipe':
       return edgeValue(def['in']);
     case 'object': {
-      const shape = def['shape'] as Record<string, z.ZodType>;
+      const shape = def['shape'] as Record<string, z.core.$ZodType>;
       const fields = Object.fromEntries(
         Object.entries(shape).map(([key, field]) => [key, fc.oneof({ weight: 2, arbitrary: validValue(field) }, { weight: 3, arbitrary: edgeValue(field) })]),
       );
@@ -341,10 +341,10 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       // Numbers as text (a query's, or a body's wrongly typed), and as JSON numbers at a fraction's edges (an FTE).
       return fc.oneof(fc.constantFrom(...EDGE_NUMBER_TEXTS), fc.constantFrom(0, -0, 1, 1.000_000_1, 0.6, 5e-324, -1, 37, 1e308));
     case 'union':
-      return fc.oneof(...(def['options'] as z.ZodType[]).map(edgeValue), fc.constantFrom(...EDGE_JSON_VALUES));
+      return fc.oneof(...(def['options'] as z.core.$ZodType[]).map(edgeValue), fc.constantFrom(...EDGE_JSON_VALUES));
     case 'array': {
       const { min, max } = lengthRange(def);
-      const element = def['element'] as z.ZodType;
+      const element = def['element'] as z.core.$ZodType;
       const valid = validValue(element);
       return fc.oneof(
         // In range, each item valid or at its edges.
@@ -367,7 +367,7 @@ export function edgeValue(schema: z.ZodType): fc.Arbitrary<unknown> {
 }
 
 /** The keys an object schema takes (for query strings and missing/extra field attacks). */
-export function keysOf(schema: z.ZodType | undefined): string[] {
+export function keysOf(schema: z.core.$ZodType | undefined): string[] {
   if (!schema) return [];
   const def = defOf(schema);
   return def.type === 'object' ? Object.keys(def['shape']) : [];
@@ -487,10 +487,10 @@ const fitting = (value: string) => {
 };
 const toQuery = (pairs: readonly (readonly [string, string])[]) => pairs.map(([k, v]) => `${encode(k)}=${encode(fitting(v))}`).join('&');
 
-function queryPairs(schema: z.ZodType | undefined, edges: boolean): fc.Arbitrary<[string, string][]> {
+function queryPairs(schema: z.core.$ZodType | undefined, edges: boolean): fc.Arbitrary<[string, string][]> {
   if (!schema) return fc.constant([]);
   const def = defOf(schema);
-  const shape = def['shape'] as Record<string, z.ZodType>;
+  const shape = def['shape'] as Record<string, z.core.$ZodType>;
   const fields = Object.entries(shape).map(([key, field]) => {
     const required = defOf(field).type !== 'optional';
     const value = (edges ? fc.oneof(validValue(field), edgeValue(field)) : validValue(field)).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));

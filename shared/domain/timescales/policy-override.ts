@@ -3,29 +3,31 @@
  * setting is named, never ignored) and laid on {@link DEFAULT_TIMESCALE_POLICY}.
  * Apart from `policy.ts` so that a function running the defaults never loads zod.
  */
-// A namespace import, not `import { z }`: esbuild can drop the parts of zod a
-// bundle does not use only from `import * as z` (with `{ z }` every Lambda
-// bundle carried all of zod, every locale included: ~440 KB minified).
-import * as z from 'zod';
+// zod/mini, as the API's request schemas are (shared/api/schemas.ts): no
+// classic zod in any Lambda bundle. A namespace import, not `import { z }`:
+// esbuild can drop the parts of zod a bundle does not use only from
+// `import * as z` (with `{ z }` every Lambda bundle carried all of zod, every
+// locale included: ~440 KB minified).
+import * as z from 'zod/mini';
 import { InvalidTimescalePolicyError } from '#shared/domain/errors';
 import { DEFAULT_TIMESCALE_POLICY, ICPC_COUNTS_FROM, type TimescalePolicy } from '#shared/domain/timescales/policy';
 
 // Bounds generous enough for any authority's practice, tight enough to catch
 // a slip (days typed as months, a negative, 6.5).
 function workingDays(what: string, min = 1, max = 130) {
-  return z
-    .number({ error: `must be a number of working days (${what})` })
-    .int({ error: `must be a whole number of working days (${what})` })
-    .min(min, { error: `must be at least ${min} working day${min === 1 ? '' : 's'} (${what})` })
-    .max(max, { error: `must be at most ${max} working days (${what})` });
+  return z.number({ error: `must be a number of working days (${what})` }).check(
+    z.int({ error: `must be a whole number of working days (${what})` }),
+    z.gte(min, { error: `must be at least ${min} working day${min === 1 ? '' : 's'} (${what})` }),
+    z.lte(max, { error: `must be at most ${max} working days (${what})` }),
+  );
 }
 
 function months(what: string) {
-  return z
-    .number({ error: `must be a number of months (${what})` })
-    .int({ error: `must be a whole number of months (${what})` })
-    .min(1, { error: `must be at least 1 month (${what})` })
-    .max(24, { error: `must be at most 24 months (${what})` });
+  return z.number({ error: `must be a number of months (${what})` }).check(
+    z.int({ error: `must be a whole number of months (${what})` }),
+    z.gte(1, { error: `must be at least 1 month (${what})` }),
+    z.lte(24, { error: `must be at most 24 months (${what})` }),
+  );
 }
 
 function flag(what: string) {
@@ -37,7 +39,7 @@ function flag(what: string) {
  * settings; an unknown setting is an error (a misspelt name must not be
  * silently ignored).
  */
-export const timescalePolicyOverrideSchema = z.strictObject(
+export const timescalePolicyOverrideSchema = z.partial(z.strictObject(
   {
     firstCerWorkingDays: workingDays('first CER after becoming looked after'),
     secondCerMonths: months('second CER after the first'),
@@ -59,7 +61,7 @@ export const timescalePolicyOverrideSchema = z.strictObject(
     dueSoonWorkingDays: workingDays('due-soon horizon', 0, 130),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'a timescale policy override must be an object') },
-).partial();
+));
 
 /** A partial override as an authority writes it in a setting. */
 export type TimescalePolicyOverride = z.infer<typeof timescalePolicyOverrideSchema>;
