@@ -3,8 +3,10 @@
  * setting is named, never ignored) and laid on {@link DEFAULT_TIMESCALE_POLICY}.
  * Apart from `policy.ts` so that a function running the defaults never loads zod.
  */
-// zod/mini, as the API's request schemas are (shared/api/schemas.ts): no
-// classic zod in any Lambda bundle. A namespace import, not `import { z }`:
+// zod/mini, as the API's request schemas are (shared/api/schemas.ts): one
+// classic zod import here, though loaded only for an override, put classic
+// zod's core in the chunk every start of the API and the jobs loads (the
+// bundles test keeps it out). A namespace import, not `import { z }`:
 // esbuild can drop the parts of zod a bundle does not use only from
 // `import * as z` (with `{ z }` every Lambda bundle carried all of zod, every
 // locale included: ~440 KB minified).
