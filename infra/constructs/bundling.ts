@@ -15,7 +15,7 @@
  * `--outfile`), nor run an esbuild plugin, so the construct runs esbuild itself.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -45,25 +45,74 @@ export function functionEntry(functionDir: string): string {
 }
 
 /**
+ * Node's own modules that no cold start needs, though a bundled module imports
+ * them: @middy/core imports `node:stream/web` for a response streamed to Lambda,
+ * which no function of the service answers with; loading it is Node's whole
+ * web-streams implementation, about 3 ms of the API's every cold start.
+ * {@link requireNodeBuiltins} hands these over through getters, so each is
+ * required the first time one of its exports is read, if ever.
+ */
+export const NODE_BUILTINS_REQUIRED_ON_FIRST_USE: readonly string[] = ['stream/web'];
+
+/**
  * Node's own modules (`node:http`, `fs`, ...) are required, not imported, in a
  * bundle: the ESM bundles of the AWS SDK, Powertools and our own code import
  * them, and for an ESM import Node builds the module's ESM facade, which reads
  * every one of its exports. `node:http`'s include lazy getters (WebSocket,
  * MessageEvent, CloseEvent) that load Node's bundled undici: about 20 ms of
  * every cold start, for classes no function uses. A `require`, through the
- * bundle's banner, reads nothing it is not asked for.
+ * bundle's banner, reads nothing it is not asked for; and a module of
+ * {@link NODE_BUILTINS_REQUIRED_ON_FIRST_USE} is not even required until one of
+ * its exports is read (the stand-in's getters, which esbuild's CommonJS interop
+ * reads through).
  */
 export const requireNodeBuiltins: esbuild.Plugin = {
   name: 'require-node-builtins',
   setup(build) {
     const builtins = new Set(builtinModules);
+    const onFirstUse = new Set(NODE_BUILTINS_REQUIRED_ON_FIRST_USE);
+    const require = createRequire(import.meta.url);
     build.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
       if (args.kind !== 'import-statement' || args.namespace === 'node-builtin' || !builtins.has(name)) return undefined;
       return { path: name, namespace: 'node-builtin' };
     });
     // A CommonJS module that requires it: esbuild imports it from that through its interop, property by property.
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const id = JSON.stringify(`node:${args.path}`);
+      if (!onFirstUse.has(args.path)) return { contents: `module.exports = require(${id});`, loader: 'js' };
+      // Its exports as this Node (the Lambda runtime's major version, package.json's engines) has them.
+      const getters = Object.keys(require(`node:${args.path}`) as object).map((name) => `get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; }`);
+      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${id}));\nmodule.exports = {\n${getters.join(',\n')}\n};`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The parts of aws-xray-sdk-core (Powertools' Tracer loads it, where tracing is
+ * on) that the service never runs, each bundled as a stand-in that throws if it
+ * ever is: the patcher of the AWS SDK v2 (`captureAWS`, `captureAWSClient`; the
+ * service uses only v3, which Powertools traces with `captureAWSv3Client`),
+ * with the `semver` it loads to check the v2 SDK's version; and the plugins that
+ * describe an EC2 instance, an ECS container or an Elastic Beanstalk
+ * environment (`AWSXRay.config`), which a Lambda function is not. The SDK
+ * requires them all as it loads; left out, each traced cold start is about
+ * 4 ms shorter (bench/cold-start.ts's traced handler, 31 interleaved rounds).
+ */
+export const leaveOutUnusedXRayParts: esbuild.Plugin = {
+  name: 'leave-out-unused-x-ray-parts',
+  setup(build) {
+    const fromXRay = (importer: string) => importer.split(path.sep).join('/').includes('/node_modules/aws-xray-sdk-core/');
+    const standIns: Record<string, string> = {
+      'patchers/aws_p':
+        "const notBundled = () => { throw new Error('aws-xray-sdk-core: the AWS SDK v2 patcher is not bundled (infra/constructs/bundling.ts); trace an SDK v3 client with captureAWSv3Client'); };\n" +
+        'module.exports = { captureAWS: notBundled, captureAWSClient: notBundled };',
+      plugin:
+        "module.exports = { getData() { throw new Error('aws-xray-sdk-core: the EC2, ECS and Elastic Beanstalk plugins are not bundled (infra/constructs/bundling.ts): a Lambda function is none of them'); }, originName: undefined };",
+    };
+    build.onResolve({ filter: /\/patchers\/aws_p$/ }, (args) => (fromXRay(args.importer) ? { path: 'patchers/aws_p', namespace: 'x-ray-stand-in' } : undefined));
+    build.onResolve({ filter: /\/segments\/plugins\/(ec2|ecs|elastic_beanstalk)_plugin$/ }, (args) => (fromXRay(args.importer) ? { path: 'plugin', namespace: 'x-ray-stand-in' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'x-ray-stand-in' }, (args) => ({ contents: standIns[args.path]!, loader: 'js' }));
   },
 };
 
@@ -71,7 +120,8 @@ export const requireNodeBuiltins: esbuild.Plugin = {
  * The esbuild options of every function's bundle, into `outdir`: ESM for
  * Node 24, minified, with source maps (the mappings only, their sources
  * relative to the project), split into chunks (see the top of this file),
- * Node's modules required ({@link requireNodeBuiltins}), and
+ * Node's modules required ({@link requireNodeBuiltins}), the parts of
+ * aws-xray-sdk-core the service never runs left out ({@link leaveOutUnusedXRayParts}), and
  * shared/stack-traces.ts injected ahead of the handler. That module maps a
  * stack through the chunks' maps when the stack is made, instead of Node's
  * `--enable-source-maps`, which reads and parses every chunk's map as the
@@ -108,7 +158,7 @@ export function esbuildOptionsFor(entry: string, outdir: string): esbuild.BuildO
     sourcesContent: false,
     mainFields: ['module', 'main'],
     external: [],
-    plugins: [requireNodeBuiltins],
+    plugins: [requireNodeBuiltins, leaveOutUnusedXRayParts],
     // Ahead of the handler: stacks source-mapped when made, not every chunk's map parsed as it loads.
     inject: [STACK_TRACES],
     // Some CommonJS dependencies call require(), and so does the plugin's stand-in for a Node module: give each file one.

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_ENTRY_FILE, bundleFunction, esbuildOptionsFor, filesLoadedAtStart, functionEntry } from '#infra/constructs/bundling';
+import { writeFileSync } from 'node:fs';
+import { BUNDLE_ENTRY_FILE, PROJECT_ROOT, bundleFunction, esbuildOptionsFor, filesLoadedAtStart, functionEntry } from '#infra/constructs/bundling';
 import { ServiceFunction } from '#infra/constructs/service-function';
 import { OPENAPI_JSON_PATH, renderOpenApiJson } from '#infra/scripts/generate-openapi';
 
@@ -99,6 +100,47 @@ describe('Lambda bundling', () => {
       // zod/mini only (shared/api/schemas.ts): classic zod's methods, and the core they keep, cost the API an eighth of its start.
       expect(inputsOf(bundle.metafile, Object.keys(bundle.metafile.outputs)).filter((input) => input.includes('node_modules/zod/v4/classic/')), functionDir).toEqual([]);
     }
+  });
+
+  it('leaves out what no function runs: Node\'s web streams until read, the X-Ray SDK\'s v2 patcher (and semver) and its EC2 plugins', async () => {
+    for (const functionDir of ['api', 'monthly-snapshot', 'nightly-timescales']) {
+      const { metafile } = await bundleFunction(functionEntry(functionDir), tempDir('left-out-'));
+      const inputs = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+      expect(inputs.filter((input) => /node_modules\/semver\/|aws-xray-sdk-core\/dist\/lib\/(patchers\/aws_p|segments\/plugins\/)/.test(input)), functionDir).toEqual([]);
+      // Not a bundle without the tracer: the rest of aws-xray-sdk-core is there, for where tracing is on.
+      expect(inputs.some((input) => input.includes('aws-xray-sdk-core/dist/lib/patchers/aws3_p')), functionDir).toBe(true);
+    }
+    // A handler that imports them as @middy/core and Powertools do: the stand-ins load on first use, or say why they cannot.
+    const dir = tempDir('stand-ins-');
+    const xRay = JSON.stringify(path.join(PROJECT_ROOT, 'node_modules', 'aws-xray-sdk-core', 'dist', 'lib', 'index.js'));
+    writeFileSync(
+      path.join(dir, 'handler.ts'),
+      "import { ReadableStream } from 'node:stream/web';\n" +
+        `import xRay from ${xRay};\n` +
+        "const webStreams = () => process.moduleLoadList.includes('NativeModule stream/web');\n" +
+        'const attempt = (f: () => unknown) => { try { f(); return \'ran\'; } catch (error) { return (error as Error).message; } };\n' +
+        'export const handler = async () => {\n' +
+        '  const atStart = webStreams();\n' +
+        '  const stream = new ReadableStream();\n' +
+        '  return { atStart, afterUse: webStreams(), isStream: stream instanceof globalThis.ReadableStream, captureAWS: attempt(() => xRay.captureAWS({ VERSION: \'2.1692.0\' })),\n' +
+        '    ec2: attempt(() => xRay.plugins.EC2Plugin.getData(() => undefined)), v3: typeof xRay.captureAWSv3Client };\n' +
+        '};\n',
+    );
+    const { entryFile } = await bundleFunction(path.join(dir, 'handler.ts'), path.join(dir, 'bundle'));
+    const answer = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', 'const { handler } = await import(process.argv[1]); process.stdout.write(JSON.stringify(await handler()));', pathToFileURL(entryFile).href], {
+        env: { PATH: process.env['PATH'] ?? '' },
+        encoding: 'utf8',
+      }),
+    );
+    expect(answer).toEqual({
+      atStart: false,
+      afterUse: true,
+      isStream: true,
+      captureAWS: expect.stringMatching(/AWS SDK v2 patcher is not bundled .*captureAWSv3Client/),
+      ec2: expect.stringMatching(/EC2, ECS and Elastic Beanstalk plugins are not bundled/),
+      v3: 'function',
+    });
   });
 
   it('starts a job without the tracer where tracing is off, and without zod where the policy is the default', async () => {
