@@ -121,9 +121,9 @@ export function openApiDocument(): object {
       // No security at all on a route with no token (the secret is in its path), overriding none: there is no document-wide default.
       security: isPublic(route) ? [] : [{ cognito: [] }],
       request: {
-        ...(route.params ? { params: asClassic(route.params) as z.ZodObject } : {}),
-        ...(route.query ? { query: asClassic(route.query) as z.ZodObject } : {}),
-        ...(route.body ? { body: { required: true, content: json(asClassic(route.body)) } } : {}),
+        ...(route.params ? { params: asClassic(route.params()) as z.ZodObject } : {}),
+        ...(route.query ? { query: asClassic(route.query()) as z.ZodObject } : {}),
+        ...(route.body ? { body: { required: true, content: json(asClassic(route.body())) } } : {}),
       },
       responses,
     });

@@ -70,9 +70,9 @@ export function httpApi(options: HttpApiOptions): MiddlewareObj<ApiEvent, ApiRes
     if (caller && !mayAttempt(caller, route.action)) throw new ForbiddenError();
     const headers = lowerCaseKeys(event.headers);
     const body = parseJsonBody(event, headers, maxBodyBytes);
-    const params = check(route.params ?? NO_PARAMS, definedValues(event.pathParameters));
-    const query = check(route.query ?? NO_QUERY, definedValues(event.queryStringParameters));
-    const parsedBody = route.body ? check(route.body, body) : body === undefined ? { value: undefined, problems: [] } : NO_BODY;
+    const params = check(route.params?.() ?? NO_PARAMS, definedValues(event.pathParameters));
+    const query = check(route.query?.() ?? NO_QUERY, definedValues(event.queryStringParameters));
+    const parsedBody = route.body ? check(route.body(), body) : body === undefined ? { value: undefined, problems: [] } : NO_BODY;
     const problems = [...params.problems, ...query.problems, ...parsedBody.problems];
     if (problems.length > 0) throw new ValidationError(problems);
     event.apiRequest = {

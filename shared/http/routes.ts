@@ -92,12 +92,16 @@ export interface RouteDefinition {
   success: number;
   /** A second status of success: a PUT answers `success` (201) when it created, this (200) when it replaced. */
   replaced?: 200;
-  /** The path parameters, every one required. */
-  params?: z.core.$ZodType;
+  /**
+   * The path parameters, every one required. Each of a route's request schemas is given as the
+   * function that builds it on its first call (`shared/api/schemas.ts`): a cold start builds its own
+   * route's, not every route's.
+   */
+  params?: () => z.core.$ZodType;
   /** The query string's parameters; a route without one takes none. */
-  query?: z.core.$ZodType;
+  query?: () => z.core.$ZodType;
   /** The JSON body; a route without one takes none. */
-  body?: z.core.$ZodType;
+  body?: () => z.core.$ZodType;
   /**
    * The success answer's JSON body: the name of its schema in `shared/api/responses.ts`. A name, not
    * the schema, so that the API function, which answers but never checks an answer, does not build

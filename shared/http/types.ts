@@ -37,7 +37,8 @@ export interface ApiRequest<Input extends RequestInput = RequestInput> {
   origin: string;
 }
 
-type Parsed<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
+/** What a route's schema (the function that builds it: `RouteDefinition`) makes of its part of a request. */
+type Parsed<S> = S extends () => infer Schema ? (Schema extends z.core.$ZodType ? z.output<Schema> : undefined) : undefined;
 type RouteOf<Id extends OperationId> = Extract<Route, { operationId: Id }>;
 
 /** The parsed parts of one operation's request, by its route's schemas, and its caller (none on an `auth: 'none'` route). */

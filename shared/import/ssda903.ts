@@ -281,7 +281,7 @@ function childOf(row: Row): { child: NewChild } | { problems: ImportProblem[] } 
     teamName: v['TEAM'] ?? '',
     teamManagerEmail: v['TEAM_MANAGER_EMAIL'] ?? '',
   };
-  const parsed = newChildSchema.safeParse(body);
+  const parsed = newChildSchema().safeParse(body);
   if (!parsed.success) problems.push(...issuesOf(parsed.error, row));
   if (problems.length > 0 || !parsed.success) {
     const byGender = problems.find((problem) => problem.column === 'GENDER');

@@ -505,8 +505,8 @@ function validRequest(route: RouteDefinition, seed: SeedIds): fc.Arbitrary<Mutab
   return fc
     .record({
       path: pathParameters(route, seed, false),
-      query: queryPairs(route.query, false),
-      body: route.body ? validValue(route.body) : fc.constant(undefined),
+      query: queryPairs(route.query?.(), false),
+      body: route.body ? validValue(route.body()) : fc.constant(undefined),
       caller: callers,
     })
     .map(({ path, query, body, caller }) => ({
@@ -530,8 +530,8 @@ export function schemaCase(route: RouteDefinition, seed: SeedIds): fc.Arbitrary<
   return fc
     .record({
       path: fc.oneof({ weight: 4, arbitrary: pathParameters(route, seed, false) }, { weight: 1, arbitrary: pathParameters(route, seed, true) }),
-      query: queryPairs(route.query, true),
-      body: route.body ? edgeValue(route.body) : fc.constant(undefined),
+      query: queryPairs(route.query?.(), true),
+      body: route.body ? edgeValue(route.body()) : fc.constant(undefined),
       caller: callers,
     })
     .map(({ path, query, body, caller }) => ({
@@ -553,7 +553,7 @@ type Mutation = { name: string; apply: (c: Mutable) => Mutable };
 const nested = (depth: number, open: string, close: string, inner = '1') => `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
 
 function bodyMutations(route: RouteDefinition): fc.Arbitrary<Mutation> {
-  const keys = keysOf(route.body);
+  const keys = keysOf(route.body?.());
   const withText = (name: string, text: (c: Mutable) => string | Buffer, headers?: Record<string, string>): Mutation => ({
     name,
     apply: (c) => ({ ...c, body: text(c), headers: { ...c.headers, ...(headers ?? { 'content-type': 'application/json' }) } }),
@@ -626,7 +626,7 @@ function bodyMutations(route: RouteDefinition): fc.Arbitrary<Mutation> {
 }
 
 function queryMutations(route: RouteDefinition): fc.Arbitrary<Mutation> {
-  const keys = keysOf(route.query);
+  const keys = keysOf(route.query?.());
   const key = keys.length ? fc.constantFrom(...keys) : fc.constantFrom('asOf', 'limit', 'cursor', 'format');
   const add = (name: string, pairs: (c: Mutable) => [string, string][]): Mutation => ({ name, apply: (c) => ({ ...c, queryPairs: pairs(c), query: toQuery(pairs(c)) }) });
   return fc.oneof(
