@@ -9,6 +9,7 @@
  * rather than in Lambda.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,49 @@ describe("the API's bundle, run", () => {
     expect(read!.body).toMatchObject({ childId: created!.body['childId'], reference: `BUNDLE-${tracing}` });
     expect(unknown!.status).toBe(404);
     expect(logs).toEqual([]);
+  });
+
+  it("traces a refused request as the caller's error, a failure as the function's fault with its exception, and no answer", async () => {
+    // The X-Ray daemon, as Lambda runs it beside the function: each closed subsegment arrives as one datagram, a header line then the document.
+    const daemon = createSocket('udp4');
+    const documents: Record<string, unknown>[] = [];
+    daemon.on('message', (datagram) => documents.push(JSON.parse(datagram.toString('utf8').split('\n')[1]!) as Record<string, unknown>));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const handlers = () => documents.filter((document) => document['name'] === '## index.handler');
+    try {
+      const events = [
+        event('POST', '/children', '/children', aChildBody({ reference: 'BUNDLE-TRACED' })),
+        event('POST', '/children', '/children', { reference: 'BUNDLE-REFUSED' }),
+        // No request context: our code fails on it (a bug), answered 500.
+        { version: '2.0', routeKey: 'GET /children', rawPath: '/children' },
+      ];
+      const { answers } = runApi(events, {
+        POWERTOOLS_TRACE_ENABLED: 'true',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+        // Lambda's: the invocation's trace, sampled.
+        _X_AMZN_TRACE_ID: 'Root=1-6754a3b2-5c1d2e3f4a5b6c7d8e9f0a1b;Parent=53995c3f42cd8ad8;Sampled=1',
+        _HANDLER: 'index.handler',
+        LAMBDA_TASK_ROOT: '/var/task',
+      });
+      expect(answers.map((answer) => answer.status)).toEqual([201, 400, 500]);
+      for (let waited = 0; handlers().length < 3 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      daemon.close();
+    }
+
+    const [created, refused, failed] = handlers();
+    expect(created).not.toHaveProperty('error');
+    expect(created).not.toHaveProperty('fault');
+    // The child's record was written, traced as DynamoDB's call within the request's.
+    expect(documents).toContainEqual(expect.objectContaining({ name: 'DynamoDB', parent_id: created!['id'], aws: expect.objectContaining({ operation: 'TransactWriteItems' }) }));
+    expect(refused).toMatchObject({ error: true });
+    expect(refused).not.toHaveProperty('fault');
+    expect(refused).not.toHaveProperty('cause');
+    expect(failed).toMatchObject({ fault: true, cause: { exceptions: [expect.objectContaining({ type: 'TypeError' })] } });
+    // No answer is in a trace: a child's record (the reference stands in for it) never reaches X-Ray.
+    expect(JSON.stringify(documents)).not.toContain('BUNDLE-TRACED');
   });
 
   it("logs a failure's stack in the project's own files, mapped when the stack is made", () => {
