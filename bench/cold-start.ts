@@ -27,7 +27,10 @@
  * handlers read at import, and Lambda's own (AWS_EXECUTION_ENV,
  * LAMBDA_TASK_ROOT, the X-Ray daemon's address), so that the tracer is on, as
  * deployed; nothing is sent anywhere. Runs interleave the bundles round by
- * round so machine load hits them alike.
+ * round so machine load hits them alike. The API's bundle, once imported, is
+ * also sent one request ({@link FIRST_REQUEST}), timed apart: what its first
+ * caller waits besides the import, so that work put off until a request needs
+ * it is seen, not hidden.
  *
  * Target: each function imports in at most {@link TARGET_RATIO_TO_SDK_ONLY}
  * times the issue's SDK-only handler ({@link SDK_ONLY_ONE_FILE}), the median
@@ -74,6 +77,9 @@ export interface ColdStartResult {
   importMsRuns: number[];
   /** Packages the bundle imports but does not contain (not counted in `bytes`; loaded from node_modules when timed). */
   external: string[];
+  /** The API's alone: its first request's time, after each import ({@link FIRST_REQUEST}), in the order run. */
+  firstRequestMsRuns?: number[];
+  firstRequestMsMedian?: number;
 }
 
 export const EMPTY_HANDLER = 'empty-handler';
@@ -143,6 +149,44 @@ const IMPORT_ENV: Record<string, string> = {
 
 const IMPORT_SCRIPT =
   'const t = performance.now(); await import(process.argv[1]); process.stdout.write(`\\n${performance.now() - t}\\n`);';
+
+/**
+ * The request the API's bundle is sent once imported, and timed: what a cold
+ * start costs its first caller besides the import, where work put off until
+ * it is needed (a route's schemas, the first error's handling) shows. A CER
+ * whose date does not exist, from an admin, refused 400 by the validation
+ * before any DynamoDB call, so that no database is needed; traced, as in
+ * Lambda (a sampled trace; the daemon's port has no listener, as an import's).
+ */
+export const FIRST_REQUEST = {
+  functionName: 'api',
+  status: 400,
+  event: {
+    version: '2.0',
+    routeKey: 'POST /children/{childId}/meetings',
+    rawPath: '/children/6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b/meetings',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'CER', heldOn: '2026-02-30', childParticipated: true, advocacyOffered: true, advocacyProvided: false, qaAuditCompleted: true }),
+    isBase64Encoded: false,
+    pathParameters: { childId: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b' },
+    requestContext: {
+      requestId: 'cold-start-bench',
+      routeKey: 'POST /children/{childId}/meetings',
+      domainName: 'api.example.org',
+      authorizer: { jwt: { claims: { email: 'admin@example.org', 'cognito:groups': '[admin]' }, scopes: [] } },
+      http: { method: 'POST', path: '/children/6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b/meetings', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cold-start-bench' },
+    },
+  },
+  env: { _X_AMZN_TRACE_ID: 'Root=1-6754a3b2-5c1d2e3f4a5b6c7d8e9f0a1b;Parent=53995c3f42cd8ad8;Sampled=1' },
+};
+
+const FIRST_REQUEST_SCRIPT =
+  'const t = performance.now(); const { handler } = await import(process.argv[1]); const imported = performance.now(); ' +
+  "const answer = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold-start-bench', functionName: 'api', getRemainingTimeInMillis: () => 29000 }); " +
+  'const answered = performance.now(); ' +
+  'if (answer.statusCode !== Number(process.argv[3])) throw new Error(`answered ${answer.statusCode}: ${answer.body}`); ' +
+  'process.stdout.write(`\\n${imported - t} ${answered - imported}\\n`);';
 
 export function functionNames(): string[] {
   return readdirSync(path.join(PROJECT_ROOT, 'functions'))
@@ -225,12 +269,16 @@ async function printPackages(): Promise<void> {
   }
 }
 
-function importOnce(node: string, file: string): Promise<number> {
+/** The import's time, in a fresh process; with `request`, also that request's, sent to the handler once imported. */
+function importOnce(node: string, file: string, request?: typeof FIRST_REQUEST): Promise<{ importMs: number; firstRequestMs?: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href], {
+    const args = request
+      ? ['--input-type=module', '-e', FIRST_REQUEST_SCRIPT, pathToFileURL(file).href, JSON.stringify(request.event), String(request.status)]
+      : ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href];
+    const child = spawn(node, args, {
       cwd: path.dirname(file),
       // A clean environment: not this process's (tsx's loader must not be inherited).
-      env: { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir(), ...LAMBDA_BASE_ENVIRONMENT, ...IMPORT_ENV },
+      env: { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir(), ...LAMBDA_BASE_ENVIRONMENT, ...IMPORT_ENV, ...request?.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -239,9 +287,9 @@ function importOnce(node: string, file: string): Promise<number> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      const ms = Number(stdout.trim().split('\n').at(-1));
-      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`importing ${file} failed (exit ${code}): ${stderr}${stdout}`));
-      else resolve(ms);
+      const [importMs, firstRequestMs] = stdout.trim().split('\n').at(-1)!.split(' ').map(Number);
+      if (code !== 0 || !Number.isFinite(importMs) || (request && !Number.isFinite(firstRequestMs))) reject(new Error(`importing ${file} failed (exit ${code}): ${stderr}${stdout}`));
+      else resolve({ importMs: importMs!, ...(request ? { firstRequestMs: firstRequestMs! } : {}) });
     });
   });
 }
@@ -287,12 +335,19 @@ export async function measureColdStart(options: { runs?: number; node?: string }
     bundles.push(await buildBundle(EMPTY_HANDLER, emptyEntry, dir));
 
     const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
+    const firstRequests: number[] = [];
     for (let round = 0; round < runs; round += 1) {
-      for (const bundle of bundles) times.get(bundle.name)!.push(await importOnce(node, bundle.file));
+      for (const bundle of bundles) {
+        const request = bundle.name === FIRST_REQUEST.functionName ? FIRST_REQUEST : undefined;
+        const { importMs, firstRequestMs } = await importOnce(node, bundle.file, request);
+        times.get(bundle.name)!.push(importMs);
+        if (firstRequestMs !== undefined) firstRequests.push(firstRequestMs);
+      }
     }
     return bundles.map(({ name, bytes, allBytes, external }) => {
       const importMsRuns = times.get(name)!;
-      return { name, bytes, allBytes, importMsMedian: median(importMsRuns), importMsRuns, external };
+      const firstRequest = name === FIRST_REQUEST.functionName ? { firstRequestMsRuns: firstRequests, firstRequestMsMedian: median(firstRequests) } : {};
+      return { name, bytes, allBytes, importMsMedian: median(importMsRuns), importMsRuns, external, ...firstRequest };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -339,6 +394,9 @@ function printTable(results: readonly ColdStartResult[], nodeVersion: string): v
       ` "vs": the median of the runs' ratios to ${SDK_ONLY_ONE_FILE} (the issue's handler) or ${SDK_ONLY_HANDLER} (bundled as the functions are) in the same round.` +
       ` Target: import <= ${TARGET_RATIO_TO_SDK_ONLY}x ${SDK_ONLY_ONE_FILE}${own.length ? ` (${own.join(', ')})` : ''}; bytes (what a cold start loads) are information.`,
   );
+  for (const r of results.filter((row) => row.firstRequestMsMedian !== undefined)) {
+    console.log(`${r.name}: its first request after the import (${FIRST_REQUEST.event.routeKey}, refused ${FIRST_REQUEST.status} before any DynamoDB call), median ${r.firstRequestMsMedian!.toFixed(1)} ms.`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === '--packages') {

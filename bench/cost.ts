@@ -263,9 +263,9 @@ export async function measureCost(children: number): Promise<CostMeasurement> {
       add('GET /timescales', await measured('GET', `/timescales`));
       add('POST /children', await measured('POST', '/children', aChildBody()));
       // A booking, and its outcome recorded once held: the late reason only where the booking is past its due date.
-      // A booking past its due date is refused (400) until it says why: then it is made again with a reason, as a client would.
+      // A booking past its due date is refused (409, naming lateReason) until it says why: then it is made again with a reason, as a client would.
       const inTime = await attempt('POST', `/children/${child}/meetings`, { status: 'booked', type: 'CER', bookedFor: bookFor });
-      const late = inTime.status === 400 && JSON.stringify(inTime.answer).includes('lateReason');
+      const late = inTime.status === 409 && JSON.stringify(inTime.answer).includes('lateReason');
       const booked = late ? await measured('POST', `/children/${child}/meetings`, { status: 'booked', type: 'CER', bookedFor: bookFor, lateReason: 'the family’s availability' }) : inTime;
       if (booked.status >= 300) throw new Error(`booking a CER answered ${booked.status}: ${JSON.stringify(booked.answer).slice(0, 400)}`);
       add('POST /children/{childId}/meetings (booked)', booked);

@@ -68,6 +68,9 @@ export interface ColdStartRow {
   importMsMedian: number;
   importMsRuns: number[];
   external: string[];
+  /** The API's (runs since it was measured): its first request after the import (bench/cold-start.ts, FIRST_REQUEST). */
+  firstRequestMsRuns?: number[];
+  firstRequestMsMedian?: number;
 }
 export interface Results {
   main?: {
@@ -212,6 +215,16 @@ export function resultsMarkdown(results: Results): string {
         own ? `< ${n(own.importMs)} ms` : `≤ ${TARGETS.importVsSdkOnly}x the ${splitBaseline ? 'issue’s ' : ''}SDK-only handler`,
         own ? met(row.importMsMedian < own.importMs) : reference ? met(importRatio(row, reference) <= TARGETS.importVsSdkOnly) : '',
       ]);
+      if (row.firstRequestMsMedian !== undefined) {
+        rows.push([
+          `Lambda \`${row.name}\`: its first request, after the import (a CER with a date that does not exist, refused 400 before any DynamoDB call)`,
+          ms(row.firstRequestMsMedian),
+          '',
+          '',
+          '(information: what a start puts off shows here)',
+          '',
+        ]);
+      }
       if (!own && splitBaseline && sdkOnly) {
         rows.push([
           `Lambda \`${row.name}\`: import, against the SDK-only handler bundled as the functions are`,
@@ -466,6 +479,9 @@ function importParagraph(coldStart: readonly ColdStartRow[]): string[] {
     '  document (read on the first request for it), the SES client (made for the first email). Nor the source maps: Node’s',
     '  `--enable-source-maps` parsed every chunk’s map as it loaded; a bundle now maps a stack when one is made',
     '  (shared/stack-traces.ts), 6–10 ms off every import, the SDK-only handlers’ as much, so the ratios did not fall with it.',
+    '  Left out of every bundle: the parts of aws-xray-sdk-core the service never runs (its patcher of the AWS SDK v2, with',
+    '  semver, and its EC2, ECS and Beanstalk plugins; stand-ins that throw if called), and Node’s web streams until read (@middy/core',
+    '  imports them for streamed responses, which no function gives).',
   ];
   if (sdkOnly && reference && tracedSdk) {
     lines.push(
@@ -479,18 +495,23 @@ function importParagraph(coldStart: readonly ColdStartRow[]): string[] {
     );
   }
   if (api && reference) {
+    const firstRequest = api.firstRequestMsMedian === undefined ? '' : `; its first request then took ${ms(api.firstRequestMsMedian)} more (the row above)`;
     lines.push(
-      `- **The API is the heaviest to start** (${ms(api.importMsMedian)}, ${x2(importRatio(api, reference))} the issue’s handler): besides the SDK and the tracer it loads zod`,
-      '  and builds the request schemas of every route, and loads the route table, the middleware, every operation and the domain',
-      '  code they use. Two changes took it from 1.50x: the request schemas are zod/mini’s, not classic zod’s (1.50x to 1.33x in',
-      '  one run of 21 interleaved rounds; with the schemas alone in mini it was 1.45x, as an earlier try found: the timescale',
-      '  policy override, loaded only when set, still imported classic zod, and kept its core in the chunk every start loads), and every',
-      '  function builds the calendar’s tables by typed-array copies, not day by day (1.38x to 1.28x in 31 rounds; the nightly',
-      '  job 1.13x to 1.09x). Measured and dropped: each group of operations loaded by its first request (esbuild split the code',
-      '  the groups share into more chunks, all loaded at start: 24 files instead of 19, and no faster, 1.34x against 1.28x),',
-      '  the reports alone loaded so (79.2 ms against 79.8, 31 rounds), and each route’s schemas built on first use (`z.lazy`;',
-      '  about 4 ms in one run, none in another, 1.30x against 1.27x: most of that time is V8 compiling zod’s code the first time',
-      '  any schema is built, which the first request pays anyway).',
+      `- **The API is the heaviest to start** (${ms(api.importMsMedian)}, ${x2(importRatio(api, reference))} the issue’s handler${firstRequest}): besides the SDK and the tracer it`,
+      '  loads zod/mini, the route table, the middleware, every operation and the domain code they use. It came down from 1.51x',
+      '  in four steps, each measured in interleaved rounds against the same bundles before it: the request schemas in zod/mini',
+      '  rather than classic zod (1.50x to 1.33x, 21 rounds); the calendar’s tables built by typed-array copies rather than day by',
+      '  day (1.38x to 1.28x, 31 rounds; the nightly job 1.13x to 1.09x); the X-Ray SDK’s unused parts and the web streams left',
+      '  out (1.28x to 1.19x, 31 rounds; the nightly job 1.07x to 0.98x, the monthly 1.04x to 0.92x); and each route’s request',
+      '  schemas built on that route’s first request rather than all forty routes’ at every start (1.24x to 1.10x, 31 rounds). That',
+      '  last is work not done, not work moved: the import and a first request refused by validation took 114 ms before it and',
+      '  101 ms after, the request itself 29 ms either way (21 rounds). Most of that request was tracing: Powertools recorded the',
+      '  refusal as the function’s fault, with its exception, and reading its stack mapped it through the source maps; a 4xx is now',
+      '  X-Ray’s `error` (the caller’s), a 5xx still a `fault`, and the same two figures were 118 ms before all of it and 82 ms',
+      '  after. Measured and dropped: each group of operations loaded by its first request (esbuild split the code the groups',
+      '  share into more chunks, all loaded at start: 24 files instead of 19, and no faster, 1.34x against 1.28x); Node’s modules',
+      '  handed over as ESM named exports, to skip esbuild copying each module’s every export at each import (about 2 ms in a',
+      '  profile): reading those exports loads the modules some of them stand for (web streams, fs streams), and it was no faster.',
     );
   }
   lines.push('');
