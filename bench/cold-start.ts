@@ -37,8 +37,8 @@
  * of the runs' ratios (each run's function against the same round's handler).
  * The ratio to the SDK-only handler bundled as the functions are is printed
  * beside it: the same bundling took that handler's import down further than the
- * functions' (its only code is the SDK's), so it is the stricter reading, and
- * with the tracer alone above 1.2x of it, one no traced function can meet. The committee's
+ * functions' (its only code is the SDK's), so it is the stricter reading: the
+ * tracer alone takes about 1.2x of it, and each function's own code the rest. The committee's
  * document function has a budget of its own ({@link OWN_TARGETS}). The bytes
  * are information, not a target: a user feels init time, not bytes (the
  * bundles test keeps only a generous ceiling, against an accidental huge
