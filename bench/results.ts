@@ -517,8 +517,8 @@ function importParagraph(coldStart: readonly ColdStartRow[]): string[] {
           ]
         : [
             '  code is the SDK’s, most of which a cold start now skips. Against that, Powertools’ Tracer (item 6), loaded at the cold start',
-            `  because the trace of the first invocation needs it, takes the same handler to ${x2(importRatio(tracedSdk, sdkOnly))} of it (aws-xray-sdk-core and`,
-            '  Powertools’ own code, without the X-Ray parts left out), and each function’s own code takes it the rest of the way past',
+            `  because the trace of the first invocation needs it, takes the same handler to ${x2(importRatio(tracedSdk, sdkOnly))} of it (aws-xray-sdk-core, less the`,
+            '  parts left out, and Powertools’ own code), and each function’s own code takes it the rest of the way past',
             '  1.2x: the zod schemas, the route table, the store and the domain code in the API; the store, the digests or the figures in',
             '  the jobs.',
           ]),
