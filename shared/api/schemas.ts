@@ -45,6 +45,14 @@ function onFirstUse<Schema>(build: () => Schema): () => Schema {
   return () => (built ??= build());
 }
 
+/**
+ * A PATCH body, `object` (its fields each optional, its own checks made): it
+ * must change something, at least one field (`minProperties: 1` in the document).
+ */
+function patchOf<Patch extends z.ZodMiniType<object>>(object: Patch): Patch {
+  return described(object.check(z.refine((patch: object) => Object.keys(patch).length > 0, { error: 'must change at least one field' })), { minProperties: 1 });
+}
+
 /** `yyyy-mm-dd`, a date that exists (2025-02-30 does not). */
 export const calendarDate = onFirstUse(() => z.iso.date({ error: 'must be a real date written yyyy-mm-dd' }));
 
@@ -85,7 +93,7 @@ export const newChildSchema = onFirstUse(() => z.strictObject(childFields()));
 export type NewChild = z.output<ReturnType<typeof newChildSchema>>;
 
 /** PATCH /children/{childId}: a correction of the child's details or a reallocation, at least one field. */
-export const childPatchSchema = onFirstUse(() => described(
+export const childPatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       reference: z.optional(childFields().reference),
@@ -96,34 +104,26 @@ export const childPatchSchema = onFirstUse(() => described(
       iroEmail: z.optional(childFields().iroEmail),
       teamName: z.optional(childFields().teamName),
       teamManagerEmail: z.optional(childFields().teamManagerEmail),
-    })
-    .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })),
-  { minProperties: 1 },
+    }),
 ));
-
-/** A change of a record must change something. */
-const atLeastOne = { check: (patch: object) => Object.keys(patch).length > 0, error: 'must change at least one field' };
 
 /** POST …/care-episodes: the child became looked after on a day, under a legal status. */
 export const newCareEpisodeSchema = onFirstUse(() => z.strictObject({ startDate: calendarDate(), legalStatus: z.optional(text(100)) }));
 /** PATCH …/care-episodes/{episodeId}: the child ceased to be looked after on a day (and why), or a correction of any field. */
-export const careEpisodePatchSchema = onFirstUse(() => described(
+export const careEpisodePatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       startDate: z.optional(calendarDate()),
       endDate: z.optional(calendarDate()),
       legalStatus: z.optional(text(100)),
       reason: described(z.optional(text(200)), { description: 'Why the child ceased to be looked after.' }),
-    })
-    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
-  { minProperties: 1 },
+    }),
 ));
 /** POST …/placement-changes: a change of placement on a day, planned or unplanned. */
 export const newPlacementChangeSchema = onFirstUse(() => z.strictObject({ date: calendarDate(), unplanned: flag() }));
 /** PATCH …/placement-changes/{placementChangeId}: a correction of its day or whether it was planned. */
-export const placementChangePatchSchema = onFirstUse(() => described(
-  z.strictObject({ date: z.optional(calendarDate()), unplanned: z.optional(flag()) }).check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
-  { minProperties: 1 },
+export const placementChangePatchSchema = onFirstUse(() => patchOf(
+  z.strictObject({ date: z.optional(calendarDate()), unplanned: z.optional(flag()) }),
 ));
 
 const s47Determination = onFirstUse(() => z.enum(S47_DETERMINATIONS, { error: `must be one of ${S47_DETERMINATIONS.join(', ')}` }));
@@ -133,7 +133,7 @@ export const newStrategyDiscussionSchema = onFirstUse(() => z.strictObject({
   section47: described(z.optional(flag()), { description: 'Whether s47 enquiries were needed: true unless given.' }),
 }));
 /** PATCH …/strategy-discussions/{strategyDiscussionId}: how the s47 enquiries ended, and when; or a correction. */
-export const strategyDiscussionPatchSchema = onFirstUse(() => described(
+export const strategyDiscussionPatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       date: z.optional(calendarDate()),
@@ -142,9 +142,7 @@ export const strategyDiscussionPatchSchema = onFirstUse(() => described(
         description: 'not-substantiated (determination 1), no-continuing-risk (2): the ICPC timescale closes without a conference; conference (3): it stays due.',
       }),
       determinedOn: z.optional(calendarDate()),
-    })
-    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
-  { minProperties: 1 },
+    }),
 ));
 
 const category = onFirstUse(() => z.enum(REGISTRATION_CATEGORIES, { error: `must be one of: ${REGISTRATION_CATEGORIES.join('; ')}` }));
@@ -168,7 +166,7 @@ export const newRegistrationSchema = onFirstUse(() => z
   .strictObject({ startDate: calendarDate(), ...categoryFields() })
   .check(z.refine(notBoth.check, { path: ['abuseTypes'], error: notBoth.error }), z.refine(oneOf.check, { path: ['category'], error: oneOf.error })));
 /** PATCH …/registrations/{registrationId}: de-registration, a change of category from a day, or a correction. */
-export const registrationPatchSchema = onFirstUse(() => described(
+export const registrationPatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       startDate: z.optional(calendarDate()),
@@ -182,9 +180,7 @@ export const registrationPatchSchema = onFirstUse(() => described(
         path: ['categoryFrom'],
         error: 'goes with the new category or abuseTypes',
       }),
-      z.refine(atLeastOne.check, { error: atLeastOne.error }),
     ),
-  { minProperties: 1 },
 ));
 
 /** What a child protection conference decided: to register (and the category), not to, to continue (perhaps under another category) or de-register. */
@@ -223,7 +219,7 @@ export const newDisputeSchema = onFirstUse(() => z.strictObject({
   cafcassReferral: described(z.optional(flag()), { description: 'Whether the case was referred to Cafcass Cymru: false unless given.' }),
 }));
 /** PATCH …/disputes/{disputeId}: the dispute resolved (and how), gone formal, or a correction of any field. */
-export const disputePatchSchema = onFirstUse(() => described(
+export const disputePatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       startedOn: z.optional(calendarDate()),
@@ -233,9 +229,7 @@ export const disputePatchSchema = onFirstUse(() => described(
       outcome: z.optional(disputeOutcome()),
       legalAdviceSought: z.optional(flag()),
       cafcassReferral: z.optional(flag()),
-    })
-    .check(z.refine(atLeastOne.check, { error: atLeastOne.error })),
-  { minProperties: 1 },
+    }),
 ));
 
 /** DELETE …/{records}/{id}: why the record was entered in error. */
@@ -283,7 +277,7 @@ export const newMeetingSchema = onFirstUse(() => z.discriminatedUnion('status', 
  * outline plan, a correction or a cancellation; a booking moved, or recorded
  * as held (with its outcome) or cancelled.
  */
-export const meetingPatchSchema = onFirstUse(() => described(
+export const meetingPatchSchema = onFirstUse(() => patchOf(
   z
     .strictObject({
       recommendationsSentOn: z.optional(calendarDate()),
@@ -301,9 +295,7 @@ export const meetingPatchSchema = onFirstUse(() => described(
       lateReason: z.optional(lateReason()),
       status: z.optional(z.enum(['held', 'cancelled'], { error: 'must be held (a booking, once it has taken place) or cancelled' })),
       reason: z.optional(text(200)),
-    })
-    .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' })),
-  { minProperties: 1 },
+    }),
 ));
 
 /** A record's id, as the API makes them: a lower-case UUID. */
