@@ -14,10 +14,12 @@
  * COMMIT has run. A SIGKILL in those few milliseconds loses the transaction
  * it acknowledged, whole (SQLite rolls it back at the next open: never a
  * transaction in part). A normal stop lets the queue finish and loses
- * nothing. This is the stand-in's limit, not DynamoDB's: deployed DynamoDB is
- * durable once it answers.
+ * nothing it answered before the stop was asked for; an answer it still gives
+ * while shutting down, after the signal, it can lose (1 of 581 in one run,
+ * answered 11 ms after SIGTERM): counted apart and printed. This is the
+ * stand-in's limit, not DynamoDB's: deployed DynamoDB is durable once it answers.
  *
- * Asserted: a normal stop loses nothing; no transaction is ever found in
+ * Asserted: a normal stop loses nothing answered before it; no transaction is ever found in
  * part (both held in every round tried here); and a SIGKILL sent the instant
  * an answer arrives loses what was just answered, in some round. That is a
  * race the COMMIT can win, more often on a quiet machine (13 rounds of 13 lost
@@ -208,11 +210,13 @@ describe('DynamoDB Local, stopped by a signal to its Java process', () => {
           roundsLosing: these.filter((r) => r.lost + r.lostAfterSignal > 0).length,
           acknowledged: sum('acknowledged') + sum('acknowledgedAfterSignal'),
           lost: sum('lost') + sum('lostAfterSignal'),
+          lostAnsweredBeforeSignal: sum('lost'),
+          lostAnsweredAfterSignal: sum('lostAfterSignal'),
         };
       };
       const line = (stop: Stop, moment: Moment) => {
         const t = total(stop, moment);
-        return `${stop} ${moment}: ${t.lost} of ${t.acknowledged} acknowledged transactions lost, in ${t.roundsLosing} of ${t.rounds} rounds`;
+        return `${stop} ${moment}: ${t.lost} of ${t.acknowledged} acknowledged transactions lost (${t.lostAnsweredAfterSignal} of them answered after the signal), in ${t.roundsLosing} of ${t.rounds} rounds`;
       };
       const seconds = Math.round((Date.now() - startedAt) / 1000);
       mkdirSync('test-output', { recursive: true });
@@ -226,7 +230,8 @@ describe('DynamoDB Local, stopped by a signal to its Java process', () => {
           `${starts.length} starts of DynamoDB Local, ${Math.min(...starts)} to ${Math.max(...starts)} ms each; ${seconds} s.`,
       );
 
-      expect(total('SIGTERM').lost).toBe(0);
+      // A normal stop keeps every transaction it answered before it was asked to stop (one answered during its shutdown, it may not).
+      expect(total('SIGTERM').lostAnsweredBeforeSignal).toBe(0);
       // DynamoDB Local answers before its COMMIT has run: killed the instant an answer arrives, it loses that transaction.
       expect(total('SIGKILL', 'on an acknowledgement').lost).toBeGreaterThan(0);
       expect(rounds.map((r) => r.torn)).toEqual(rounds.map(() => 0));
